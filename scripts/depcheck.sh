@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Fails when the package layering is broken: Fyne below the UI, the GLFW
+# driver in ui, or storage/PDF code reachable from ui.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mod=$(go list -m)
+fail=0
+libs=$(go list ./inspect/... ./cases/... ./reports/... ./app/... 2>/dev/null)
+bad=$(go list -deps $libs | grep '^fyne.io/' || true)
+[ -z "$bad" ] || { echo "Fyne imported below the UI:"; echo "$bad"; fail=1; }
+bad=$(go list -deps ./ui | grep -x 'fyne.io/fyne/v2/app' || true)
+[ -z "$bad" ] || { echo "ui imports the Fyne driver"; fail=1; }
+bad=$(go list -deps ./ui | grep -E "^${mod}/(app|reports|cases/sqlite)$|^database/sql$" || true)
+[ -z "$bad" ] || { echo "ui reaches storage or PDF code:"; echo "$bad"; fail=1; }
+bad=$(grep -rl --include='*.go' '"fyne.io/fyne/v2/app"' . | grep -v '^./main.go$' || true)
+[ -z "$bad" ] || { echo "only main.go may import fyne.io/fyne/v2/app:"; echo "$bad"; fail=1; }
+[ $fail -eq 0 ] && echo "depcheck ok"
+exit $fail

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Quick start, step 2: install what is missing and run every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh test
+export GOTOOLCHAIN=${GOTOOLCHAIN:-auto}
+export LANG=${LANG:-C.UTF-8}
+echo "== depcheck (no Fyne below the UI, no driver in ui)"
+bash scripts/depcheck.sh
+echo "== go vet"
+go vet -tags migrated_fynedo ./...
+echo "== headless packages with CGO_ENABLED=0"
+CGO_ENABLED=0 go build -tags nogui -o /dev/null .
+echo "== every test"
+go test -tags migrated_fynedo -count=1 ./...
