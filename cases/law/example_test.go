@@ -1,0 +1,42 @@
+package law_test
+
+import (
+	"fmt"
+
+	"github.com/appinspect/appinspect/cases/law"
+)
+
+func ExampleCatalog_Cite() {
+	c, err := law.Embedded()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	cit, _ := c.Cite("pipl/74")
+	fmt.Println(cit.ArticleID, cit.Number, cit.Status)
+	fmt.Println(cit.TextZH)
+	a, _ := c.Article("order24/22")
+	fmt.Println(a.DisplayText("zh"))
+	fmt.Println(a.DisplayText("en"))
+	// Output:
+	// pipl/74 第七十四条 verbatim
+	// 本法自2021年11月1日起施行。
+	// 《电信和互联网用户个人信息保护规定》第二十二条：暂无条文 — 请导入官方文本
+	// Provisions on Protecting the Personal Information of Telecommunications and Internet Users 第二十二条: text not available — import the official text
+}
+
+func ExampleCatalog_AppType() {
+	c, _ := law.Embedded()
+	t, _ := c.AppType("网络约车类")
+	fmt.Println(t.ID, t.Number, t.NameZH)
+	for _, n := range t.Necessary {
+		fmt.Println("-", n)
+	}
+	fmt.Println(t.NecessaryCategories)
+	// Output:
+	// ride-hailing 2 网络约车类
+	// - 注册用户移动电话号码
+	// - 乘车人出发地、到达地、位置信息、行踪轨迹
+	// - 支付时间、支付金额、支付渠道等支付信息（网络预约出租汽车服务）
+	// [phone_number location financial]
+}
