@@ -1,0 +1,919 @@
+package policy
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/appinspect/appinspect/inspect/pi"
+)
+
+// Options tunes Extract.
+type Options struct {
+	// ResolveSDK maps an SDK name (as written, or one of its lexicon aliases)
+	// to an SDK catalog id. It is injected by the caller from the SDK
+	// catalog; nil leaves SDKMention.ID empty.
+	ResolveSDK func(name string) (id string, ok bool)
+}
+
+// DataType is a personal-information type the policy mentions.
+type DataType struct {
+	Category  pi.Category `json:"category"`  // "" when the pi vocabulary has no fitting category (see Kind)
+	Kind      string      `json:"kind"`      // the lexicon kind: a pi category or profile, user_content, usage_log, order
+	Text      string      `json:"text"`      // the phrase as written
+	Start     int         `json:"start"`     // rune offsets into Document.Text
+	End       int         `json:"end"`       //
+	Sensitive bool        `json:"sensitive"` // sensitive personal information (pi) or called sensitive in its sentence
+	Negated   bool        `json:"negated"`   // the sentence says it is not collected ("不会收集…")
+	// Practice is what the sentence says is done with it: "collect",
+	// "share", "use", or "" when the sentence states no practice (a
+	// heading, a definition, a security measure).
+	Practice string `json:"practice"`
+	Sentence Span   `json:"sentence"`
+	Section  int    `json:"section"` // index into Document.Sections, -1 when before any heading
+}
+
+// PermissionGroup is a mention of data protected by an Android dangerous
+// permission group, or of the permission itself.
+type PermissionGroup struct {
+	Group    string      `json:"group"` // CALENDAR, CAMERA, CONTACTS, LOCATION, MICROPHONE, PHONE, SENSORS, SMS, STORAGE
+	Text     string      `json:"text"`
+	Start    int         `json:"start"`
+	End      int         `json:"end"`
+	Via      string      `json:"via"`                // "permission": a permission phrase; "data": a data type the group protects
+	Category pi.Category `json:"category,omitempty"` // for Via "data"
+	Sentence Span        `json:"sentence"`
+}
+
+// SDKMention is a third-party SDK named by the policy.
+type SDKMention struct {
+	Name      string        `json:"name"` // as written
+	ID        string        `json:"id"`   // SDK catalog id from Options.ResolveSDK, "" if unresolved
+	Start     int           `json:"start"`
+	End       int           `json:"end"`
+	Key       string        `json:"key,omitempty"`        // lexicon key when the name is a known SDK
+	Vendor    string        `json:"vendor,omitempty"`     // from the SDK list, else the lexicon
+	Purpose   string        `json:"purpose,omitempty"`    // from the SDK list
+	Data      string        `json:"data,omitempty"`       // personal information it processes, from the SDK list
+	PolicyURL string        `json:"policy_url,omitempty"` // from the SDK list
+	Source    string        `json:"source"`               // "table", "list" (key: value entries) or "text"
+	Sentence  Span          `json:"sentence"`
+	DataTypes []pi.Category `json:"data_types,omitempty"` // categories named in Data (or the row)
+}
+
+// Element is one element of informed consent, present or missing.
+type Element struct {
+	ID      string `json:"id"`
+	Present bool   `json:"present"`
+	Start   int    `json:"start"` // the sentence or heading that provides it; 0,0 when missing
+	End     int    `json:"end"`
+	Text    string `json:"text,omitempty"`
+	Cue     string `json:"cue,omitempty"`   // the phrase that was found
+	Value   string `json:"value,omitempty"` // e.g. the effective date
+}
+
+// SectionInfo describes a section for the output, with the topics its
+// heading names.
+type SectionInfo struct {
+	Number string   `json:"number"`
+	Title  string   `json:"title"`
+	Level  int      `json:"level"`
+	Start  int      `json:"start"`
+	End    int      `json:"end"`
+	Parent int      `json:"parent"`
+	Topics []string `json:"topics,omitempty"`
+}
+
+// Purpose is a stated purpose of processing and the business functions it
+// serves.
+type Purpose struct {
+	Text      string        `json:"text"`
+	Start     int           `json:"start"`
+	End       int           `json:"end"`
+	Functions []string      `json:"functions,omitempty"`
+	DataTypes []pi.Category `json:"data_types,omitempty"` // categories named in the same sentence
+	Sentence  Span          `json:"sentence"`
+}
+
+// PermissionExplanation says why a system permission is requested.
+type PermissionExplanation struct {
+	Group      string `json:"group"`
+	Permission Span   `json:"permission"`
+	Purpose    Span   `json:"purpose"` // empty when the sentence gives no purpose
+	Explained  bool   `json:"explained"`
+	Sentence   Span   `json:"sentence"`
+}
+
+// Extraction is what a policy declares. JSON keys data_types,
+// permission_groups, sdks, elements and sections are a stable interface.
+type Extraction struct {
+	DataTypes        []DataType              `json:"data_types"`
+	PermissionGroups []PermissionGroup       `json:"permission_groups"`
+	SDKs             []SDKMention            `json:"sdks"`
+	Elements         []Element               `json:"elements"`
+	Sections         []SectionInfo           `json:"sections"`
+	Purposes         []Purpose               `json:"purposes"`
+	Permissions      []PermissionExplanation `json:"permissions"`
+	Conditions       []Span                  `json:"conditions"`
+}
+
+// Declares returns the mentions of category c that are not negated.
+func (e *Extraction) Declares(c pi.Category) []DataType {
+	var out []DataType
+	for _, d := range e.DataTypes {
+		if d.Category == c && !d.Negated {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// DeclaresGroup returns the mentions of a permission group (e.g. "LOCATION").
+func (e *Extraction) DeclaresGroup(group string) []PermissionGroup {
+	var out []PermissionGroup
+	for _, g := range e.PermissionGroups {
+		if strings.EqualFold(g.Group, group) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// MentionsSDK returns the mentions of the SDK with catalog id id, or, when
+// id is empty or unresolved, whose name contains name (case-insensitive).
+func (e *Extraction) MentionsSDK(id, name string) []SDKMention {
+	var out []SDKMention
+	ln := strings.ToLower(strings.TrimSpace(name))
+	for _, s := range e.SDKs {
+		switch {
+		case id != "" && s.ID == id:
+			out = append(out, s)
+		case ln != "" && (strings.Contains(strings.ToLower(s.Name), ln) || strings.Contains(ln, strings.ToLower(s.Name))):
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// extraction state for one document.
+type extractor struct {
+	d    *Document
+	rs   []rune
+	t    *compacted
+	lx   *lexicons
+	opt  Options
+	sent []Span // sentences sorted by start
+	toc  [2]int // the table of contents, if any
+}
+
+// Extract finds what doc declares. It never fails: a document it cannot
+// read gives an empty Extraction with every element missing.
+func Extract(doc *Document, opt Options) *Extraction {
+	ex := &Extraction{DataTypes: []DataType{}, PermissionGroups: []PermissionGroup{}, SDKs: []SDKMention{}, Elements: []Element{}, Sections: []SectionInfo{}, Purposes: []Purpose{}, Permissions: []PermissionExplanation{}, Conditions: []Span{}}
+	lx, err := loadLexicons()
+	if err != nil || doc == nil {
+		return ex
+	}
+	rs := doc.rs()
+	x := &extractor{d: doc, rs: rs, t: prepare(rs), lx: lx, opt: opt, sent: doc.Sentences}
+	x.findTOC()
+	x.sections(ex)
+	x.dataTypes(ex)
+	x.permissionGroups(ex)
+	x.sdks(ex)
+	x.purposes(ex)
+	x.permissions(ex)
+	x.conditions(ex)
+	x.elements(ex)
+	return ex
+}
+
+// sentenceAt returns the sentence containing rune offset p.
+func (x *extractor) sentenceAt(p int) Span {
+	i := sort.Search(len(x.sent), func(i int) bool { return x.sent[i].End > p })
+	if i < len(x.sent) && x.sent[i].Start <= p {
+		return x.sent[i]
+	}
+	return Span{Start: p, End: p}
+}
+
+func (x *extractor) sectionAt(p int) int {
+	secs := x.d.Sections
+	i := sort.Search(len(secs), func(i int) bool { return secs[i].Start > p }) - 1
+	for i >= 0 && secs[i].End <= p {
+		i = secs[i].Parent
+	}
+	return i
+}
+
+// findTOC locates a table of contents: a run of at least three headings
+// with no body between them, the run repeated later in the document.
+func (x *extractor) findTOC() {
+	secs := x.d.Sections
+	for i := 0; i+2 < len(secs); i++ {
+		j := i
+		for j+1 < len(secs) && secs[j].Heading.End+2 >= secs[j+1].Start && secs[j].Heading.End+12 > secs[j+1].Start {
+			j++
+		}
+		if j-i >= 2 {
+			// repeated later?
+			for k := j + 1; k < len(secs); k++ {
+				if secs[k].Title == secs[i].Title {
+					x.toc = [2]int{secs[i].Start, secs[j].Heading.End}
+					return
+				}
+			}
+		}
+		i = j
+	}
+}
+
+func (x *extractor) inTOC(p int) bool { return p >= x.toc[0] && p < x.toc[1] }
+
+var topicCues = []struct{ topic, cues string }{
+	{"collection", "收集|获取|采集|collect"},
+	{"use", "使用|use"},
+	{"cookies", "Cookie|cookie|同类技术|Beacon"},
+	{"sharing", "共享|转让|公开披露|委托处理|对外提供|share|disclos"},
+	{"third_party", "第三方|SDK|合作方|third"},
+	{"storage", "存储|保存|保留|retention|store"},
+	{"security", "保护|安全|protect|secur"},
+	{"rights", "权利|管理您的|管理你的|管理个人信息|访问|更正|删除|注销|撤回|rights|choices"},
+	{"minors", "未成年|儿童|child|minor"},
+	{"cross_border", "跨境|境外|全球范围|international|transfer"},
+	{"updates", "更新|修订|变更|update|change"},
+	{"contact", "联系|contact"},
+	{"permissions", "权限|permission"},
+	{"definitions", "定义|术语|释义|definition"},
+}
+
+func (x *extractor) sections(ex *Extraction) {
+	for _, s := range x.d.Sections {
+		si := SectionInfo{Number: s.Number, Title: s.Title, Level: s.Level, Start: s.Start, End: s.End, Parent: s.Parent}
+		lt := strings.ToLower(s.Title)
+		for _, tc := range topicCues {
+			for c := range strings.SplitSeq(tc.cues, "|") {
+				if strings.Contains(lt, strings.ToLower(c)) {
+					si.Topics = append(si.Topics, tc.topic)
+					break
+				}
+			}
+		}
+		ex.Sections = append(ex.Sections, si)
+	}
+}
+
+var negationCues = []string{"不会收集", "不收集", "不会获取", "不获取", "不会读取", "不读取", "不会采集", "不采集", "不会访问", "不会主动", "不会存储", "不会使用", "do not collect", "does not collect", "will not collect", "never collect"}
+
+// negated reports whether the clause before p in sentence s negates collection.
+func (x *extractor) negated(s Span, p int) bool {
+	if p <= s.Start {
+		return false
+	}
+	pre := string(x.rs[s.Start:p])
+	if i := strings.LastIndexAny(pre, "，,；;：:"); i >= 0 {
+		pre = pre[i:]
+	}
+	pre = strings.ToLower(pre)
+	for _, c := range negationCues {
+		if strings.Contains(pre, c) {
+			return true
+		}
+	}
+	return false
+}
+
+var practiceCues = []struct{ practice, cues string }{
+	{"share", "共享|提供给|对外提供|向第三方提供|转让|公开披露|委托处理|传输给|接入|集成|share|disclose|transfer"},
+	{"collect", "收集|采集|获取|读取|访问|调用|申请|开启|记录|上传|提交|填写|提供|输入|授权|使用|留存|保存|存储|同步|绑定|认证|识别|collect|obtain|gather|access|receive|record|provide|store|use"},
+}
+
+// practice names the processing a sentence states, if any.
+func (x *extractor) practice(s Span) string {
+	t := strings.ToLower(s.Text)
+	for _, pc := range practiceCues {
+		for c := range strings.SplitSeq(pc.cues, "|") {
+			if strings.Contains(t, c) {
+				return pc.practice
+			}
+		}
+	}
+	for _, t := range x.d.Tables { // a table row of an SDK or data list
+		for _, r := range t.Rows {
+			if r.Start == s.Start {
+				return "collect"
+			}
+		}
+	}
+	return ""
+}
+
+func (x *extractor) dataTypes(ex *Extraction) {
+	hits := longest(x.lx.dataM.findAll(x.t, 0, len(x.rs)))
+	for _, h := range hits {
+		if x.inTOC(h.start) {
+			continue
+		}
+		kind := x.lx.dataKind[h.id]
+		c := categoryOf(kind)
+		s := x.sentenceAt(h.start)
+		sens := false
+		if info, ok := pi.Lookup(c); ok && info.Sensitive {
+			sens = true
+		}
+		if strings.Contains(s.Text, "敏感") || strings.Contains(strings.ToLower(s.Text), "sensitive") {
+			sens = true
+		}
+		ex.DataTypes = append(ex.DataTypes, DataType{
+			Category: c, Kind: kind, Text: string(x.rs[h.start:h.end]), Start: h.start, End: h.end,
+			Sensitive: sens, Negated: x.negated(s, h.start), Practice: x.practice(s), Sentence: s, Section: x.sectionAt(h.start),
+		})
+	}
+}
+
+func (x *extractor) permissionGroups(ex *Extraction) {
+	type cand struct {
+		pg  PermissionGroup
+		len int
+	}
+	var cs []cand
+	// explicit permission phrases first (they win over data phrases they overlap).
+	for _, h := range longest(x.lx.permM.findAll(x.t, 0, len(x.rs))) {
+		if x.inTOC(h.start) {
+			continue
+		}
+		cs = append(cs, cand{PermissionGroup{Group: x.lx.permGroup[h.id], Text: string(x.rs[h.start:h.end]), Start: h.start, End: h.end, Via: "permission", Sentence: x.sentenceAt(h.start)}, h.end - h.start})
+	}
+	covered := func(a, b int) bool {
+		for _, c := range cs {
+			if c.pg.Start < b && a < c.pg.End {
+				return true
+			}
+		}
+		return false
+	}
+	n := len(cs)
+	for _, d := range ex.DataTypes {
+		g, ok := x.lx.kindGroup[d.Kind]
+		if !ok {
+			continue
+		}
+		if covered(d.Start, d.End) {
+			continue
+		}
+		cs = append(cs, cand{PermissionGroup{Group: g, Text: d.Text, Start: d.Start, End: d.End, Via: "data", Category: d.Category, Sentence: d.Sentence}, d.End - d.Start})
+	}
+	_ = n
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].pg.Start < cs[j].pg.Start })
+	for _, c := range cs {
+		ex.PermissionGroups = append(ex.PermissionGroups, c.pg)
+	}
+}
+
+var (
+	// a name written before "SDK": Latin words or a short run of Han.
+	sdkNameRe = regexp.MustCompile(`([A-Za-z0-9][A-Za-z0-9+_.\-]*(?:[ ][A-Za-z0-9][A-Za-z0-9+_.\-]*){0,3}|[\p{Han}A-Za-z0-9+]{1,14})[ ]?(?i:sdk)`)
+)
+
+// generic SDK words that do not name an SDK by themselves.
+var sdkGeneric = map[string]bool{"": true, "sdk": true, "第三方": true, "相关": true, "这些": true, "该": true, "本": true, "上述": true, "其他": true, "此类": true, "此": true, "各": true, "部分": true, "某些": true, "一些": true, "以下": true, "如下": true, "所述": true, "前述": true, "下列": true, "使用的": true, "the": true, "this": true, "these": true, "any": true, "our": true, "third-party": true, "party": true}
+
+// sdkCut are words after which the name of an SDK starts: "集成了个推SDK" names 个推.
+var sdkCut = []string{"的", "了", "及", "和", "与", "或", "、", "是", "在", "为", "内", "中", "将", "等", "即", "如", "由", "被", "对", "向", "从", "来", "集成", "接入", "使用", "嵌入", "引入", "调用", "包括", "包含", "采用", "提供", "需要", "通过", "所有", "全部", "各类", "各种", "第三方", "上述", "相关", "这些", "以下", "其他", "其中", "我们", "该", "此", "本", "各", "简称", "参见", "参阅", "查看", "详见", "规则", "政策"}
+
+// trimSDKPrefix keeps the part of a Han run after the last cut word.
+func trimSDKPrefix(s string) string {
+	best := 0
+	for _, c := range sdkCut {
+		if i := strings.LastIndex(s, c); i >= 0 && i+len(c) > best && i+len(c) <= len(s) {
+			best = i + len(c)
+		}
+	}
+	s = s[best:]
+	return strings.TrimLeftFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) })
+}
+
+// sdks finds SDKs in SDK tables, in "key: value" SDK lists and in the text.
+func (x *extractor) sdks(ex *Extraction) {
+	var ms []SDKMention
+	ms = append(ms, x.sdkTables()...)
+	ms = append(ms, x.sdkLists()...)
+	// lexicon hits
+	for _, h := range longest(x.lx.sdkM.findAll(x.t, 0, len(x.rs))) {
+		if x.inTOC(h.start) {
+			continue
+		}
+		e := x.lx.sdks[x.lx.sdkOf[h.id]]
+		ms = append(ms, SDKMention{Name: string(x.rs[h.start:h.end]), Start: h.start, End: h.end, Key: e.key, Vendor: e.vendor, Source: "text", Sentence: x.sentenceAt(h.start)})
+	}
+	// "<name>SDK" written in the text
+	for _, s := range x.sent {
+		if x.inTOC(s.Start) || !strings.Contains(strings.ToLower(s.Text), "sdk") {
+			continue
+		}
+		srs := []rune(s.Text)
+		for _, loc := range sdkNameRe.FindAllStringSubmatchIndex(s.Text, -1) {
+			name := s.Text[loc[2]:loc[3]]
+			trimmed := trimSDKPrefix(name)
+			if sdkGeneric[strings.ToLower(strings.TrimSpace(trimmed))] || strings.EqualFold(strings.TrimSpace(trimmed), "sdk") {
+				continue
+			}
+			startByte := loc[2] + (len(name) - len(trimmed))
+			a := s.Start + len([]rune(s.Text[:startByte]))
+			z := s.Start + len([]rune(s.Text[:loc[1]]))
+			_ = srs
+			ms = append(ms, SDKMention{Name: string(x.rs[a:z]), Start: a, End: z, Source: "text", Sentence: s})
+		}
+	}
+	// merge overlapping mentions: structured sources first, then longer.
+	rank := map[string]int{"table": 0, "list": 1, "text": 2}
+	sort.SliceStable(ms, func(i, j int) bool {
+		if rank[ms[i].Source] != rank[ms[j].Source] {
+			return rank[ms[i].Source] < rank[ms[j].Source]
+		}
+		if ms[i].Key != "" != (ms[j].Key != "") {
+			return ms[i].Key != ""
+		}
+		return ms[i].End-ms[i].Start > ms[j].End-ms[j].Start
+	})
+	var kept []SDKMention
+	for _, m := range ms {
+		dup := false
+		for k := range kept {
+			if kept[k].Start < m.End && m.Start < kept[k].End {
+				if kept[k].Key == "" && m.Key != "" {
+					kept[k].Key = m.Key
+					if kept[k].Vendor == "" {
+						kept[k].Vendor = m.Vendor
+					}
+				}
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			kept = append(kept, m)
+		}
+	}
+	sort.SliceStable(kept, func(i, j int) bool { return kept[i].Start < kept[j].Start })
+	for i := range kept {
+		m := &kept[i]
+		if m.Key == "" && m.Source == "text" && !strings.Contains(strings.ToLower(m.Name), "sdk") {
+			continue
+		}
+		if m.Key == "" {
+			// a known SDK name inside the written name ("腾讯的Bugly SDK")
+			for _, h := range longest(x.lx.sdkM.findAll(x.t, m.Start, m.End)) {
+				e := x.lx.sdks[x.lx.sdkOf[h.id]]
+				m.Key = e.key
+				if m.Vendor == "" {
+					m.Vendor = e.vendor
+				}
+				break
+			}
+		}
+		m.ID = x.resolve(m)
+		if m.Data != "" {
+			m.DataTypes = x.categoriesIn(m.Data)
+		}
+	}
+	ex.SDKs = append(ex.SDKs, kept...)
+}
+
+func (x *extractor) resolve(m *SDKMention) string {
+	if x.opt.ResolveSDK == nil {
+		return ""
+	}
+	if id, ok := x.opt.ResolveSDK(m.Name); ok {
+		return id
+	}
+	if m.Key != "" {
+		for _, e := range x.lx.sdks {
+			if e.key != m.Key {
+				continue
+			}
+			for _, n := range e.names {
+				if id, ok := x.opt.ResolveSDK(n); ok {
+					return id
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// categoriesIn lists the pi categories named in s.
+func (x *extractor) categoriesIn(s string) []pi.Category {
+	t := prepare([]rune(s))
+	var cs []string
+	for _, h := range longest(x.lx.dataM.findAll(t, 0, len(t.rs))) {
+		if c := categoryOf(x.lx.dataKind[h.id]); c != "" {
+			cs = append(cs, string(c))
+		}
+	}
+	cs = sortedUnique(cs)
+	out := make([]pi.Category, len(cs))
+	for i, c := range cs {
+		out[i] = pi.Category(c)
+	}
+	return out
+}
+
+// column roles of SDK tables, by header words.
+func columnRole(h string) string {
+	h = strings.ToLower(h)
+	switch {
+	case strings.Contains(h, "链接") || strings.Contains(h, "政策") || strings.Contains(h, "link") || strings.Contains(h, "url") || strings.Contains(h, "policy"):
+		return "link"
+	case strings.Contains(h, "公司") || strings.Contains(h, "主体") || strings.Contains(h, "运营方") || strings.Contains(h, "提供方") || strings.Contains(h, "厂商") || strings.Contains(h, "开发者") || strings.Contains(h, "vendor") || strings.Contains(h, "provider") || strings.Contains(h, "company"):
+		return "vendor"
+	case strings.Contains(h, "sdk") && (strings.Contains(h, "名称") || strings.Contains(h, "name")) || h == "sdk" || strings.Contains(h, "第三方名称") || strings.Contains(h, "合作方名称") || h == "名称" || h == "name" || strings.Contains(h, "产品名称") || strings.Contains(h, "服务名称") || strings.Contains(h, "插件名称"):
+		return "name"
+	case strings.Contains(h, "目的") || strings.Contains(h, "用途") || strings.Contains(h, "功能") || strings.Contains(h, "场景") || strings.Contains(h, "purpose") || strings.Contains(h, "使用"):
+		return "purpose"
+	case strings.Contains(h, "信息") || strings.Contains(h, "数据") || strings.Contains(h, "字段") || strings.Contains(h, "data") || strings.Contains(h, "权限"):
+		return "data"
+	}
+	return ""
+}
+
+// sdkTables reads tables whose header names an SDK (or third party) column.
+func (x *extractor) sdkTables() []SDKMention {
+	var out []SDKMention
+	for _, t := range x.d.Tables {
+		if len(t.Rows) < 2 {
+			continue
+		}
+		hdr := t.Rows[0]
+		roles := make([]string, len(hdr.Cells))
+		nameCol := -1
+		for i, c := range hdr.Cells {
+			roles[i] = columnRole(c.Text)
+			if roles[i] == "name" && nameCol < 0 {
+				nameCol = i
+			}
+		}
+		if nameCol < 0 {
+			// a table listing SDKs without a named column: the first column
+			// when most of its cells look like SDK names.
+			hits := 0
+			for _, r := range t.Rows[1:] {
+				if len(r.Cells) > 0 && x.looksLikeSDK(r.Cells[0]) {
+					hits++
+				}
+			}
+			if hits*2 < len(t.Rows)-1 || hits == 0 {
+				continue
+			}
+			nameCol = 0
+		}
+		for _, r := range t.Rows[1:] {
+			if nameCol >= len(r.Cells) || strings.TrimSpace(r.Cells[nameCol].Text) == "" {
+				continue
+			}
+			c := r.Cells[nameCol]
+			m := SDKMention{Name: c.Text, Start: c.Start, End: c.End, Source: "table", Sentence: r.Span}
+			for i, cell := range r.Cells {
+				if i >= len(roles) || i == nameCol {
+					continue
+				}
+				switch roles[i] {
+				case "vendor":
+					m.Vendor = cell.Text
+				case "purpose":
+					m.Purpose = joinNonEmpty(m.Purpose, cell.Text)
+				case "data":
+					m.Data = joinNonEmpty(m.Data, cell.Text)
+				case "link":
+					m.PolicyURL = firstURL(cell.Text)
+				}
+			}
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (x *extractor) looksLikeSDK(c Span) bool {
+	l := strings.ToLower(c.Text)
+	if strings.Contains(l, "sdk") {
+		return true
+	}
+	t := prepare([]rune(c.Text))
+	return len(x.lx.sdkM.findAll(t, 0, len(t.rs))) > 0
+}
+
+func joinNonEmpty(a, b string) string {
+	if a == "" {
+		return b
+	}
+	if b == "" {
+		return a
+	}
+	return a + "；" + b
+}
+
+var urlRe = regexp.MustCompile(`https?://[^\s\])）"'<>，。]+`)
+
+func firstURL(s string) string { return urlRe.FindString(s) }
+
+var bracketName = regexp.MustCompile(`^[^（(]+[（(]([^）)]+)[）)]\s*$`)
+
+var kvRe = regexp.MustCompile(`^\s*[*_]*\s*([\p{Han}A-Za-z /]{2,16}?)\s*[*_]*\s*[：:]\s*(.*)$`)
+
+// kvRole maps the key of a "key：value" line of an SDK list to a field.
+func kvRole(k string) string {
+	k = strings.ToLower(strings.TrimSpace(k))
+	switch {
+	case k == "sdk名称" || k == "sdk" || k == "第三方sdk名称" || k == "名称" || k == "sdk name" || k == "插件名称" || k == "产品名称":
+		return "name"
+	case strings.Contains(k, "链接") || strings.Contains(k, "隐私政策") || strings.Contains(k, "policy") || strings.Contains(k, "官网"):
+		return "link"
+	case strings.Contains(k, "公司") || strings.Contains(k, "主体") || strings.Contains(k, "运营方") || strings.Contains(k, "提供方") || strings.Contains(k, "第三方名称") || strings.Contains(k, "开发者") || strings.Contains(k, "vendor"):
+		return "vendor"
+	case strings.Contains(k, "目的") || strings.Contains(k, "用途") || strings.Contains(k, "功能") || strings.Contains(k, "场景") || strings.Contains(k, "purpose"):
+		return "purpose"
+	case strings.Contains(k, "信息") || strings.Contains(k, "数据") || strings.Contains(k, "字段") || strings.Contains(k, "权限"):
+		return "data"
+	case strings.Contains(k, "处理方式") || strings.Contains(k, "方式"):
+		return "method"
+	}
+	return ""
+}
+
+// sdkLists reads SDK lists written as a title line (the SDK name, often
+// bold) followed by "key：value" lines, or with an explicit "SDK名称：" line.
+func (x *extractor) sdkLists() []SDKMention {
+	var out []SDKMention
+	ps := x.d.Paragraphs
+	for i := 0; i < len(ps); i++ {
+		p := ps[i]
+		m := kvRe.FindStringSubmatch(p.Text)
+		var title Span
+		if m != nil && kvRole(m[1]) == "name" && strings.TrimSpace(m[2]) != "" {
+			v := strings.Trim(strings.TrimSpace(m[2]), "*_ ")
+			off := strings.Index(p.Text, v)
+			a := p.Start + len([]rune(p.Text[:off]))
+			title = Span{Start: a, End: a + len([]rune(v)), Text: v}
+		} else if m == nil && len([]rune(p.Text)) <= 40 && i+1 < len(ps) {
+			// a title followed by key：value lines with at least two known roles
+			roles := 0
+			for j := i + 1; j < len(ps) && j <= i+4; j++ {
+				if mm := kvRe.FindStringSubmatch(ps[j].Text); mm != nil && kvRole(mm[1]) != "" && kvRole(mm[1]) != "name" {
+					roles++
+				} else {
+					break
+				}
+			}
+			if roles < 2 {
+				continue
+			}
+			v := strings.TrimSpace(strings.Trim(p.Text, "*_#> \t"))
+			if v == "" || strings.HasSuffix(v, "：") || strings.HasSuffix(v, ":") || strings.ContainsAny(v, "。；") {
+				continue
+			}
+			off := strings.Index(p.Text, v)
+			a := p.Start + len([]rune(p.Text[:off]))
+			title = Span{Start: a, End: a + len([]rune(v)), Text: v}
+		} else {
+			continue
+		}
+		// "功能（SDK 名称）": the name is in the brackets.
+		if m := bracketName.FindStringSubmatchIndex(title.Text); m != nil {
+			inner := title.Text[m[2]:m[3]]
+			if x.looksLikeSDK(Span{Text: inner}) || strings.Contains(inner, "IM") {
+				a := title.Start + len([]rune(title.Text[:m[2]]))
+				title = Span{Start: a, End: a + len([]rune(inner)), Text: inner}
+			}
+		}
+		sm := SDKMention{Name: title.Text, Start: title.Start, End: title.End, Source: "list", Sentence: p}
+		j := i + 1
+		for ; j < len(ps); j++ {
+			mm := kvRe.FindStringSubmatch(ps[j].Text)
+			if mm == nil {
+				break
+			}
+			role := kvRole(mm[1])
+			if role == "name" || role == "" && j > i+6 {
+				break
+			}
+			v := strings.TrimSpace(mm[2])
+			switch role {
+			case "vendor":
+				sm.Vendor = v
+			case "purpose":
+				sm.Purpose = joinNonEmpty(sm.Purpose, v)
+			case "data":
+				sm.Data = joinNonEmpty(sm.Data, v)
+			case "link":
+				if u := firstURL(v); u != "" && (sm.PolicyURL == "" || strings.Contains(mm[1], "隐私")) {
+					sm.PolicyURL = u
+				}
+			}
+			sm.Sentence.End = ps[j].End
+		}
+		sm.Sentence.Text = string(x.rs[sm.Sentence.Start:sm.Sentence.End])
+		out = append(out, sm)
+		i = j - 1
+	}
+	return out
+}
+
+// purposeCues open a statement of purpose.
+var purposeCues = []string{"用于", "用以", "用来", "以便于", "以便", "以用于", "为了", "为实现", "为向您", "为向你", "目的是", "目的为", "旨在", "是为了", "in order to", "so that we can", "for the purpose of", "for the purposes of", "to help us"}
+
+var (
+	purposeOnce sync.Once
+	purposeM    *matcher
+)
+
+func (x *extractor) purposes(ex *Extraction) {
+	purposeOnce.Do(func() { purposeM = newMatcher(purposeCues) })
+	for _, h := range longest(purposeM.findAll(x.t, 0, len(x.rs))) {
+		s := x.sentenceAt(h.start)
+		if x.inTOC(s.Start) || s.End <= h.start {
+			continue
+		}
+		// the purpose runs from the cue to the end of the clause.
+		z := h.end
+		for z < s.End && !strings.ContainsRune("。；;\t", x.rs[z]) {
+			z++
+		}
+		for z > h.start && strings.ContainsRune("，,、 ", x.rs[z-1]) {
+			z--
+		}
+		if z-h.start < 4 {
+			continue
+		}
+		p := Purpose{Text: string(x.rs[h.start:z]), Start: h.start, End: z, Sentence: s}
+		var fs []string
+		for _, fh := range x.lx.funcM.findAll(x.t, h.start, z) {
+			fs = append(fs, x.lx.funcID[fh.id])
+		}
+		p.Functions = sortedUnique(fs)
+		p.DataTypes = x.categoriesIn(s.Text)
+		ex.Purposes = append(ex.Purposes, p)
+	}
+}
+
+func (x *extractor) permissions(ex *Extraction) {
+	for _, g := range ex.PermissionGroups {
+		if g.Via != "permission" {
+			continue
+		}
+		s := g.Sentence
+		pe := PermissionExplanation{Group: g.Group, Permission: Span{Start: g.Start, End: g.End, Text: g.Text}, Sentence: s}
+		for _, p := range ex.Purposes {
+			if p.Sentence.Start == s.Start {
+				pe.Purpose = Span{Start: p.Start, End: p.End, Text: p.Text}
+				pe.Explained = true
+				break
+			}
+		}
+		if !pe.Explained {
+			// a table row (permission | purpose) explains by its other cells.
+			for _, t := range x.d.Tables {
+				for _, r := range t.Rows {
+					if r.Start == s.Start && len(r.Cells) > 1 {
+						for _, c := range r.Cells {
+							if c.End <= g.Start || c.Start >= g.End {
+								if len([]rune(c.Text)) >= 4 {
+									pe.Purpose, pe.Explained = c, true
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+		ex.Permissions = append(ex.Permissions, pe)
+	}
+}
+
+var (
+	condCueRe = regexp.MustCompile(`(?:仅在|仅当|只有在|只有当|仅限于|除非|当|在|如果|如|若|一旦)(?:您|你|用户)`)
+	condEnRe  = regexp.MustCompile(`(?i)\b(?:only )?(?:when|if|where|once) you [^,.;]{3,80}`)
+)
+
+// condEnd are the words that close a Chinese condition clause.
+var condEnd = []string{"的情况下", "时", "后", "前"}
+
+func (x *extractor) conditions(ex *Extraction) {
+	add := func(s Span, a, z int) { // byte offsets into s.Text
+		ra := s.Start + utf8.RuneCountInString(s.Text[:a])
+		rz := ra + utf8.RuneCountInString(s.Text[a:z])
+		ex.Conditions = append(ex.Conditions, Span{Start: ra, End: rz, Text: string(x.rs[ra:rz])})
+	}
+	for _, s := range x.sent {
+		if x.inTOC(s.Start) {
+			continue
+		}
+		if strings.ContainsAny(s.Text, "您你用") {
+			for _, loc := range condCueRe.FindAllStringIndex(s.Text, -1) {
+				// the clause runs to the first closing word before a comma, within 40 runes.
+				rest := s.Text[loc[1]:]
+				n, end := 0, -1
+				for i, r := range rest {
+					if strings.ContainsRune("，。；,;：:", r) || n > 40 {
+						break
+					}
+					for _, w := range condEnd {
+						if strings.HasPrefix(rest[i:], w) {
+							end = i + len(w)
+							break
+						}
+					}
+					if end >= 0 {
+						break
+					}
+					n++
+				}
+				if end > 0 {
+					add(s, loc[0], loc[1]+end)
+				}
+			}
+		}
+		if strings.Contains(s.Text, "you") || strings.Contains(s.Text, "You") {
+			for _, loc := range condEnRe.FindAllStringIndex(s.Text, -1) {
+				add(s, loc[0], loc[1])
+			}
+		}
+	}
+}
+
+// elementSection names the section topic where an element is expected.
+var elementSection = map[string]string{
+	"operator_identity": "", "contact": "contact", "purposes": "collection", "methods_scope": "collection",
+	"retention": "storage", "rights_access": "rights", "rights_correction": "rights", "rights_deletion": "rights",
+	"account_cancellation": "rights", "withdraw_consent": "rights", "third_party_sharing": "sharing",
+	"cross_border": "cross_border", "minors": "minors", "updates": "updates", "effective_date": "",
+}
+
+var dateRe = regexp.MustCompile(`(\d{4})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})\s*日?|(?i)(January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?\s+\d{4}`)
+
+func (x *extractor) elements(ex *Extraction) {
+	type found struct {
+		el    Element
+		score int
+	}
+	best := map[string]found{}
+	topicsAt := func(p int) []string {
+		var out []string
+		for i := x.sectionAt(p); i >= 0; i = x.d.Sections[i].Parent {
+			out = append(out, ex.Sections[i].Topics...)
+		}
+		return out
+	}
+	for _, h := range x.lx.elemM.findAll(x.t, 0, len(x.rs)) {
+		if x.inTOC(h.start) {
+			continue
+		}
+		id := x.lx.elemID[h.id]
+		s := x.sentenceAt(h.start)
+		if x.lx.elemHead[h.id] {
+			isHead := false
+			for _, sec := range x.d.Sections {
+				if sec.Heading.Start <= h.start && h.start < sec.Heading.End {
+					isHead = true
+				}
+			}
+			if !isHead {
+				continue
+			}
+		}
+		el := Element{ID: id, Present: true, Start: s.Start, End: s.End, Text: s.Text, Cue: string(x.rs[h.start:h.end])}
+		score := h.end - h.start // longer cues are more specific
+		if id == "effective_date" {
+			d := dateRe.FindString(s.Text)
+			if d == "" {
+				continue
+			}
+			el.Value = d
+			score += 20
+		}
+		if want := elementSection[id]; want != "" {
+			for _, t := range topicsAt(h.start) {
+				if t == want {
+					score += 10
+					break
+				}
+			}
+		}
+		if id == "operator_identity" && h.start < len(x.rs)/5 {
+			score += 5
+		}
+		if f, ok := best[id]; !ok || score > f.score {
+			best[id] = found{el, score}
+		}
+	}
+	for _, id := range x.lx.elemIDs {
+		if f, ok := best[id]; ok {
+			ex.Elements = append(ex.Elements, f.el)
+		} else {
+			ex.Elements = append(ex.Elements, Element{ID: id})
+		}
+	}
+}

@@ -1,0 +1,53 @@
+package policy_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/appinspect/appinspect/inspect/policy/internal/evalfix"
+)
+
+// TestFixtureTargets measures the extractor on the shared annotated corpora
+// and asserts the targets of the issue. Skipped when /work/shared is absent.
+func TestFixtureTargets(t *testing.T) {
+	shared := filepath.Join("..", "..", "..", "shared")
+	if _, err := os.Stat(shared); err != nil {
+		t.Skip("shared fixtures absent (../shared): skipping the corpus evaluation")
+	}
+	dir := evalfix.Dir(shared)
+	if dir == "" {
+		t.Skip("shared/fixtures/policies absent")
+	}
+	appch, err := evalfix.APPCH(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range appch.Docs {
+		if d.Total.P() < 0.85 || d.Total.R() < 0.85 {
+			t.Errorf("APPCH %s: permission groups P %.3f R %.3f (target 0.85)", d.Name, d.Total.P(), d.Total.R())
+		}
+	}
+	data, sdk, err := evalfix.CA4P(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := data.Total.R(); r < 0.80 {
+		t.Errorf("CA4P data types recall %.3f (target 0.80)", r)
+	}
+	if p := data.Practice.P(); p < 0.80 {
+		t.Errorf("CA4P data types precision on annotated practice sentences %.3f (target 0.80)", p)
+	}
+	if r := sdk.Total.R(); r < 0.90 {
+		t.Errorf("CA4P SDK names recall %.3f (target 0.90)", r)
+	}
+	lists, err := evalfix.SDKLists(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lists.Total.P() < 0.90 || lists.Total.R() < 0.90 {
+		t.Errorf("SDK lists P %.3f R %.3f (target 0.90)", lists.Total.P(), lists.Total.R())
+	}
+	t.Logf("APPCH P %.3f R %.3f; CA4P data R %.3f P(all) %.3f P(practice) %.3f; CA4P SDK R %.3f; lists P %.3f R %.3f",
+		appch.Total.P(), appch.Total.R(), data.Total.R(), data.Total.P(), data.Practice.P(), sdk.Total.R(), lists.Total.P(), lists.Total.R())
+}

@@ -1,0 +1,470 @@
+// Package evalfix measures the policy extractor against the annotated
+// corpora in /work/shared/fixtures/policies (research-use data, read at
+// evaluation time only, never embedded):
+//
+//   - APPCH (appch/*.txt.ann): inline tags [@phrase#敏感权限类型 GROUP*];
+//     scored against Extraction.PermissionGroups.
+//   - CA4P-483 (ca4p483/*.annotation.json): e_21 (data) spans scored against
+//     Extraction.DataTypes; e_24 (handler) spans that name an SDK scored
+//     against Extraction.SDKs.
+//
+// A prediction is correct when it overlaps a gold span of the same class; a
+// gold span is found when some prediction of its class overlaps it. CA4P
+// annotators marked selected segments only (the spans with an empty
+// classId); predictions outside every segment are not scored.
+package evalfix
+
+import (
+	"encoding/json"
+	"fmt"
+	"html"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/appinspect/appinspect/inspect/policy"
+)
+
+// Counts are the tallies of one class or document.
+type Counts struct {
+	Pred, PredOK, Gold, GoldFound int
+}
+
+// P is the precision (1 when nothing was predicted and nothing expected).
+func (c Counts) P() float64 {
+	if c.Pred == 0 {
+		if c.Gold == 0 {
+			return 1
+		}
+		return 0
+	}
+	return float64(c.PredOK) / float64(c.Pred)
+}
+
+// R is the recall (1 when nothing was expected).
+func (c Counts) R() float64 {
+	if c.Gold == 0 {
+		return 1
+	}
+	return float64(c.GoldFound) / float64(c.Gold)
+}
+
+// F1 is the harmonic mean of P and R.
+func (c Counts) F1() float64 {
+	p, r := c.P(), c.R()
+	if p+r == 0 {
+		return 0
+	}
+	return 2 * p * r / (p + r)
+}
+
+// Add sums counts.
+func (c *Counts) Add(o Counts) {
+	c.Pred += o.Pred
+	c.PredOK += o.PredOK
+	c.Gold += o.Gold
+	c.GoldFound += o.GoldFound
+}
+
+// Doc is the result for one document.
+type Doc struct {
+	Name    string
+	Total   Counts
+	Classes map[string]Counts
+	Missed  []string // gold texts not found
+	Wrong   []string // predicted texts not matching
+}
+
+// Report is a corpus result.
+type Report struct {
+	Corpus  string
+	Docs    []Doc
+	Total   Counts
+	Classes map[string]Counts
+	// Practice (CA4P data types only) scores the predictions made in
+	// sentences where the annotators marked a practice (an e_22 collect or
+	// e_23 share span): CA4P marks data only as arguments of the practices
+	// it annotated, so elsewhere an unmarked mention is not evidence of a
+	// false positive.
+	Practice Counts
+	// PracticeWrong lists the practice-sentence predictions matching no gold span.
+	PracticeWrong []string
+}
+
+type span struct {
+	class      string
+	start, end int
+	text       string
+}
+
+// score compares predictions and gold of one document.
+func score(name string, pred, gold []span, classAgnostic bool) Doc {
+	d := Doc{Name: name, Classes: map[string]Counts{}}
+	same := func(a, b span) bool {
+		return (classAgnostic || a.class == b.class) && a.start < b.end && b.start < a.end
+	}
+	for _, p := range pred {
+		c := d.Classes[p.class]
+		c.Pred++
+		ok := false
+		for _, g := range gold {
+			if same(p, g) {
+				ok = true
+				break
+			}
+		}
+		if ok {
+			c.PredOK++
+		} else {
+			d.Wrong = append(d.Wrong, p.class+":"+p.text)
+		}
+		d.Classes[p.class] = c
+	}
+	for _, g := range gold {
+		c := d.Classes[g.class]
+		c.Gold++
+		ok := false
+		for _, p := range pred {
+			if same(p, g) {
+				ok = true
+				break
+			}
+		}
+		if ok {
+			c.GoldFound++
+		} else {
+			d.Missed = append(d.Missed, g.class+":"+g.text)
+		}
+		d.Classes[g.class] = c
+	}
+	for _, c := range d.Classes {
+		d.Total.Add(c)
+	}
+	return d
+}
+
+func (r *Report) add(d Doc) {
+	r.Docs = append(r.Docs, d)
+	r.Total.Add(d.Total)
+	if r.Classes == nil {
+		r.Classes = map[string]Counts{}
+	}
+	for k, c := range d.Classes {
+		x := r.Classes[k]
+		x.Add(c)
+		r.Classes[k] = x
+	}
+}
+
+// aligner maps rune offsets of one text to another that differs only in
+// whitespace.
+type aligner struct {
+	aIdx []int // for each rune of a: index of the next non-space rune (in a's non-space sequence)
+	bPos []int // position in b of the k-th non-space rune of b
+	bLen int
+}
+
+func newAligner(a, b string) (*aligner, error) {
+	ar, br := []rune(a), []rune(b)
+	var an, bn []rune
+	al := &aligner{aIdx: make([]int, len(ar)+1), bLen: len(br)}
+	for i, r := range ar {
+		al.aIdx[i] = len(an)
+		if !skippable(r) {
+			an = append(an, r)
+		}
+	}
+	al.aIdx[len(ar)] = len(an)
+	for i, r := range br {
+		if !skippable(r) {
+			bn = append(bn, r)
+			al.bPos = append(al.bPos, i)
+		}
+	}
+	if string(an) != string(bn) {
+		n := 0
+		for n < len(an) && n < len(bn) && an[n] == bn[n] {
+			n++
+		}
+		return nil, fmt.Errorf("texts differ beyond whitespace at non-space rune %d: %q vs %q", n, string(an[n:min(n+20, len(an))]), string(bn[n:min(n+20, len(bn))]))
+	}
+	return al, nil
+}
+
+// skippable runes are those normalisation may drop or change: whitespace,
+// control and zero-width characters.
+func skippable(r rune) bool {
+	return unicode.IsSpace(r) || unicode.IsControl(r) || r == '\uFEFF' || r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\u2060' || r == '\u00AD'
+}
+
+// span maps [s,e) of a to b.
+func (al *aligner) span(s, e int) (int, int) {
+	s = max(0, min(s, len(al.aIdx)-1))
+	e = max(s, min(e, len(al.aIdx)-1))
+	ks, ke := al.aIdx[s], al.aIdx[e]
+	pos := func(k int) int {
+		if k >= len(al.bPos) {
+			return al.bLen
+		}
+		return al.bPos[k]
+	}
+	if ke == ks {
+		return pos(ks), pos(ks)
+	}
+	return pos(ks), pos(ke-1) + 1
+}
+
+var appchTag = regexp.MustCompile(`\[@([^#\]]*?)#([^*\]]*?)\*\]`)
+
+// parseAPPCH strips the inline tags of an .ann file, returning the plain
+// text and the tagged spans (rune offsets into it).
+func parseAPPCH(ann string) (string, []span) {
+	var sb strings.Builder
+	var spans []span
+	n := 0
+	last := 0
+	for _, m := range appchTag.FindAllStringSubmatchIndex(ann, -1) {
+		pre := ann[last:m[0]]
+		sb.WriteString(pre)
+		n += len([]rune(pre))
+		phrase := ann[m[2]:m[3]]
+		label := strings.TrimSpace(ann[m[4]:m[5]])
+		if f := strings.Fields(label); len(f) > 0 {
+			label = f[len(f)-1]
+		}
+		l := len([]rune(phrase))
+		spans = append(spans, span{class: label, start: n, end: n + l, text: phrase})
+		sb.WriteString(phrase)
+		n += l
+		last = m[1]
+	}
+	sb.WriteString(ann[last:])
+	return sb.String(), spans
+}
+
+// APPCH scores permission groups on every appch/<name>.txt with its .ann.
+func APPCH(dir string) (*Report, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "appch", "*.txt.ann"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	r := &Report{Corpus: "APPCH permission groups"}
+	for _, f := range files {
+		txt := strings.TrimSuffix(f, ".ann")
+		doc, err := policy.Load(txt)
+		if err != nil {
+			return nil, fmt.Errorf("evalfix: %s: %w", filepath.Base(txt), err)
+		}
+		annB, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		plain, gold := parseAPPCH(string(annB))
+		al, err := newAligner(plain, doc.Text)
+		if err != nil {
+			return nil, fmt.Errorf("evalfix: %s: %w", filepath.Base(f), err)
+		}
+		for i := range gold {
+			gold[i].start, gold[i].end = al.span(gold[i].start, gold[i].end)
+		}
+		ex := policy.Extract(doc, policy.Options{})
+		var pred []span
+		for _, g := range ex.PermissionGroups {
+			pred = append(pred, span{class: g.Group, start: g.Start, end: g.End, text: g.Text})
+		}
+		r.add(score(strings.TrimSuffix(filepath.Base(txt), ".txt"), pred, gold, false))
+	}
+	if len(r.Docs) == 0 {
+		return nil, fmt.Errorf("evalfix: no APPCH documents in %s", dir)
+	}
+	return r, nil
+}
+
+type ca4pAnn struct {
+	ClassID string `json:"classId"`
+	Text    string `json:"text"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
+}
+
+var preRe = regexp.MustCompile(`(?s)<pre[^>]*>(.*?)</pre>`)
+
+// generic data words: CA4P e_21 spans that name no type of data.
+var genericData = regexp.MustCompile(`^(?:上述|以上|该等|这些|相关|必要|其他|您的|你的|您授权的其他|加密后的|个人|用户|公开|非身份|终端用户的|本机|的)*(?:个人)?(?:敏感)?(?:信息|数据|资料)(?:等)?$`)
+
+func isGenericData(s string) bool {
+	s = strings.Trim(strings.Join(strings.Fields(s), ""), "*")
+	return genericData.MatchString(s)
+}
+
+// sdkDeterminer: e_24 spans that refer to an SDK without naming it.
+var sdkDeterminer = regexp.MustCompile(`(?i)^[，,\s]*(?:这些|该|相关|本|上述|此|其他|第三方)?\s*sdk$`)
+
+// namesSDK reports whether an e_24 span names an SDK: it contains "SDK" or
+// "Push" and is not a bare determiner ("该SDK", "这些SDK").
+func namesSDK(s string) bool {
+	l := strings.ToLower(s)
+	if !strings.Contains(l, "sdk") && !strings.Contains(l, "push") {
+		return false
+	}
+	return !sdkDeterminer.MatchString(strings.TrimSpace(s))
+}
+
+// CA4P scores data types (e_21) and SDK names (e_24 naming SDKs).
+func CA4P(dir string) (data, sdk *Report, err error) {
+	files, err := filepath.Glob(filepath.Join(dir, "ca4p483", "*.raw.html"))
+	if err != nil {
+		return nil, nil, err
+	}
+	sort.Strings(files)
+	data = &Report{Corpus: "CA4P-483 data types (e_21)"}
+	sdk = &Report{Corpus: "CA4P-483 SDK names (e_24)"}
+	for _, f := range files {
+		id := strings.TrimSuffix(filepath.Base(f), ".raw.html")
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			return nil, nil, err
+		}
+		m := preRe.FindSubmatch(raw)
+		if m == nil {
+			return nil, nil, fmt.Errorf("evalfix: %s: no <pre>", id)
+		}
+		pre := html.UnescapeString(string(m[1]))
+		doc, err := policy.LoadBytes(filepath.Base(f), raw, "html")
+		if err != nil {
+			return nil, nil, fmt.Errorf("evalfix: %s: %w", id, err)
+		}
+		al, err := newAligner(pre, doc.Text)
+		if err != nil {
+			return nil, nil, fmt.Errorf("evalfix: %s: %w", id, err)
+		}
+		jb, err := os.ReadFile(filepath.Join(dir, "ca4p483", id+".annotation.json"))
+		if err != nil {
+			return nil, nil, err
+		}
+		var anns []ca4pAnn
+		if err := json.Unmarshal(jb, &anns); err != nil {
+			return nil, nil, fmt.Errorf("evalfix: %s: %w", id, err)
+		}
+		var segs [][2]int
+		var goldData, goldSDK, allHandlers, practices []span
+		for _, a := range anns {
+			s, e := al.span(a.Start, a.End)
+			switch a.ClassID {
+			case "":
+				segs = append(segs, [2]int{s, e})
+			case "e_21":
+				if !isGenericData(a.Text) {
+					goldData = append(goldData, span{class: "data", start: s, end: e, text: a.Text})
+				}
+			case "e_22", "e_23":
+				practices = append(practices, span{start: s, end: e})
+			case "e_24":
+				allHandlers = append(allHandlers, span{class: "sdk", start: s, end: e, text: a.Text})
+				if namesSDK(a.Text) {
+					goldSDK = append(goldSDK, span{class: "sdk", start: s, end: e, text: a.Text})
+				}
+			}
+		}
+		inSeg := func(s, e int) bool {
+			for _, g := range segs {
+				if g[0] <= s && e <= g[1] {
+					return true
+				}
+			}
+			return false
+		}
+		ex := policy.Extract(doc, policy.Options{})
+		var pd, ps []span
+		for _, d := range ex.DataTypes {
+			if inSeg(d.Start, d.End) {
+				pd = append(pd, span{class: "data", start: d.Start, end: d.End, text: d.Text})
+			}
+		}
+		for _, s := range ex.SDKs {
+			if inSeg(s.Start, s.End) {
+				ps = append(ps, span{class: "sdk", start: s.Start, end: s.End, text: s.Name})
+			}
+		}
+		data.add(score(id, pd, goldData, true))
+		var pp []span
+		for _, d := range ex.DataTypes {
+			for _, g := range practices {
+				if d.Sentence.Start < g.end && g.start < d.Sentence.End {
+					pp = append(pp, span{class: "data", start: d.Start, end: d.End, text: d.Text})
+					break
+				}
+			}
+		}
+		sp := score(id, pp, goldData, true)
+		data.Practice.Add(sp.Total)
+		data.PracticeWrong = append(data.PracticeWrong, sp.Wrong...)
+		// precision of SDK names counts any handler span; recall only the SDK-naming ones.
+		ds := score(id, ps, goldSDK, true)
+		dh := score(id, ps, allHandlers, true)
+		ds.Total.PredOK, ds.Wrong = dh.Total.PredOK, dh.Wrong
+		c := ds.Classes["sdk"]
+		c.PredOK = dh.Classes["sdk"].PredOK
+		ds.Classes["sdk"] = c
+		sdk.add(ds)
+	}
+	if len(data.Docs) == 0 {
+		return nil, nil, fmt.Errorf("evalfix: no CA4P documents in %s", dir)
+	}
+	return data, sdk, nil
+}
+
+// entryTitle is the title line of an entry of the real SDK lists: a line
+// (bold in the Xuexi list) followed by a line naming the operator.
+var entryTitle = regexp.MustCompile(`(?m)^(?:\*\*)?([^*\n：:]{2,40}?)(?:\*\*)?[ \t]*\n\s*\n?(?:第三方名称|运营方|SDK提供方|公司名称)[：:]`)
+
+// SDKLists scores SDK names on the real SDK lists (real/*sdk_list*.md,
+// real/*sharing_list*.md): every title line followed by an operator line
+// (第三方名称/运营方：…) is a gold SDK entry; a prediction from a table or
+// list is correct when it overlaps one.
+func SDKLists(dir string) (*Report, error) {
+	var files []string
+	for _, g := range []string{"*sdk_list*.md", "*sharing_list*.md"} {
+		fs, _ := filepath.Glob(filepath.Join(dir, "real", g))
+		files = append(files, fs...)
+	}
+	sort.Strings(files)
+	r := &Report{Corpus: "real SDK lists (bold entry titles)"}
+	for _, f := range files {
+		doc, err := policy.Load(f)
+		if err != nil {
+			return nil, err
+		}
+		rs := []rune(doc.Text)
+		var gold []span
+		for _, m := range entryTitle.FindAllStringSubmatchIndex(doc.Text, -1) {
+			s := len([]rune(doc.Text[:m[2]]))
+			e := s + len([]rune(doc.Text[m[2]:m[3]]))
+			gold = append(gold, span{class: "sdk", start: s, end: e, text: string(rs[s:e])})
+		}
+		ex := policy.Extract(doc, policy.Options{})
+		var pred []span
+		for _, s := range ex.SDKs {
+			if s.Source != "text" {
+				pred = append(pred, span{class: "sdk", start: s.Start, end: s.End, text: s.Name})
+			}
+		}
+		r.add(score(filepath.Base(f), pred, gold, true))
+	}
+	return r, nil
+}
+
+// Dir returns the fixtures directory under root candidates, or "" when absent.
+func Dir(candidates ...string) string {
+	for _, c := range candidates {
+		p := filepath.Join(c, "fixtures", "policies")
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			return p
+		}
+	}
+	return ""
+}
