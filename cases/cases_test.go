@@ -133,7 +133,7 @@ func TestDiffCandidates(t *testing.T) {
 		t.Fatal(err)
 	}
 	to, err := ParseCandidates(json.RawMessage(`{"candidates":[
-		{"rule":"r1","articles":["pipl/13"],"evidence":["b"]},
+		{"rule":"r1","articles":["pipl/13"],"evidence":[{"key":"b","kind":"sdk","detail":"x"}]},
 		{"rule":"r1","articles":["pipl/13"],"evidence":["a"]},
 		{"rule":"r4","articles":["pipl/23"]}],"extra":1}`))
 	if err != nil {
@@ -156,7 +156,8 @@ func TestDiffCandidates(t *testing.T) {
 	if len(d.Remaining) != 1 || !reflect.DeepEqual(d.Remaining[0].Evidence, []string{"a", "b"}) {
 		t.Errorf("remaining = %+v", d.Remaining)
 	}
-	for _, bad := range []string{`[1]`, `{"candidates":[{"articles":["x"]}]}`, `{"candidates":{}}`} {
+	for _, bad := range []string{`[1]`, `{"candidates":[{"articles":["x"]}]}`, `{"candidates":{}}`,
+		`{"candidates":[{"rule":"r","evidence":[{"kind":"no key"}]}]}`, `{"candidates":[{"rule":"r","evidence":[3]}]}`} {
 		if _, err := ParseCandidates(json.RawMessage(bad)); !errors.Is(err, ErrInvalid) {
 			t.Errorf("%s: err = %v", bad, err)
 		}

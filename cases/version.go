@@ -60,11 +60,41 @@ func (v *VersionInput) Validate() error {
 //
 //	{"candidates":[{"rule":"sdk.collect_before_consent","articles":["pipl/13","rd2019/3.1"],"evidence":["com.foo.Sdk#init"]}]}
 //
-// Other fields are ignored.
+// An evidence element may also be an object with a "key" field, as cases/rules
+// writes it: {"key":"sdk:jpush","kind":"sdk",…}. Other fields are ignored.
 type Candidate struct {
-	Rule     string   `json:"rule"`
-	Articles []string `json:"articles"`
-	Evidence []string `json:"evidence"`
+	Rule     string       `json:"rule"`
+	Articles []string     `json:"articles"`
+	Evidence EvidenceKeys `json:"evidence"`
+}
+
+// EvidenceKeys are the stable keys of a candidate's evidence. In JSON each
+// element is either a string or an object whose "key" field is the key.
+type EvidenceKeys []string
+
+// UnmarshalJSON accepts strings and objects with a "key" field.
+func (k *EvidenceKeys) UnmarshalJSON(b []byte) error {
+	var raw []json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	out := make(EvidenceKeys, 0, len(raw))
+	for i, r := range raw {
+		var s string
+		if err := json.Unmarshal(r, &s); err == nil {
+			out = append(out, s)
+			continue
+		}
+		var o struct {
+			Key string `json:"key"`
+		}
+		if err := json.Unmarshal(r, &o); err != nil || o.Key == "" {
+			return fmt.Errorf("evidence %d: want a string or an object with a key", i)
+		}
+		out = append(out, o.Key)
+	}
+	*k = out
+	return nil
 }
 
 // ParseCandidates reads the candidate keys from a candidates document. An empty document has no
