@@ -1,0 +1,342 @@
+package sdk
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/appinspect/appinspect/inspect/pi"
+)
+
+func mustEmbedded(t testing.TB) *Catalog {
+	t.Helper()
+	c, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestEmbeddedCatalog(t *testing.T) {
+	c := mustEmbedded(t)
+	if c.Len() < 1200 {
+		t.Errorf("catalog has %d entries, want ≥ 1200", c.Len())
+	}
+	if c.Version == "" || c.Generated == "" || len(c.Sources) < 4 {
+		t.Errorf("catalog metadata incomplete: version %q generated %q sources %d", c.Version, c.Generated, len(c.Sources))
+	}
+	if probs := Lint(c.Entries(), "catalog"); len(probs) > 0 {
+		t.Fatalf("embedded catalog does not lint: %v", problemList(probs))
+	}
+	ids := map[string]bool{}
+	for _, e := range c.Entries() {
+		ids[e.ID] = true
+		for _, col := range e.Collects {
+			if !pi.Valid(col) {
+				t.Errorf("%s: collects %q", e.ID, col)
+			}
+		}
+		if len(e.Collects) > 0 {
+			found := false
+			for _, s := range e.Sources {
+				if s.Field == "collects" && strings.HasPrefix(s.Source, "fixtures/policies/") {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("%s: collects without a policy source", e.ID)
+			}
+		}
+		if len(e.Sources) == 0 {
+			t.Errorf("%s: no sources", e.ID)
+		}
+	}
+}
+
+// The major Chinese SDKs: a class of each must be owned by the right entry,
+// and each must have an entry point whose class is catalog code.
+func TestMajorChineseSDKs(t *testing.T) {
+	c := mustEmbedded(t)
+	m := c.Matcher()
+	tests := []struct{ class, id string }{
+		{"cn.jpush.android.api.JPushInterface", "jpush"},
+		{"com.igexin.sdk.PushManager", "getui"},
+		{"com.xiaomi.mipush.sdk.MiPushClient", "xiaomi-push"},
+		{"com.huawei.hms.push.HmsMessaging", "huawei-push"},
+		{"com.hihonor.push.sdk.HonorPushClient", "honor-push"},
+		{"com.heytap.msp.push.HeytapPushManager", "oppo-push"},
+		{"com.vivo.push.PushClient", "vivo-push"},
+		{"com.meizu.cloud.pushsdk.PushManager", "meizu-push"},
+		{"com.tencent.android.tpush.XGPushManager", "tencent-tpns"},
+		{"com.alibaba.sdk.android.push.noonesdk.PushServiceFactory", "aliyun-push"},
+		{"com.umeng.commonsdk.UMConfigure", "umeng-common"},
+		{"com.umeng.analytics.MobclickAgent", "umeng-analytics"},
+		{"com.umeng.message.PushAgent", "umeng-push"},
+		{"com.sensorsdata.analytics.android.sdk.SensorsDataAPI", "sensors-analytics"},
+		{"com.growingio.android.sdk.collection.GrowingIO", "growingio"},
+		{"com.tendcloud.tenddata.TCAgent", "talkingdata"},
+		{"com.baidu.mobstat.StatService", "baidu-mobstat"},
+		{"com.tencent.stat.StatService", "tencent-mta"},
+		{"com.tencent.bugly.crashreport.CrashReport", "bugly"},
+		{"com.bytedance.sdk.openadsdk.TTAdSdk", "pangle"},
+		{"com.qq.e.comm.managers.GDTAdSdk", "gdt"},
+		{"com.kwad.sdk.api.KsAdSDK", "kuaishou-ads"},
+		{"com.baidu.mobads.sdk.api.BDAdConfig", "baidu-mobads"},
+		{"com.sigmob.windad.WindAds", "sigmob"},
+		{"com.mbridge.msdk.out.MBridgeSDKFactory", "mintegral"},
+		{"com.amap.api.location.AMapLocationClient", "amap"},
+		{"com.baidu.location.LocationClient", "baidu-lbs"},
+		{"com.tencent.map.geolocation.TencentLocationManager", "tencent-lbs"},
+		{"com.tencent.mm.opensdk.openapi.WXAPIFactory", "wechat-opensdk"},
+		{"com.tencent.mm.opensdk.modelpay.PayReq", "wechat-pay"},
+		{"com.tencent.tauth.Tencent", "qq-connect"},
+		{"com.tencent.connect.common.AssistActivity", "qq-connect"},
+		{"com.sina.weibo.sdk.openapi.WBAPIFactory", "weibo"},
+		{"cn.sharesdk.framework.ShareSDK", "sharesdk"},
+		{"com.mob.MobSDK", "mobtech"},
+		{"com.alipay.sdk.app.PayTask", "alipay"},
+		{"com.unionpay.UPPayAssistEx", "unionpay"},
+		{"com.cmic.sso.sdk.auth.AuthnHelper", "cmic-sso"},
+		{"com.unicom.online.account.shield.UniAccountHelper", "unicom-login"},
+		{"cn.com.chinatelecom.account.api.CtAuth", "telecom-login"},
+		{"cn.jiguang.verifysdk.api.JVerificationInterface", "jverification"},
+		{"com.bun.miitmdid.core.MdidSdkHelper", "msa-oaid"},
+		{"com.bun.supplier.IIdentifierListener", "msa-oaid"},
+	}
+	for _, tt := range tests {
+		if got := m.OwnerOf(tt.class); got != tt.id {
+			t.Errorf("OwnerOf(%s) = %q, want %q", tt.class, got, tt.id)
+		}
+		eps := m.EntryPoints(tt.id)
+		if len(eps) == 0 {
+			t.Errorf("%s: no entry points", tt.id)
+		}
+		for _, ep := range eps {
+			if m.OwnerOf(ep.Class) == "" {
+				t.Errorf("%s: entry point %s is not catalog code", tt.id, ep)
+			}
+		}
+	}
+	for _, key := range []string{"JPUSH_APPKEY", "UMENG_APPKEY", "com.amap.api.v2.apikey", "BaiduMobAd_APP_ID", "com.baidu.lbsapi.API_KEY"} {
+		if d := m.Detect(Input{MetaDataKeys: []string{key}}); len(d) != 1 {
+			t.Errorf("meta-data %s: %d detections", key, len(d))
+		}
+	}
+	if e, _ := c.Get("tencent-tpns"); len(e.Collects) == 0 {
+		t.Error("tencent-tpns: collects should come from the TPNS SDK policy")
+	}
+	if e, _ := c.Get("msa-oaid"); len(e.Collects) != 0 {
+		t.Error("msa-oaid: no policy source in the fixtures, collects must stay empty")
+	}
+}
+
+func entry(id string, pkgs ...string) Entry {
+	return Entry{ID: id, NameEN: id, Category: CatOther, Signatures: Signatures{Packages: pkgs}}
+}
+
+func TestLint(t *testing.T) {
+	tests := []struct {
+		name    string
+		entries []Entry
+		want    string // substring of a problem; "" means no problem
+	}{
+		{"fine", []Entry{entry("a-sdk", "com.foo.bar"), entry("b-sdk", "com.baz.qux")}, ""},
+		{"one segment", []Entry{entry("a-sdk", "foo")}, "fewer than 2 segments"},
+		{"deny com.google", []Entry{entry("a-sdk", "com.google")}, "too generic"},
+		{"deny com.tencent", []Entry{entry("a-sdk", "com.tencent")}, "too generic"},
+		{"deny com.a", []Entry{entry("a-sdk", "com.a")}, "too generic"},
+		{"short com.zz", []Entry{entry("a-sdk", "com.zz")}, "obfuscated"},
+		{"deny a.a.a", []Entry{entry("a-sdk", "a.a.a")}, "obfuscated"},
+		{"com.qq.e is fine", []Entry{entry("a-sdk", "com.qq.e")}, ""},
+		{"platform", []Entry{entry("a-sdk", "android.app.foo")}, "platform code"},
+		{"okhttp3 own entry", []Entry{entry("okhttp3", "okhttp3")}, ""},
+		{"okhttp3 in another", []Entry{entry("netlib", "okhttp3", "com.net.lib")}, "belongs only to entry"},
+		{"bad java name", []Entry{entry("a-sdk", "com.foo-bar.x")}, "not a dotted Java name"},
+		{"duplicate id", []Entry{entry("a-sdk", "com.foo.bar"), entry("a-sdk", "com.baz.qux")}, "duplicate id"},
+		{"bad id", []Entry{entry("A_sdk", "com.foo.bar")}, "slug"},
+		{"same prefix", []Entry{entry("a-sdk", "com.foo.bar"), entry("b-sdk", "com.foo.bar")}, "also in entry 0"},
+		{"nested no parent", []Entry{entry("a-sdk", "com.foo.bar"), entry("b-sdk", "com.foo.bar.baz")}, "nested in"},
+		{"nested with parent", []Entry{entry("a-sdk", "com.foo.bar"), func() Entry { e := entry("b-sdk", "com.foo.bar.baz"); e.Parent = "a-sdk"; return e }()}, ""},
+		{"unknown parent", []Entry{func() Entry { e := entry("b-sdk", "com.foo.bar.baz"); e.Parent = "zzz"; return e }()}, "unknown parent"},
+		{"parent cycle", []Entry{
+			func() Entry { e := entry("a-sdk", "com.foo.bar"); e.Parent = "b-sdk"; return e }(),
+			func() Entry { e := entry("b-sdk", "com.foo.baz"); e.Parent = "a-sdk"; return e }(),
+		}, "cycle"},
+		{"bad category", []Entry{func() Entry { e := entry("a-sdk", "com.foo.bar"); e.Category = "stuff"; return e }()}, "category"},
+		{"no signature", []Entry{entry("a-sdk")}, "no signature"},
+		{"collects without source", []Entry{func() Entry { e := entry("a-sdk", "com.foo.bar"); e.Collects = []pi.Category{pi.DeviceID}; return e }()}, "needs a source"},
+		{"collects invalid", []Entry{func() Entry {
+			e := entry("a-sdk", "com.foo.bar")
+			e.Collects = []pi.Category{"imei"}
+			e.Sources = []Source{{Field: "collects", Source: "x"}}
+			return e
+		}()}, "not a pi category"},
+		{"same lib", []Entry{
+			{ID: "a-sdk", NameEN: "a", Category: CatOther, Signatures: Signatures{NativeLibs: []string{"libfoo.so"}}},
+			{ID: "b-sdk", NameEN: "b", Category: CatOther, Signatures: Signatures{NativeLibs: []string{"libfoo.so"}}},
+		}, "also in entry 0"},
+		{"same component", []Entry{
+			{ID: "a-sdk", NameEN: "a", Category: CatOther, Signatures: Signatures{Components: []string{"com.x.y.Svc"}}},
+			{ID: "b-sdk", NameEN: "b", Category: CatOther, Signatures: Signatures{Components: []string{"com.x.y.Svc"}}},
+		}, "also in entry 0"},
+		{"nested host", []Entry{
+			{ID: "a-sdk", NameEN: "a", Category: CatOther, Signatures: Signatures{Hosts: []string{"foo.com"}}},
+			{ID: "b-sdk", NameEN: "b", Category: CatOther, Signatures: Signatures{Hosts: []string{"api.foo.com"}}},
+		}, "is under"},
+		{"generic host", []Entry{{ID: "a-sdk", NameEN: "a", Category: CatOther, Signatures: Signatures{Hosts: []string{"amazonaws.com"}}}}, "too generic"},
+		{"lib glob too loose", []Entry{{ID: "a-sdk", NameEN: "a", Category: CatOther, Signatures: Signatures{NativeLibs: []string{"li*.so"}}}}, "4 literal"},
+		{"entry point", []Entry{func() Entry {
+			e := entry("a-sdk", "com.foo.bar")
+			e.EntryPoints = []MethodSig{{Class: "com.foo.bar.X"}}
+			return e
+		}()}, "entry_points"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			probs := Lint(tt.entries, "test.json")
+			if tt.want == "" {
+				if len(probs) > 0 {
+					t.Fatalf("unexpected problems: %v", problemList(probs))
+				}
+				return
+			}
+			for _, p := range probs {
+				if strings.Contains(p.Error(), tt.want) {
+					return
+				}
+			}
+			t.Fatalf("want a problem containing %q, got %v", tt.want, problemList(probs))
+		})
+	}
+}
+
+func writeFile(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "ext.json")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestLoadExtension(t *testing.T) {
+	p := writeFile(t, `{"entries": [
+	  {"id": "acme-track", "name_en": "Acme Tracker", "vendor": {"en": "Acme"}, "category": "analytics",
+	   "signatures": {"packages": ["io.acme.track"], "meta_data": ["ACME_KEY"]},
+	   "entry_points": [{"class": "io.acme.track.Acme", "method": "start"}]},
+	  {"id": "jpush", "name_zh": "极光推送（自定义）", "name_en": "JPush custom", "vendor": {}, "category": "push",
+	   "signatures": {"packages": ["cn.jpush.android"]}}
+	]}`)
+	base := mustEmbedded(t)
+	if probs := base.Check(p); len(probs) > 0 {
+		t.Fatalf("Check: %v", problemList(probs))
+	}
+	c, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Len() != base.Len()+1 {
+		t.Errorf("Len = %d, want %d", c.Len(), base.Len()+1)
+	}
+	if e, _ := c.Get("jpush"); e.NameEN != "JPush custom" {
+		t.Errorf("jpush not overridden: %q", e.NameEN)
+	}
+	m := c.Matcher()
+	if got := m.OwnerOf("io.acme.track.Acme"); got != "acme-track" {
+		t.Errorf("OwnerOf = %q", got)
+	}
+	if eps := m.EntryPoints("acme-track"); len(eps) != 1 || eps[0].String() != "io.acme.track.Acme.start" {
+		t.Errorf("EntryPoints = %v", eps)
+	}
+	// the embedded catalog is untouched
+	if e, _ := mustEmbedded(t).Get("jpush"); e.NameEN != "JPush" {
+		t.Errorf("embedded jpush changed: %q", e.NameEN)
+	}
+}
+
+func TestLoadExtensionErrors(t *testing.T) {
+	tests := []struct {
+		name, body string
+		want       []string
+	}{
+		{"syntax", `{"entries": [`, []string{"decode JSON"}},
+		{"unknown field", `{"entries": [{"id": "x-sdk", "colour": 1}]}`, []string{"unknown field"}},
+		{"empty", `{"entries": []}`, []string{"no entries"}},
+		{"bad fields", `{"entries": [{"id": "ok-sdk", "name_en": "x", "category": "push", "signatures": {"packages": ["com.ok.sdk"]}},
+			{"id": "Bad Id", "category": "nope", "signatures": {"packages": ["com.google"]}}]}`,
+			[]string{"entry 1 (Bad Id): id:", "entry 1 (Bad Id): category:", "entry 1 (Bad Id): signatures.packages[0]: prefix \"com.google\" is too generic", "name"}},
+		{"collides with embedded", `{"entries": [{"id": "my-push", "name_en": "x", "category": "push", "signatures": {"packages": ["cn.jpush.android"]}}]}`,
+			[]string{"entry 0 (my-push): signatures.packages[0]", "catalog entry jpush"}},
+		{"nested in embedded", `{"entries": [{"id": "my-push", "name_en": "x", "category": "push", "signatures": {"packages": ["cn.jpush.android.mine"]}}]}`,
+			[]string{"nested in \"cn.jpush.android\""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := writeFile(t, tt.body)
+			_, err := Load(p)
+			if err == nil {
+				t.Fatal("Load succeeded")
+			}
+			if !errors.Is(err, ErrInvalidCatalog) {
+				t.Errorf("error %v does not wrap ErrInvalidCatalog", err)
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, p) {
+				t.Errorf("error does not name the file: %s", msg)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error lacks %q:\n%s", w, msg)
+				}
+			}
+			if len(Problems(err)) == 0 {
+				t.Error("Problems(err) is empty")
+			}
+		})
+	}
+	if _, err := Load(filepath.Join(t.TempDir(), "missing.json")); err == nil || !strings.Contains(err.Error(), "missing.json") {
+		t.Errorf("missing file: %v", err)
+	}
+}
+
+func TestExportRoundTrip(t *testing.T) {
+	c := mustEmbedded(t)
+	var buf bytes.Buffer
+	if err := c.Export(&buf); err != nil {
+		t.Fatal(err)
+	}
+	c2, err := Parse(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c2.Len() != c.Len() || c2.Version != c.Version {
+		t.Errorf("round trip: %d/%s vs %d/%s", c2.Len(), c2.Version, c.Len(), c.Version)
+	}
+	// deterministic
+	var a, b bytes.Buffer
+	_ = c.Export(&a)
+	_ = c2.Export(&b)
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("export is not deterministic")
+	}
+}
+
+func TestParseRejectsInvalid(t *testing.T) {
+	_, err := Parse(strings.NewReader(`{"entries":[{"id":"a-sdk","name_en":"a","category":"ads","signatures":{"packages":["com.google"]}}]}`))
+	if !errors.Is(err, ErrInvalidCatalog) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
