@@ -1,0 +1,436 @@
+package inspect
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/appinspect/appinspect/inspect/apk"
+	"github.com/appinspect/appinspect/inspect/dex"
+	"github.com/appinspect/appinspect/inspect/endpoint"
+)
+
+// codeFacts is what the code analysis hands to the detectors.
+type codeFacts struct {
+	classes  []string // classes defined in every dex (top-level and nested), dotted
+	strs     []string // string constants that look like Java package or class names (SDK evidence in obfuscated apps)
+	hits     []callHit
+	dexSizes []int64
+}
+
+// callHit is one call site of interest: a sensitive API (api >= 0) or an SDK
+// entry point (entry != "").
+type callHit struct {
+	callerClass, callerMethod string
+	api                       int    // index into Detector.apis, or -1
+	weak                      bool   // string evidence, not an invoke
+	entry                     string // SDK id whose entry point is called
+}
+
+// dexJob is one dex file to analyse.
+type dexJob struct {
+	name   string // display name: "classes.dex", "split:config.x/classes2.dex", "assets/a.jar!classes.dex"
+	data   []byte
+	nested string // the nested container's path, for NestedDex; "" for top-level
+}
+
+func isTopDex(name string) bool {
+	if !strings.HasPrefix(name, "classes") || !strings.HasSuffix(name, ".dex") {
+		return false
+	}
+	mid := strings.TrimSuffix(strings.TrimPrefix(name, "classes"), ".dex")
+	return strings.Trim(mid, "0123456789") == ""
+}
+
+func isNestedCode(name string) bool {
+	if !strings.HasPrefix(name, "assets/") && !strings.HasPrefix(name, "res/raw/") {
+		return false
+	}
+	switch strings.ToLower(path.Ext(name)) {
+	case ".dex", ".jar", ".apk", ".zip":
+		return true
+	}
+	return false
+}
+
+// analyzeCode parses every dex file of the APK, in parallel, collecting
+// classes, strings, endpoints and call sites.
+func analyzeCode(ctx context.Context, a *apk.Archive, opt *Options, r *Result, eps *endpoint.Collector) (*codeFacts, error) {
+	t := time.Now()
+	defer func() { r.Stats.DexMS = time.Since(t).Milliseconds() }()
+
+	var entries []apk.Entry
+	for _, e := range a.Entries() {
+		if isTopDex(e.Name) || isNestedCode(e.Name) {
+			entries = append(entries, e)
+		}
+	}
+	var det *Detector
+	if !opt.NoDetect {
+		var err error
+		if det = opt.Detector; det == nil {
+			if det, err = DefaultDetector(); err != nil {
+				return nil, err
+			}
+		}
+	}
+
+	type out struct {
+		job     dexJob
+		size    int64
+		classes []string
+		strs    []string
+		hits    []callHit
+		eps     []string
+		nstr    int
+		nmeth   int
+		err     error
+	}
+	jobs := make(chan dexJob)
+	results := make(chan out)
+	var wg sync.WaitGroup
+	for range workers() {
+		wg.Go(func() {
+			for j := range jobs {
+				o := out{job: j, size: int64(len(j.data))}
+				o.classes, o.strs, o.hits, o.eps, o.nstr, o.nmeth, o.err = analyzeDex(ctx, j.data, det)
+				o.job.data = nil
+				results <- o
+			}
+		})
+	}
+	var readErr error
+	go func() {
+		defer close(jobs)
+		for _, e := range entries {
+			if ctx.Err() != nil {
+				return
+			}
+			b, err := a.ReadFile(e.Split, e.Name)
+			if err != nil {
+				readErr = err
+				return
+			}
+			name := e.Name
+			if e.Split != "" && e.Split != "base" {
+				name = "split:" + e.Split + "/" + e.Name
+			}
+			if isTopDex(e.Name) {
+				r.Stats.DexBytes += int64(len(b))
+				jobs <- dexJob{name: name, data: b}
+				continue
+			}
+			for _, j := range nestedDex(name, b) {
+				jobs <- j
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	code := &codeFacts{}
+	nested := map[string]*NestedDex{}
+	total, done := len(entries), 0
+	for o := range results {
+		done++
+		opt.progress(Progress{Stage: "dex", File: o.job.name, Done: done, Total: max(total, done)})
+		if o.job.nested != "" {
+			n := nested[o.job.nested]
+			if n == nil {
+				n = &NestedDex{Path: o.job.nested}
+				nested[o.job.nested] = n
+			}
+			if o.err != nil {
+				n.Error = o.err.Error()
+				continue
+			}
+			n.Classes += len(o.classes)
+		} else {
+			if o.err != nil {
+				r.Dex.Errors = append(r.Dex.Errors, fmt.Sprintf("%s: %v", o.job.name, o.err))
+				continue
+			}
+			r.Dex.Files = append(r.Dex.Files, o.job.name)
+			r.Dex.Classes += len(o.classes)
+			r.Dex.Methods += o.nmeth
+			r.Dex.Strings += o.nstr
+			code.dexSizes = append(code.dexSizes, o.size)
+		}
+		code.classes = append(code.classes, o.classes...)
+		code.strs = append(code.strs, o.strs...)
+		code.hits = append(code.hits, o.hits...)
+		for _, s := range o.eps {
+			eps.Add(s, "dex")
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if readErr != nil {
+		return nil, readErr
+	}
+	slices.SortFunc(r.Dex.Files, compareDexNames)
+	slices.Sort(r.Dex.Errors)
+	for _, n := range nested {
+		r.Dex.Nested = append(r.Dex.Nested, *n)
+	}
+	slices.SortFunc(r.Dex.Nested, func(x, y NestedDex) int { return strings.Compare(x.Path, y.Path) })
+	slices.Sort(code.classes)
+	code.classes = slices.Compact(code.classes)
+	slices.Sort(code.strs)
+	code.strs = slices.Compact(code.strs)
+	return code, nil
+}
+
+// compareDexNames orders classes.dex, classes2.dex, …, classes10.dex.
+func compareDexNames(x, y string) int {
+	if len(x) != len(y) {
+		return len(x) - len(y)
+	}
+	return strings.Compare(x, y)
+}
+
+// nestedDex opens a dex, jar or apk found under assets/ and returns the dex
+// files inside. Containers that are not code give nothing.
+func nestedDex(name string, b []byte) []dexJob {
+	if bytes.HasPrefix(b, []byte("dex\n")) {
+		return []dexJob{{name: name, data: b, nested: name}}
+	}
+	if !bytes.HasPrefix(b, []byte("PK\x03\x04")) {
+		return nil
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return []dexJob{{name: name, nested: name, data: b}} // reported as a parse error
+	}
+	var out []dexJob
+	var budget int64 = int64(len(b))*20 + 64<<20
+	for _, f := range zr.File {
+		if !isTopDex(path.Base(f.Name)) || f.UncompressedSize64 > uint64(budget) {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			continue
+		}
+		var buf bytes.Buffer
+		_, err = buf.ReadFrom(limitReader(rc, budget))
+		rc.Close()
+		if err != nil || int64(buf.Len()) >= budget {
+			continue
+		}
+		budget -= int64(buf.Len())
+		out = append(out, dexJob{name: name + "!" + f.Name, data: buf.Bytes(), nested: name})
+	}
+	return out
+}
+
+// analyzeDex parses one dex file. It returns the defined classes, the
+// strings that look like package names, the call sites of interest, the
+// strings that contain endpoints, and the string and method counts.
+func analyzeDex(ctx context.Context, b []byte, det *Detector) (classes, pkgStrs []string, hits []callHit, epStrs []string, nstr, nmeth int, err error) {
+	files, err := dex.ParseAll(b, dex.DefaultLimits())
+	if err != nil {
+		return nil, nil, nil, nil, 0, 0, err
+	}
+	for _, f := range files {
+		if err := analyzeOne(ctx, f, det, &classes, &pkgStrs, &hits, &epStrs); err != nil {
+			return nil, nil, nil, nil, 0, 0, err
+		}
+		nstr += f.NumStrings()
+		nmeth += f.NumMethods()
+	}
+	return classes, pkgStrs, hits, epStrs, nstr, nmeth, nil
+}
+
+// analyzeOne collects the facts of one dex (one member of a container).
+func analyzeOne(ctx context.Context, f *dex.File, det *Detector, classes, pkgStrs *[]string, hits *[]callHit, epStrs *[]string) error {
+	*classes = append(*classes, f.Classes()...)
+	nstr, nmeth := f.NumStrings(), f.NumMethods()
+	var strAPI map[uint32][]int
+	for i := range uint32(nstr) {
+		if i&0xfff == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		s, err := f.String(i)
+		if err != nil {
+			continue
+		}
+		if mayBeEndpoint(s) {
+			*epStrs = append(*epStrs, s)
+		}
+		if det == nil {
+			continue
+		}
+		if looksLikePackage(s) {
+			*pkgStrs = append(*pkgStrs, s)
+		}
+		if ids := det.matchString(s); len(ids) > 0 {
+			if strAPI == nil {
+				strAPI = map[uint32][]int{}
+			}
+			strAPI[i] = ids
+		}
+	}
+	if det == nil {
+		return nil
+	}
+
+	// Mark the method references that are sensitive APIs or SDK entry points.
+	marks := map[uint32]mark{}
+	for i := range uint32(nmeth) {
+		m, err := f.Method(i)
+		if err != nil {
+			continue
+		}
+		api, entry := det.matchInvoke(m.Class, m.Name, m.Proto)
+		if api >= 0 || entry != "" {
+			marks[i] = mark{api, entry}
+		}
+	}
+	if len(marks) == 0 && len(strAPI) == 0 {
+		return nil
+	}
+	v := &hitVisitor{f: f, det: det, marks: marks, strAPI: strAPI}
+	err := f.Walk(v)
+	v.flush()
+	*hits = append(*hits, v.hits...)
+	if err != nil && len(v.hits) == 0 {
+		// A broken code item does not invalidate the classes and strings
+		// already collected; it is an error only when nothing was walked.
+		return fmt.Errorf("code: %w", err)
+	}
+	return nil
+}
+
+// mark says what a method reference is: a sensitive API (index into the
+// detector's list, or -1) and/or an SDK entry point (the SDK id).
+type mark struct {
+	api   int
+	entry string
+}
+
+// hitVisitor records call sites of interest during dex.File.Walk.
+type hitVisitor struct {
+	f      *dex.File
+	det    *Detector
+	marks  map[uint32]mark
+	strAPI map[uint32][]int
+	hits   []callHit
+	cur    []callHit // hits of the method being walked, settled by flush
+}
+
+func (v *hitVisitor) Method(uint32) bool {
+	v.flush()
+	return true
+}
+
+// flush settles the hits of one method. A setting read such as
+// Settings.Secure.getString(resolver, "android_id") shows as an invoke of the
+// generic getString plus the constant "android_id" in the same method: the
+// pair is strong evidence of the specific setting, and the generic invoke
+// alone says nothing about which setting was read, so it is dropped.
+func (v *hitVisitor) flush() {
+	if len(v.cur) == 0 {
+		return
+	}
+	invoked := map[string]bool{}
+	for _, h := range v.cur {
+		if !h.weak && h.api >= 0 {
+			a := v.det.apis[h.api]
+			invoked[a.Class+"."+a.Method] = true
+		}
+	}
+	for _, h := range v.cur {
+		if h.api >= 0 {
+			a := v.det.apis[h.api]
+			switch {
+			case !h.weak && v.det.generic[h.api]:
+				if h.entry == "" {
+					continue
+				}
+				h.api = -1
+			case h.weak && a.Kind == "setting" && invoked[a.Class+"."+a.Method]:
+				h.weak = false
+			}
+		}
+		v.hits = append(v.hits, h)
+	}
+	v.cur = v.cur[:0]
+}
+
+func (v *hitVisitor) Invoke(caller, callee uint32) {
+	mk, ok := v.marks[callee]
+	if !ok {
+		return
+	}
+	c, err := v.f.Method(caller)
+	if err != nil {
+		return
+	}
+	v.cur = append(v.cur, callHit{callerClass: c.Class, callerMethod: c.Name, api: mk.api, entry: mk.entry})
+}
+
+func (v *hitVisitor) ConstString(caller, str uint32) {
+	ids, ok := v.strAPI[str]
+	if !ok {
+		return
+	}
+	c, err := v.f.Method(caller)
+	if err != nil {
+		return
+	}
+	for _, id := range ids {
+		v.cur = append(v.cur, callHit{callerClass: c.Class, callerMethod: c.Name, api: id, weak: true})
+	}
+}
+
+// mayBeEndpoint is a cheap pre-filter before the endpoint collector.
+func mayBeEndpoint(s string) bool {
+	if len(s) < 4 || len(s) > 4096 {
+		return false
+	}
+	return strings.IndexByte(s, '.') >= 0
+}
+
+// looksLikePackage reports whether s is a dotted Java name such as
+// "cn.jpush.android.service.PushService" (used as SDK evidence when classes
+// are renamed but names survive in reflection or manifest-like strings).
+func looksLikePackage(s string) bool {
+	if len(s) < 6 || len(s) > 200 || strings.Count(s, ".") < 2 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '$') {
+			return false
+		}
+	}
+	return s[0] != '.' && s[len(s)-1] != '.' && !strings.Contains(s, "..")
+}
+
+func limitReader(r interface{ Read([]byte) (int, error) }, n int64) *limitedReader {
+	return &limitedReader{r: r, n: n}
+}
+
+type limitedReader struct {
+	r interface{ Read([]byte) (int, error) }
+	n int64
+}
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		return 0, fmt.Errorf("nested code: larger than the limit")
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	return n, err
+}

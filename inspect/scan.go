@@ -1,0 +1,275 @@
+package inspect
+
+import (
+	"context"
+	"crypto/md5"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/appinspect/appinspect/inspect/apk"
+	"github.com/appinspect/appinspect/inspect/endpoint"
+	"github.com/appinspect/appinspect/inspect/pi"
+	"github.com/appinspect/appinspect/inspect/sign"
+)
+
+// Options tune a scan. The zero value scans with default limits, the
+// embedded catalogs and no progress reports.
+type Options struct {
+	Limits     apk.Limits     // zero → apk.DefaultLimits()
+	Progress   func(Progress) // called from the scanning goroutine; may be nil
+	NoDetect   bool           // skip SDK, API and packer detection (for benchmarks)
+	MaxCallers int            // call sites kept per sensitive API; 0 → 100
+	Detector   *Detector      // nil → the embedded catalogs
+}
+
+// ErrCanceled is returned when the context is cancelled during a scan.
+var ErrCanceled = errors.New("scan canceled")
+
+// Scan reads the APK, APKS or XAPK at path and returns what it found. The
+// returned Result is never nil: when err is non-nil its Error field holds the
+// same message and the facts gathered before the failure are kept. Errors
+// name the file and the part that is broken.
+func Scan(ctx context.Context, path string, opt Options) (*Result, error) {
+	start := time.Now()
+	r := &Result{Schema: SchemaVersion, File: path}
+	err := scan(ctx, path, opt, r)
+	r.Stats.TotalMS = time.Since(start).Milliseconds()
+	if err != nil {
+		if ctx.Err() != nil {
+			err = fmt.Errorf("%s: %w", path, ErrCanceled)
+		} else if !strings.Contains(err.Error(), filepath.Base(path)) {
+			err = fmt.Errorf("%s: %w", path, err)
+		}
+		r.Error = err.Error()
+	}
+	r.normalize()
+	return r, err
+}
+
+func (o *Options) progress(p Progress) {
+	if o.Progress != nil {
+		o.Progress(p)
+	}
+}
+
+func scan(ctx context.Context, path string, opt Options, r *Result) error {
+	lim := opt.Limits
+	if lim == (apk.Limits{}) {
+		lim = apk.DefaultLimits()
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if fi.IsDir() {
+		return fmt.Errorf("%s: is a directory", path)
+	}
+	r.Size = fi.Size()
+
+	// Hash the file while the rest of the scan runs.
+	var hashErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { r.SHA256, r.MD5, hashErr = hashFile(path) })
+	defer wg.Wait()
+
+	opt.progress(Progress{Stage: "open", File: path})
+	a, err := apk.Open(path, lim)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	r.Format = a.Format()
+	if r.Format != "apk" {
+		r.Splits = a.Splits()
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+
+	opt.progress(Progress{Stage: "manifest", File: path})
+	m, err := apk.ParseManifest(a)
+	if err != nil {
+		return err
+	}
+	r.fromManifest(m)
+
+	// The signature is verified concurrently with the code analysis.
+	var sigErr error
+	wg.Go(func() {
+		t := time.Now()
+		ra, size := a.BaseReaderAt()
+		r.Signature, sigErr = sign.Verify(ra, size)
+		r.Stats.SignatureMS = time.Since(t).Milliseconds()
+	})
+
+	r.NativeLibs = apk.NativeLibs(a)
+	r.NativeABIs = apk.ABIs(a)
+	r.PolicyDocs = apk.FindPolicyDocs(a)
+
+	eps := endpoint.New()
+	for _, c := range m.Components {
+		for _, f := range c.IntentFilters {
+			for _, d := range f.Data {
+				eps.Add(d, "manifest")
+			}
+		}
+	}
+	for _, md := range m.MetaData {
+		eps.Add(md.Value, "manifest")
+	}
+	if strs, err := apk.ResourceStrings(a); err != nil {
+		r.Warnings = append(r.Warnings, "resources: "+err.Error())
+	} else {
+		for _, s := range strs {
+			eps.Add(s, "resources")
+		}
+	}
+
+	code, err := analyzeCode(ctx, a, &opt, r, eps)
+	if err != nil {
+		return err
+	}
+	r.Endpoints = eps.Endpoints()
+
+	if !opt.NoDetect {
+		opt.progress(Progress{Stage: "detect", File: path})
+		t := time.Now()
+		det := opt.Detector
+		if det == nil {
+			det, err = DefaultDetector()
+			if err != nil {
+				return err
+			}
+		}
+		det.detect(a, m, code, r, opt.MaxCallers)
+		r.Stats.DetectMS = time.Since(t).Milliseconds()
+	}
+	r.categories()
+
+	wg.Wait()
+	if hashErr != nil {
+		return fmt.Errorf("%s: hash: %w", path, hashErr)
+	}
+	if r.Signature != nil {
+		v := r.Signature.ForMinSDK(r.MinSDK)
+		r.SignatureVerdict = &v
+	}
+	if sigErr != nil {
+		// The zip was readable enough for the rest of the scan; record the
+		// signature problem without failing the scan.
+		r.Warnings = append(r.Warnings, "signature: "+sigErr.Error())
+	}
+	opt.progress(Progress{Stage: "done", File: path, Done: 1, Total: 1})
+	return ctx.Err()
+}
+
+func hashFile(path string) (string, string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", "", err
+	}
+	defer f.Close()
+	s, m := sha256.New(), md5.New()
+	if _, err := io.Copy(io.MultiWriter(s, m), f); err != nil {
+		return "", "", err
+	}
+	return hex.EncodeToString(s.Sum(nil)), hex.EncodeToString(m.Sum(nil)), nil
+}
+
+func (r *Result) fromManifest(m *apk.Manifest) {
+	r.Package = m.Package
+	r.VersionCode = m.VersionCode
+	r.VersionName = m.VersionName
+	r.MinSDK, r.TargetSDK, r.MaxSDK, r.CompileSDK = m.MinSDK, m.TargetSDK, m.MaxSDK, m.CompileSDK
+	r.Label = m.Label
+	r.Labels = m.Labels
+	r.LabelZH = firstNonEmpty(m.Labels["zh-CN"], m.Labels["zh-rCN"], m.Labels["zh"], m.Labels["zh-Hans"], m.Labels["zh-Hans-CN"])
+	r.Icon = m.Icon
+	for _, p := range m.Permissions {
+		r.Permissions = append(r.Permissions, permission(p.Name, p.MaxSDK, p.SDK23))
+	}
+	for _, p := range m.ImpliedPermissions {
+		ip := permission(p.Name, p.MaxSDK, false)
+		ip.Implied = p.Reason
+		r.Permissions = append(r.Permissions, ip)
+	}
+	r.CustomPermissions = m.CustomPermissions
+	r.Application = m.Application
+	r.Components = m.Components
+	r.MetaData = m.MetaData
+	r.Queries = m.Queries
+	r.Features = m.Features
+}
+
+// categories records the personal-information categories reachable through
+// requested permissions and sensitive API calls.
+func (r *Result) categories() {
+	set := map[pi.Category]bool{}
+	for _, p := range r.Permissions {
+		for _, c := range p.Categories {
+			set[c] = true
+		}
+	}
+	for _, a := range r.APIs {
+		if !a.Weak {
+			set[a.Category] = true
+		}
+	}
+	r.Categories = make([]pi.Category, 0, len(set))
+	for c := range set {
+		r.Categories = append(r.Categories, c)
+	}
+	slices.Sort(r.Categories)
+}
+
+// normalize makes every list non-nil and sorted, so the JSON encoding does
+// not depend on map order or on which goroutine finished first.
+func (r *Result) normalize() {
+	r.Permissions = nonNil(r.Permissions)
+	slices.SortFunc(r.Permissions, func(a, b Permission) int { return strings.Compare(a.Name, b.Name) })
+	r.CustomPermissions = nonNil(r.CustomPermissions)
+	r.Components = nonNil(r.Components)
+	r.MetaData = nonNil(r.MetaData)
+	r.NativeABIs = nonNil(r.NativeABIs)
+	r.NativeLibs = nonNil(r.NativeLibs)
+	r.Endpoints = nonNil(r.Endpoints)
+	r.PolicyDocs = nonNil(r.PolicyDocs)
+	r.SDKs = nonNil(r.SDKs)
+	r.APIs = nonNil(r.APIs)
+	r.Packers = nonNil(r.Packers)
+	r.Categories = nonNil(r.Categories)
+	r.Dex.Files = nonNil(r.Dex.Files)
+	if r.Signature == nil {
+		r.Signature = &sign.Result{Schemes: []int{}, Present: []int{}, Certificates: []sign.Certificate{}}
+	}
+	slices.Sort(r.Warnings)
+}
+
+func nonNil[S ~[]E, E any](s S) S {
+	if s == nil {
+		return S{}
+	}
+	return s
+}
+
+func firstNonEmpty(xs ...string) string {
+	for _, x := range xs {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// workers is how many dex files are analysed at once.
+func workers() int { return max(1, min(runtime.GOMAXPROCS(0), 4)) }

@@ -1,0 +1,37 @@
+//go:build !nogui
+
+// Command appinspect is the AppInspect workstation: with no arguments it
+// opens the GUI, with a subcommand it runs the command line. Build with
+// -tags nogui (and CGO_ENABLED=0) for the command line alone.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"github.com/appinspect/appinspect/app"
+	"github.com/appinspect/appinspect/ui"
+)
+
+var _ ui.Backend = (*app.Service)(nil)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	args, dataDir, isCLI := app.SplitArgs(os.Args[1:])
+	if isCLI {
+		os.Exit(app.Main(ctx, os.Args[1:], app.StdIO()))
+	}
+	_ = args
+	svc, err := app.NewService(dataDir)
+	if err != nil {
+		os.Exit(app.Fail(app.StdIO(), err))
+	}
+	defer svc.Close()
+	a := fyneapp.NewWithID(app.ID)
+	a.SetIcon(ui.AppIcon())
+	ui.Run(a, svc)
+}
