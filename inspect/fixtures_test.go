@@ -146,10 +146,10 @@ func TestFixturesAgainstReferenceTools(t *testing.T) {
 				if !slices.Equal(certs, s.CertSHA256) {
 					t.Errorf("certificates %v, want %v", certs, s.CertSHA256)
 				}
-				if v := r.SignatureVerdict; v == nil || !v.Verifies {
+				if v := r.Signature.Verdict; v == nil || !v.Verifies {
 					t.Errorf("verdict %+v, apksigner verifies", v)
 				}
-			} else if v := r.SignatureVerdict; v != nil && v.Verifies {
+			} else if v := r.Signature.Verdict; v != nil && v.Verifies {
 				t.Errorf("apksigner says DOES NOT VERIFY, our verdict verifies: %+v", v)
 			}
 			if d := e.Dex; d.OK {

@@ -51,7 +51,6 @@ type Result struct {
 	Queries           apk.Queries            `json:"queries"`
 	Features          []string               `json:"features,omitempty"`
 	Signature         *sign.Result           `json:"signature"`
-	SignatureVerdict  *sign.Verdict          `json:"signature_verdict,omitempty"` // apksigner's decision given min_sdk
 	Dex               DexSummary             `json:"dex"`
 	NativeABIs        []string               `json:"native_abis"`
 	NativeLibs        []apk.NativeLib        `json:"native_libs"`

@@ -161,8 +161,7 @@ func scan(ctx context.Context, path string, opt Options, r *Result) error {
 		return fmt.Errorf("%s: hash: %w", path, hashErr)
 	}
 	if r.Signature != nil {
-		v := r.Signature.ForMinSDK(r.MinSDK)
-		r.SignatureVerdict = &v
+		r.Signature.ApplyMinSDK(r.MinSDK)
 	}
 	if sigErr != nil {
 		// The zip was readable enough for the rest of the scan; record the

@@ -152,11 +152,17 @@ func parseIP(s string) (netip.Addr, bool) {
 	if err != nil || !ip.Is4() {
 		return netip.Addr{}, false
 	}
-	// "0.0.0.0" and version-like strings such as "1.0.0.0" are not endpoints.
+	// "0.0.0.0" and version-like strings such as "1.0.0.0" or "2.12.9.2"
+	// are not endpoints: a bare dotted quad whose parts are all small is far
+	// more often a version than an address.
 	if ip.IsUnspecified() || strings.HasSuffix(h, ".0.0") {
 		return netip.Addr{}, false
 	}
-	return ip, true
+	small := true
+	for _, b := range ip.As4() {
+		small = small && b < 32
+	}
+	return ip, !small || ip.IsPrivate()
 }
 
 func isPrivate(ip netip.Addr) bool {

@@ -21,6 +21,7 @@ func TestCollector(t *testing.T) {
 		"10.0.0.8",
 		"114.114.114.114:53",
 		"1.0.0.0",
+		"2.12.9.2",
 		"0.0.0.0",
 		"https://m.bilibili.com/protocol/privacy.html",
 		"http://${host}/api",
