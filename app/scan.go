@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -62,6 +63,9 @@ type BatchProgress struct {
 // it completes (from one goroutine at a time, in completion order). It
 // returns when every file is done or ctx is cancelled.
 func ScanBatch(ctx context.Context, files []string, jobs int, opt inspect.Options, emit func(*inspect.Result, error), progress func(BatchProgress)) {
+	if jobs <= 0 {
+		jobs = runtime.NumCPU()
+	}
 	jobs = max(1, min(jobs, len(files)))
 	work := make(chan string)
 	var mu sync.Mutex

@@ -2,41 +2,163 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"log"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
 
+	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/law"
+	"github.com/appinspect/appinspect/cases/sqlite"
+	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
 )
 
-// Service is the application layer behind the GUI: every use case the
-// workstation offers, with no Fyne in it.
+// Service is the application layer behind the GUI and the case commands of
+// the CLI: every use case the workstation offers, with no Fyne in it.
 type Service struct {
 	dataDir string
+	db      *sqlite.DB
+	law     *law.Catalog
+	det     *inspect.Detector
+	log     *log.Logger
+	logFile *os.File
+	now     func() time.Time
+
+	mu       sync.Mutex
+	settings workspace.Settings
 }
 
 // NewService opens the application's data in dataDir ("" = the default data
-// directory).
+// directory): the case database, the regulation catalog with the user's
+// imports, the holiday calendar and the settings. It creates the directory.
 func NewService(dataDir string) (*Service, error) {
 	dir, err := DataDir(dataDir)
 	if err != nil {
 		return nil, err
 	}
-	return &Service{dataDir: dir}, nil
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	s := &Service{dataDir: dir, now: time.Now}
+	if s.settings, err = LoadSettings(dir); err != nil {
+		return nil, err
+	}
+	lf, err := os.OpenFile(filepath.Join(dir, "appinspect.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("log file: %w", err)
+	}
+	s.logFile = lf
+	s.log = log.New(lf, "", log.LstdFlags)
+	if s.law, err = law.Open(filepath.Join(dir, "law")); err != nil {
+		s.Close()
+		return nil, err
+	}
+	cal, err := cases.LoadCalendar(dir)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	if s.det, err = DetectorFor(&Env{DataDir: dir}, ""); err != nil {
+		s.Close()
+		return nil, err
+	}
+	db, err := sqlite.Open(context.Background(), filepath.Join(dir, "cases.db"))
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	db.Calendar = cal
+	s.db = db
+	return s, nil
 }
 
-// Close releases what the service holds.
-func (s *Service) Close() error { return nil }
+// Close releases the database and the log file.
+func (s *Service) Close() error {
+	var errs []error
+	if s.db != nil {
+		errs = append(errs, s.db.Close())
+	}
+	if s.logFile != nil {
+		errs = append(errs, s.logFile.Close())
+	}
+	return errors.Join(errs...)
+}
+
+var _ io.Closer = (*Service)(nil)
 
 // DataDir returns the directory the service keeps its data in.
 func (s *Service) DataDir() string { return s.dataDir }
 
-// Scan scans one APK, APKS or XAPK file.
-func (s *Service) Scan(ctx context.Context, path string, progress func(inspect.Progress)) (*inspect.Result, error) {
-	det, err := DetectorFor(&Env{DataDir: s.dataDir}, "")
-	if err != nil {
-		return nil, err
+// LogFile is where error details are written.
+func (s *Service) LogFile() string { return filepath.Join(s.dataDir, "appinspect.log") }
+
+// Logf writes a line to the log file.
+func (s *Service) Logf(format string, args ...any) { s.log.Printf(format, args...) }
+
+// DB exposes the store to the command line.
+func (s *Service) DB() *sqlite.DB { return s.db }
+
+// Law is the regulation catalog.
+func (s *Service) Law() *law.Catalog { return s.law }
+
+// Settings returns the workstation settings.
+func (s *Service) Settings() workspace.Settings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.settings
+}
+
+// SaveSettings validates and stores the settings.
+func (s *Service) SaveSettings(st workspace.Settings) error {
+	if err := SaveSettings(s.dataDir, st); err != nil {
+		return err
 	}
-	return inspect.Scan(ctx, path, inspect.Options{Progress: progress, Detector: det})
+	s.mu.Lock()
+	s.settings = st
+	s.mu.Unlock()
+	return nil
+}
+
+// inspector is the acting inspector: the one given, else the settings', else
+// the OS user.
+func (s *Service) inspector(given string) string {
+	if given != "" {
+		return given
+	}
+	if n := s.Settings().Inspector; n != "" {
+		return n
+	}
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "inspector"
+}
+
+// Scan scans one APK, APKS or XAPK file without creating a case.
+func (s *Service) Scan(ctx context.Context, path string, progress func(inspect.Progress)) (*inspect.Result, error) {
+	return inspect.Scan(ctx, path, inspect.Options{Progress: progress, Detector: s.det})
+}
+
+// ScanDir scans every APK under dir (batch mode).
+func (s *Service) ScanDir(ctx context.Context, dir string, result func(*inspect.Result, error), progress func(done, total int)) error {
+	files, _, errs := ExpandInputs([]string{dir})
+	if len(files) == 0 {
+		if len(errs) > 0 {
+			return errs[0]
+		}
+		return fmt.Errorf("%s: no .apk, .apks or .xapk files: %w", dir, cases.ErrNotFound)
+	}
+	ScanBatch(ctx, files, 0, inspect.Options{Detector: s.det}, result, func(p BatchProgress) {
+		if progress != nil {
+			progress(p.Done, p.Total)
+		}
+	})
+	return ctx.Err()
 }
 
 // SplitArgs tells the command line from a GUI start: it strips global flags
@@ -62,5 +184,3 @@ func Fail(stdio IO, err error) int {
 	fmt.Fprintf(stdio.Err, "appinspect: %v\n", err)
 	return ExitPartial
 }
-
-var _ io.Closer = (*Service)(nil)

@@ -1,0 +1,238 @@
+package app
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+
+	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/law"
+	"github.com/appinspect/appinspect/cases/rules"
+	"github.com/appinspect/appinspect/cases/workspace"
+	"github.com/appinspect/appinspect/inspect"
+	"github.com/appinspect/appinspect/inspect/apk"
+	"github.com/appinspect/appinspect/inspect/policy"
+	"github.com/appinspect/appinspect/inspect/sdk"
+)
+
+// storedPolicy is the policy JSON kept with a case version.
+type storedPolicy struct {
+	Name       string             `json:"name"`   // file name, "pasted", "bundled: assets/…", "device: consent dialog"
+	Kind       string             `json:"kind"`   // policy.Source kind
+	SHA256     string             `json:"sha256"` // of the original bytes (an evidence file of the case)
+	Text       string             `json:"text"`   // the normalised text the spans index
+	Extraction *policy.Extraction `json:"extraction"`
+}
+
+// loadedPolicy is a policy read for analysis, with its original bytes.
+type loadedPolicy struct {
+	doc      *policy.Document
+	name     string
+	original []byte
+}
+
+// readPolicy loads the policy from a file, pasted text or, when both are
+// empty, the first privacy policy bundled in the APK. It returns nil (and no
+// error) when there is no policy at all.
+func readPolicy(path, text string, scan *inspect.Result) (*loadedPolicy, error) {
+	switch {
+	case path != "":
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("policy: %w", err)
+		}
+		doc, err := policy.LoadBytes(filepath.Base(path), b, "")
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return &loadedPolicy{doc: doc, name: filepath.Base(path), original: b}, nil
+	case strings.TrimSpace(text) != "":
+		doc, err := policy.LoadBytes("pasted", []byte(text), "paste")
+		if err != nil {
+			return nil, err
+		}
+		return &loadedPolicy{doc: doc, name: "pasted", original: []byte(text)}, nil
+	}
+	if scan == nil {
+		return nil, nil
+	}
+	for _, d := range scan.PolicyDocs {
+		if d.Kind != "privacy" {
+			continue
+		}
+		b, err := readFromAPK(scan.File, d.Split, d.Path)
+		if err != nil {
+			continue
+		}
+		doc, err := policy.LoadBytes(d.Path, b, "apk")
+		if err != nil {
+			continue
+		}
+		return &loadedPolicy{doc: doc, name: "bundled: " + d.Path, original: b}, nil
+	}
+	return nil, nil
+}
+
+func readFromAPK(file, split, name string) ([]byte, error) {
+	a, err := apk.Open(file, apk.DefaultLimits())
+	if err != nil {
+		return nil, err
+	}
+	defer a.Close()
+	return a.ReadFile(split, name)
+}
+
+// sdkResolver maps SDK names written in policies ("极光推送SDK", "友盟+",
+// "高德地图 SDK") to catalog ids: exact match on the normalised zh or en
+// name first, then the longest catalog name the policy name contains.
+type sdkResolver struct {
+	exact map[string]string
+	names []nameID // longest first
+}
+
+type nameID struct{ name, id string }
+
+func newSDKResolver(c *sdk.Catalog) *sdkResolver {
+	r := &sdkResolver{exact: map[string]string{}}
+	for _, e := range c.Entries() {
+		for _, n := range []string{e.NameZH, e.NameEN} {
+			k := normName(n)
+			if k == "" {
+				continue
+			}
+			if _, dup := r.exact[k]; !dup {
+				r.exact[k] = e.ID
+			}
+			if len([]rune(k)) >= 3 {
+				r.names = append(r.names, nameID{k, e.ID})
+			}
+		}
+	}
+	// Longest names first, so "高德定位" wins over "高德".
+	sortByLenDesc(r.names)
+	return r
+}
+
+func sortByLenDesc(xs []nameID) {
+	for i := 1; i < len(xs); i++ {
+		for j := i; j > 0 && (len(xs[j].name) > len(xs[j-1].name) || len(xs[j].name) == len(xs[j-1].name) && xs[j].name < xs[j-1].name); j-- {
+			xs[j], xs[j-1] = xs[j-1], xs[j]
+		}
+	}
+}
+
+func (r *sdkResolver) resolve(name string) (string, bool) {
+	k := normName(name)
+	if k == "" {
+		return "", false
+	}
+	if id, ok := r.exact[k]; ok {
+		return id, true
+	}
+	for _, n := range r.names {
+		if strings.Contains(k, n.name) {
+			return n.id, true
+		}
+	}
+	return "", false
+}
+
+// normName lower-cases a name and drops spaces, punctuation and the words
+// "sdk" and "android".
+func normName(s string) string {
+	s = strings.ToLower(s)
+	s = strings.NewReplacer("sdk", "", "android", "", "安卓", "").Replace(s)
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// analysis is the result of the pipeline for one version.
+type analysis struct {
+	scan       *inspect.Result
+	policy     *loadedPolicy
+	extraction *policy.Extraction
+	candidates []rules.Candidate
+}
+
+// extract runs the policy extractor with SDK names resolved against the
+// detector's catalog.
+func (s *Service) extract(p *loadedPolicy) *policy.Extraction {
+	if p == nil {
+		return nil
+	}
+	res := newSDKResolver(s.det.Catalog())
+	return policy.Extract(p.doc, policy.Options{ResolveSDK: res.resolve})
+}
+
+// appType looks up the 39-type table entry of a case's app type.
+func (s *Service) appType(id string) *law.AppType {
+	if id == "" {
+		return nil
+	}
+	if t, ok := s.law.AppType(id); ok {
+		return &t
+	}
+	return nil
+}
+
+// candidatesJSON encodes candidates as the version document the store reads.
+func candidatesJSON(c []rules.Candidate) (json.RawMessage, error) {
+	if c == nil {
+		c = []rules.Candidate{}
+	}
+	return json.Marshal(struct {
+		Candidates []rules.Candidate `json:"candidates"`
+	}{c})
+}
+
+// decodeCandidates reads the version's candidates for display.
+func decodeCandidates(raw json.RawMessage) ([]workspace.Candidate, error) {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil, nil
+	}
+	var d struct {
+		Candidates []json.RawMessage `json:"candidates"`
+	}
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return nil, fmt.Errorf("candidates: %w", err)
+	}
+	out := make([]workspace.Candidate, 0, len(d.Candidates))
+	for _, r := range d.Candidates {
+		var c workspace.Candidate
+		if err := json.Unmarshal(r, &c); err != nil {
+			return nil, fmt.Errorf("candidates: %w", err)
+		}
+		c.Raw = r
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// toWorkspace converts freshly computed candidates for display.
+func toWorkspace(cs []rules.Candidate) []workspace.Candidate {
+	raw, err := candidatesJSON(cs)
+	if err != nil {
+		return nil
+	}
+	out, _ := decodeCandidates(raw)
+	return out
+}
+
+// storeCandidates gives the store its minimal view of candidates.
+func storeCandidates(cs []rules.Candidate) []cases.Candidate {
+	raw, err := candidatesJSON(cs)
+	if err != nil {
+		return nil
+	}
+	out, _ := cases.ParseCandidates(raw)
+	return out
+}

@@ -1,0 +1,585 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/law"
+	"github.com/appinspect/appinspect/cases/rules"
+	"github.com/appinspect/appinspect/cases/workspace"
+	"github.com/appinspect/appinspect/inspect"
+	"github.com/appinspect/appinspect/inspect/device"
+	"github.com/appinspect/appinspect/inspect/policy"
+)
+
+// Names of the evidence files the service writes for itself.
+const (
+	deviceEvidenceName = "device-evidence.json"
+	consentName        = "consent.json"
+)
+
+// ListCases lists cases matching f, newest first.
+func (s *Service) ListCases(ctx context.Context, f cases.Filter) ([]cases.Case, error) {
+	return s.db.ListCases(ctx, f)
+}
+
+// Subjects lists the organisations known to the store.
+func (s *Service) Subjects(ctx context.Context) ([]cases.Subject, error) { return s.db.Subjects(ctx) }
+
+// subjectFor finds the subject by credit code, then by kind and name, or
+// creates it.
+func (s *Service) subjectFor(ctx context.Context, want cases.Subject, actor string) (cases.Subject, error) {
+	if want.ID != 0 {
+		return s.db.Subject(ctx, want.ID)
+	}
+	if want.Kind == "" {
+		want.Kind = cases.AppOperator
+	}
+	if strings.TrimSpace(want.Name) == "" {
+		return cases.Subject{}, fmt.Errorf("subject: a name is needed: %w", cases.ErrInvalid)
+	}
+	all, err := s.db.Subjects(ctx)
+	if err != nil {
+		return cases.Subject{}, err
+	}
+	for _, x := range all {
+		if want.CreditCode != "" && x.CreditCode == want.CreditCode && x.Kind == want.Kind {
+			return x, nil
+		}
+		if want.CreditCode == "" && x.Name == want.Name && x.Kind == want.Kind {
+			return x, nil
+		}
+	}
+	return s.db.CreateSubject(ctx, want, actor)
+}
+
+// NewCase scans the APK, reads the policy, runs the rules and stores a new
+// case with its first version. Nothing is written when the APK cannot be
+// scanned or the policy file cannot be read.
+func (s *Service) NewCase(ctx context.Context, req workspace.NewCaseRequest, progress func(inspect.Progress)) (*cases.Case, error) {
+	actor := s.inspector(req.Inspector)
+	an, err := s.analyse(ctx, req.APK, req.Policy, req.PolicyText, req.AppType, nil, progress)
+	if err != nil {
+		return nil, err
+	}
+	subj := req.Subject
+	if subj.Name == "" && subj.ID == 0 {
+		subj.Name = firstNonEmpty(an.scan.LabelZH, an.scan.Label, an.scan.Package)
+		subj.Kind = cases.AppOperator
+	}
+	sub, err := s.subjectFor(ctx, subj, actor)
+	if err != nil {
+		return nil, err
+	}
+	src := req.Source
+	if src == "" {
+		src = cases.SourceRoutine
+	}
+	appType := ""
+	if t := s.appType(req.AppType); t != nil {
+		appType = fmt.Sprint(t.Number)
+	} else if req.AppType != "" {
+		return nil, fmt.Errorf("app type %q is not in the 39-type table (see appinspect articles): %w", req.AppType, cases.ErrInvalid)
+	}
+	c, err := s.db.CreateCase(ctx, cases.NewCase{
+		Source: src, SubjectID: sub.ID, Inspectors: []string{actor},
+		App:   cases.App{Package: an.scan.Package, Name: firstNonEmpty(an.scan.LabelZH, an.scan.Label), TypeID: appType},
+		Notes: req.Notes, RectificationDays: s.Settings().RectificationDays, Actor: actor,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.storeVersion(ctx, c.ID, an, actor); err != nil {
+		return c, fmt.Errorf("case %s created, but its first version was not stored: %w", c.Number, err)
+	}
+	return s.db.Case(ctx, c.ID)
+}
+
+// analyse scans the APK, reads and extracts the policy and runs the rules.
+// It writes nothing.
+func (s *Service) analyse(ctx context.Context, apkPath, policyPath, policyText, appType string, dev *rules.DeviceFacts, progress func(inspect.Progress)) (*analysis, error) {
+	if apkPath == "" {
+		return nil, fmt.Errorf("an APK file is needed: %w", cases.ErrInvalid)
+	}
+	r, err := inspect.Scan(ctx, apkPath, inspect.Options{Progress: progress, Detector: s.det})
+	if err != nil {
+		return nil, err
+	}
+	return s.analyseScan(ctx, r, policyPath, policyText, appType, dev)
+}
+
+func (s *Service) analyseScan(ctx context.Context, r *inspect.Result, policyPath, policyText, appType string, dev *rules.DeviceFacts) (*analysis, error) {
+	p, err := readPolicy(policyPath, policyText, r)
+	if err != nil {
+		return nil, err
+	}
+	an := &analysis{scan: r, policy: p, extraction: s.extract(p)}
+	an.candidates = s.rulesFor(&rules.Facts{Scan: r, Device: dev}, an.extraction, p, s.appType(appType))
+	return an, ctx.Err()
+}
+
+// rulesFor runs the rules over the facts of one version.
+func (s *Service) rulesFor(f *rules.Facts, ex *policy.Extraction, p *loadedPolicy, t *law.AppType) []rules.Candidate {
+	f.Policy = ex
+	if p != nil && p.doc != nil {
+		f.PolicyText = p.doc.Text
+	}
+	f.AppType = t
+	return rules.Run(f, rules.Options{Lang: "zh"})
+}
+
+// storeVersion stores the APK and policy originals as evidence and adds the
+// version with its scan, policy and candidates.
+func (s *Service) storeVersion(ctx context.Context, caseID int64, an *analysis, actor string) (cases.Version, error) {
+	apkEv, err := s.putFile(ctx, caseID, cases.EvidenceAPK, an.scan.File, actor, "file")
+	if err != nil {
+		return cases.Version{}, err
+	}
+	sp := storedPolicy{}
+	var policyText string
+	if an.policy != nil {
+		ev, err := s.db.PutEvidence(ctx, caseID, cases.EvidencePolicy, an.policy.name, bytes.NewReader(an.policy.original),
+			cases.EvidenceMeta{MediaType: mediaType(an.policy.name), Source: an.policy.doc.Original.Source.Kind, Actor: actor})
+		if err != nil {
+			return cases.Version{}, err
+		}
+		sp = storedPolicy{Name: an.policy.name, Kind: an.policy.doc.Original.Source.Kind, SHA256: ev.SHA256,
+			Text: an.policy.doc.Text, Extraction: an.extraction}
+		policyText = an.policy.doc.Text
+	}
+	scanJSON, err := json.Marshal(an.scan)
+	if err != nil {
+		return cases.Version{}, err
+	}
+	var polJSON json.RawMessage
+	if an.policy != nil {
+		if polJSON, err = json.Marshal(sp); err != nil {
+			return cases.Version{}, err
+		}
+	}
+	candJSON, err := candidatesJSON(an.candidates)
+	if err != nil {
+		return cases.Version{}, err
+	}
+	return s.db.AddVersion(ctx, caseID, cases.VersionInput{
+		VersionName: an.scan.VersionName, VersionCode: an.scan.VersionCode, APKSHA256: apkEv.SHA256,
+		Scan: scanJSON, Policy: polJSON, Candidates: candJSON, PolicyText: policyText, Actor: actor,
+	})
+}
+
+// putFile stores a file from disk as evidence.
+func (s *Service) putFile(ctx context.Context, caseID int64, kind cases.EvidenceKind, path, actor, source string) (cases.Evidence, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return cases.Evidence{}, err
+	}
+	defer f.Close()
+	return s.db.PutEvidence(ctx, caseID, kind, filepath.Base(path), f, cases.EvidenceMeta{MediaType: mediaType(path), Source: source, Actor: actor})
+}
+
+func mediaType(name string) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".apk", ".apks", ".xapk":
+		return "application/vnd.android.package-archive"
+	case ".png":
+		return "image/png"
+	case ".jpg", ".jpeg":
+		return "image/jpeg"
+	case ".pdf":
+		return "application/pdf"
+	case ".html", ".htm":
+		return "text/html"
+	case ".json":
+		return "application/json"
+	case ".xml":
+		return "application/xml"
+	case ".docx":
+		return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	case ".mp4":
+		return "video/mp4"
+	}
+	return "text/plain"
+}
+
+// Reinspect adds a new APK version to a case and returns the difference with
+// the previous version.
+func (s *Service) Reinspect(ctx context.Context, req workspace.ReinspectRequest, progress func(inspect.Progress)) (*workspace.Reinspection, error) {
+	c, err := s.db.Case(ctx, req.CaseID)
+	if err != nil {
+		return nil, err
+	}
+	prev, err := s.db.Versions(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	dev, _ := s.deviceFacts(ctx, c.ID)
+	an, err := s.analyse(ctx, req.APK, req.Policy, req.PolicyText, c.App.TypeID, dev, progress)
+	if err != nil {
+		return nil, err
+	}
+	if an.scan.Package != c.App.Package && c.App.Package != "" {
+		return nil, fmt.Errorf("%s is %s, but case %s is about %s: %w", req.APK, an.scan.Package, c.Number, c.App.Package, cases.ErrInvalid)
+	}
+	if an.policy == nil && len(prev) > 0 && req.Policy == "" && req.PolicyText == "" {
+		// Keep the previous version's policy when the new APK bundles none.
+		if p := s.previousPolicy(prev[len(prev)-1]); p != nil {
+			an.policy = p
+			an.extraction = s.extract(p)
+			an.candidates = s.rulesFor(&rules.Facts{Scan: an.scan, Device: dev}, an.extraction, p, s.appType(c.App.TypeID))
+		}
+	}
+	v, err := s.storeVersion(ctx, c.ID, an, s.inspector(req.Inspector))
+	if err != nil {
+		return nil, err
+	}
+	out := &workspace.Reinspection{Version: v}
+	if len(prev) > 0 {
+		d, err := s.db.DiffVersions(ctx, c.ID, prev[len(prev)-1].ID, v.ID)
+		if err != nil {
+			return nil, err
+		}
+		out.Diff = *d
+	}
+	return out, nil
+}
+
+// previousPolicy rebuilds a loaded policy from a stored version.
+func (s *Service) previousPolicy(v cases.Version) *loadedPolicy {
+	var sp storedPolicy
+	if len(v.Policy) == 0 || json.Unmarshal(v.Policy, &sp) != nil || sp.Text == "" {
+		return nil
+	}
+	p, err := readPolicy("", sp.Text, nil)
+	if err != nil || p == nil {
+		return nil
+	}
+	p.name = sp.Name
+	return p
+}
+
+// DiffVersions compares two versions of a case.
+func (s *Service) DiffVersions(ctx context.Context, caseID, from, to int64) (*cases.Diff, error) {
+	return s.db.DiffVersions(ctx, caseID, from, to)
+}
+
+// SetPolicy replaces the policy of a case from a file or pasted text: the
+// version's APK is analysed again with the new policy and stored as a new
+// version (versions are immutable records), so the previous analysis stays
+// on file. Inspectors' verdicts are carried forward for review.
+func (s *Service) SetPolicy(ctx context.Context, caseID, versionID int64, path, text string) error {
+	if path == "" && strings.TrimSpace(text) == "" {
+		return fmt.Errorf("policy: give a file or paste the text: %w", cases.ErrInvalid)
+	}
+	c, err := s.db.Case(ctx, caseID)
+	if err != nil {
+		return err
+	}
+	v, err := s.version(ctx, caseID, versionID)
+	if err != nil {
+		return err
+	}
+	var scan inspect.Result
+	if err := json.Unmarshal(v.Scan, &scan); err != nil {
+		return fmt.Errorf("case %s: stored scan: %w", c.Number, err)
+	}
+	dev, _ := s.deviceFacts(ctx, caseID)
+	an, err := s.analyseScan(ctx, &scan, path, text, c.App.TypeID, dev)
+	if err != nil {
+		return err
+	}
+	// The APK is already evidence of the case; point the scan at its stored copy.
+	an.scan.File = s.db.EvidencePath(v.APKSHA256)
+	_, err = s.storeVersion(ctx, caseID, an, s.inspector(""))
+	return err
+}
+
+// version returns the version with the id, or the newest when id is 0.
+func (s *Service) version(ctx context.Context, caseID, id int64) (cases.Version, error) {
+	if id != 0 {
+		return s.db.Version(ctx, caseID, id)
+	}
+	vs, err := s.db.Versions(ctx, caseID)
+	if err != nil {
+		return cases.Version{}, err
+	}
+	if len(vs) == 0 {
+		return cases.Version{}, fmt.Errorf("case %d has no APK version yet: %w", caseID, cases.ErrNotFound)
+	}
+	return vs[len(vs)-1], nil
+}
+
+// OpenCase loads a case for the workspace; versionID 0 selects the newest
+// version. Candidates are computed afresh from the stored scan and policy
+// with the newest device evidence and consent moment, so device evidence
+// collected after the version was added is taken into account.
+func (s *Service) OpenCase(ctx context.Context, caseID, versionID int64) (*workspace.Case, error) {
+	c, err := s.db.Case(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	w := &workspace.Case{Case: *c, Deadline: c.Deadline, Overdue: c.IsOverdue(s.now())}
+	if w.Versions, err = s.db.Versions(ctx, caseID); err != nil {
+		return nil, err
+	}
+	if w.Marks, err = s.db.Marks(ctx, caseID); err != nil {
+		return nil, err
+	}
+	if w.Events, err = s.db.Events(ctx, caseID); err != nil {
+		return nil, err
+	}
+	if w.Evidence, err = s.db.Evidence(ctx, caseID); err != nil {
+		return nil, err
+	}
+	w.Device, w.ConsentAt = s.latestDevice(ctx, caseID, w.Evidence)
+	if len(w.Versions) == 0 {
+		return w, nil
+	}
+	v := w.Versions[len(w.Versions)-1]
+	if versionID != 0 {
+		i := slices.IndexFunc(w.Versions, func(x cases.Version) bool { return x.ID == versionID })
+		if i < 0 {
+			return nil, fmt.Errorf("case %s has no version %d: %w", c.Number, versionID, cases.ErrNotFound)
+		}
+		v = w.Versions[i]
+	}
+	w.Version = &v
+	w.Scan = &inspect.Result{}
+	if err := json.Unmarshal(v.Scan, w.Scan); err != nil {
+		return nil, fmt.Errorf("case %s: stored scan: %w", c.Number, err)
+	}
+	var sp storedPolicy
+	if len(v.Policy) > 0 {
+		if err := json.Unmarshal(v.Policy, &sp); err != nil {
+			return nil, fmt.Errorf("case %s: stored policy: %w", c.Number, err)
+		}
+		w.Policy, w.PolicyText, w.PolicyName = sp.Extraction, sp.Text, sp.Name
+	}
+	dev := deviceFacts(w.Device, w.ConsentAt)
+	var lp *loadedPolicy
+	if sp.Text != "" {
+		lp = &loadedPolicy{name: sp.Name}
+	}
+	cands := s.rulesFor(&rules.Facts{Scan: w.Scan, Device: dev, PolicyText: sp.Text}, w.Policy, lp, s.appType(c.App.TypeID))
+	w.Candidates = toWorkspace(cands)
+	return w, nil
+}
+
+// SetMark records an inspector's verdict on an article or item, citing the
+// article's text as it stands now.
+func (s *Service) SetMark(ctx context.Context, caseID int64, in cases.MarkInput) (cases.Mark, error) {
+	cit, err := s.law.Cite(in.ItemID)
+	if err != nil {
+		return cases.Mark{}, err
+	}
+	if in.Citation, err = json.Marshal(cit); err != nil {
+		return cases.Mark{}, err
+	}
+	in.Inspector = s.inspector(in.Inspector)
+	if in.VersionID == 0 {
+		if v, err := s.version(ctx, caseID, 0); err == nil {
+			in.VersionID = v.ID
+		}
+	}
+	if in.Verdict == cases.VerdictViolation && (in.Severity == "" || in.Rectification == "") {
+		s.markDefaults(ctx, caseID, &in)
+	}
+	return s.db.SetMark(ctx, caseID, in)
+}
+
+// markDefaults fills a violation's severity and required rectification from
+// the candidates that cite the article: the highest severity among them
+// (medium when none), and their rules' default rectification texts.
+func (s *Service) markDefaults(ctx context.Context, caseID int64, in *cases.MarkInput) {
+	var sev cases.Severity
+	var texts []string
+	if w, err := s.OpenCase(ctx, caseID, in.VersionID); err == nil {
+		for _, c := range w.Candidates {
+			if !slices.Contains(c.Articles, in.ItemID) {
+				continue
+			}
+			if severityRank(c.Severity) > severityRank(sev) {
+				sev = c.Severity
+			}
+			if t := c.RectificationZH; t != "" && !slices.Contains(texts, t) {
+				texts = append(texts, t)
+			}
+		}
+	}
+	if in.Severity == "" {
+		in.Severity = sev
+		if in.Severity == "" || in.Severity == cases.SeverityInfo {
+			in.Severity = cases.SeverityMedium
+		}
+	}
+	if in.Rectification == "" {
+		in.Rectification = strings.Join(texts, "\n")
+	}
+}
+
+func severityRank(s cases.Severity) int {
+	switch s {
+	case cases.SeverityHigh:
+		return 4
+	case cases.SeverityMedium:
+		return 3
+	case cases.SeverityLow:
+		return 2
+	case cases.SeverityInfo:
+		return 1
+	}
+	return 0
+}
+
+// Transition moves a case along the disposal workflow, dated now.
+func (s *Service) Transition(ctx context.Context, caseID int64, to cases.Status, note string) (cases.Event, error) {
+	return s.db.Transition(ctx, caseID, to, s.inspector(""), note, s.now())
+}
+
+// UpdateCase changes a case's editable fields.
+func (s *Service) UpdateCase(ctx context.Context, caseID int64, u cases.CaseUpdate) (*cases.Case, error) {
+	return s.db.UpdateCase(ctx, caseID, u, s.inspector(""))
+}
+
+// AttachFile stores a file as evidence of the case.
+func (s *Service) AttachFile(ctx context.Context, caseID int64, kind cases.EvidenceKind, path string) (cases.Evidence, error) {
+	if kind == "" {
+		kind = cases.EvidenceOther
+	}
+	return s.putFile(ctx, caseID, kind, path, s.inspector(""), "file")
+}
+
+// EvidenceFile returns the local path of an evidence file by its hash.
+func (s *Service) EvidenceFile(sha256 string) string { return s.db.EvidencePath(sha256) }
+
+// ImportBundle imports a case bundle and returns the new case's id.
+func (s *Service) ImportBundle(ctx context.Context, path string) (int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	id, err := s.db.ImportBundle(ctx, f, fi.Size(), s.inspector(""))
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", path, err)
+	}
+	return id, nil
+}
+
+// ExportBundle writes a case bundle to path (through a temp file, so a
+// failure leaves no partial bundle).
+func (s *Service) ExportBundle(ctx context.Context, caseID int64, path string) error {
+	return writeVia(path, func(w io.Writer) error { return s.db.ExportBundle(ctx, caseID, w) })
+}
+
+// writeVia writes a file through a temp file in the same directory and
+// renames it into place only when fn succeeded.
+func writeVia(path string, fn func(io.Writer) error) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, ".appinspect-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	if err := fn(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// latestDevice reads the newest stored device evidence and consent moment.
+func (s *Service) latestDevice(ctx context.Context, caseID int64, evs []cases.Evidence) (*device.Evidence, time.Time) {
+	var dev *device.Evidence
+	var consent time.Time
+	var devAdded, consAdded time.Time
+	for _, e := range evs {
+		switch e.Name {
+		case deviceEvidenceName:
+			if !e.Added.Before(devAdded) {
+				var d device.Evidence
+				if s.readJSONEvidence(ctx, caseID, e.SHA256, &d) == nil {
+					dev, devAdded = &d, e.Added
+				}
+			}
+		case consentName:
+			if !e.Added.Before(consAdded) {
+				var c consentRecord
+				if s.readJSONEvidence(ctx, caseID, e.SHA256, &c) == nil {
+					consent, consAdded = c.At, e.Added
+				}
+			}
+		}
+	}
+	return dev, consent
+}
+
+// consentRecord is the consent moment marked by an inspector.
+type consentRecord struct {
+	At        time.Time `json:"at"` // device clock
+	Inspector string    `json:"inspector"`
+	Marked    time.Time `json:"marked"` // host clock
+}
+
+func (s *Service) readJSONEvidence(ctx context.Context, caseID int64, sha string, v any) error {
+	rc, err := s.db.OpenEvidence(ctx, caseID, sha)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return json.NewDecoder(io.LimitReader(rc, 64<<20)).Decode(v)
+}
+
+// deviceFacts loads the device facts of a case for the rules.
+func (s *Service) deviceFacts(ctx context.Context, caseID int64) (*rules.DeviceFacts, error) {
+	evs, err := s.db.Evidence(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	d, consent := s.latestDevice(ctx, caseID, evs)
+	return deviceFacts(d, consent), nil
+}
+
+// deviceFacts turns device evidence into the rules' view.
+func deviceFacts(d *device.Evidence, consent time.Time) *rules.DeviceFacts {
+	if d == nil {
+		return nil
+	}
+	f := &rules.DeviceFacts{Serial: d.Device.Serial, Model: d.Device.Model, AndroidVersion: d.Device.AndroidVersion, ConsentAt: consent}
+	for _, e := range d.Timeline {
+		switch e.Kind {
+		case device.KindOpAccess, device.KindOpReject:
+			f.Ops = append(f.Ops, rules.DeviceOp{Op: e.Op, Category: rules.OpCategory(e.Op), Time: e.Time,
+				Rejected: e.Kind == device.KindOpReject, Foreground: e.Foreground})
+		}
+	}
+	for _, ss := range d.SelfStart {
+		f.SelfStarts = append(f.SelfStarts, rules.SelfStart{Time: ss.Time, Reason: ss.Kind + ": " + ss.Detail})
+	}
+	return f
+}
+
+func firstNonEmpty(xs ...string) string {
+	for _, x := range xs {
+		if strings.TrimSpace(x) != "" {
+			return x
+		}
+	}
+	return ""
+}

@@ -1,0 +1,311 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/appinspect/appinspect/cases/law"
+	"github.com/appinspect/appinspect/cases/rules"
+	"github.com/appinspect/appinspect/inspect"
+	"github.com/appinspect/appinspect/inspect/pi"
+	"github.com/appinspect/appinspect/inspect/policy"
+	"github.com/appinspect/appinspect/inspect/sdk"
+)
+
+func init() {
+	register(command{name: "policy", summary: "read a privacy policy (txt, html, pdf, docx, uiautomator xml) and show what it declares, with spans",
+		usage: "policy [--json] FILE", run: runPolicy})
+	register(command{name: "check", summary: "scan an APK, read its policy and list candidate violations citing articles",
+		usage: "check [--json] [--lang zh|en] [--policy FILE] [--app-type TYPE] APK", run: runCheck})
+	register(command{name: "articles", summary: "list the regulation catalog (documents and articles, gaps marked)",
+		usage: "articles [--json] [--lang zh|en] [--search TEXT] [--import FILE [--yes]]", run: runArticles})
+	register(command{name: "catalog", summary: "list, check or export the SDK catalog (embedded + extension file)",
+		usage: "catalog list|check FILE|export [--json]", run: runCatalog})
+}
+
+func runPolicy(_ context.Context, env *Env, args []string) int {
+	c := command{name: "policy", summary: "Read a privacy policy and show what it declares: data types, permission groups, SDKs,\ninformed-consent elements and sections, each with its character span (rune offsets into the normalised text).", usage: "policy [--json] FILE"}
+	fs := c.flags(env)
+	jsonOut := fs.Bool("json", false, "print JSON")
+	pos, st, ok := parseOrExit(fs, args)
+	if !ok {
+		return st
+	}
+	if len(pos) != 1 {
+		fs.Usage()
+		return ExitUsage
+	}
+	doc, err := policy.Load(pos[0])
+	if err != nil {
+		return Fail(env.IO, err)
+	}
+	cat, err := sdk.Embedded()
+	if err != nil {
+		return Fail(env.IO, err)
+	}
+	res := newSDKResolver(cat)
+	ex := policy.Extract(doc, policy.Options{ResolveSDK: res.resolve})
+	if *jsonOut {
+		out := struct {
+			File   string        `json:"file"`
+			SHA256 string        `json:"sha256"`
+			Source policy.Source `json:"source"`
+			Chars  int           `json:"chars"`
+			Text   string        `json:"text"`
+			*policy.Extraction
+		}{File: pos[0], SHA256: doc.Original.SHA256, Source: doc.Original.Source, Chars: len([]rune(doc.Text)), Text: doc.Text, Extraction: ex}
+		return writeJSON(env.Out, out)
+	}
+	writePolicySummary(env.Out, pos[0], doc, ex)
+	return ExitOK
+}
+
+func writeJSON(w io.Writer, v any) int {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return ExitPartial
+	}
+	return ExitOK
+}
+
+func writePolicySummary(w io.Writer, name string, doc *policy.Document, ex *policy.Extraction) {
+	p := func(f string, a ...any) { fmt.Fprintf(w, f, a...) }
+	p("%s\n  %d characters, %d sections, %s, sha256 %s\n", name, len([]rune(doc.Text)), len(doc.Sections), doc.Original.Source.Kind, doc.Original.SHA256)
+	p("  Data types (%d mentions)\n", len(ex.DataTypes))
+	seen := map[pi.Category]int{}
+	for _, d := range ex.DataTypes {
+		if !d.Negated {
+			seen[d.Category]++
+		}
+	}
+	for _, c := range pi.All() {
+		if n := seen[c.ID]; n > 0 {
+			p("    %-16s %-22s ×%d\n", c.ID, c.ZH, n)
+		}
+	}
+	groups := map[string]int{}
+	for _, g := range ex.PermissionGroups {
+		groups[g.Group]++
+	}
+	p("  Permission groups:")
+	for _, g := range []string{"CALENDAR", "CAMERA", "CONTACTS", "LOCATION", "MICROPHONE", "PHONE", "SENSORS", "SMS", "STORAGE"} {
+		if groups[g] > 0 {
+			p(" %s", g)
+		}
+	}
+	p("\n  Third-party SDKs (%d)\n", len(ex.SDKs))
+	for _, s := range ex.SDKs {
+		id := s.ID
+		if id == "" {
+			id = "(not in catalog)"
+		}
+		p("    %-30s %s\n", s.Name, id)
+	}
+	p("  Informed-consent elements\n")
+	for _, e := range ex.Elements {
+		mark := "missing"
+		if e.Present {
+			mark = fmt.Sprintf("present [%d,%d) %s", e.Start, e.End, shortText(doc.Slice(e.Start, e.End), 40))
+		}
+		p("    %-22s %s\n", e.ID, mark)
+	}
+}
+
+func shortText(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+func runCheck(ctx context.Context, env *Env, args []string) int {
+	c := command{name: "check", summary: "Scan an APK, read its privacy policy (the file given, else the one bundled in the APK) and\nlist the candidate violations the rules find, each citing its articles, with evidence.", usage: "check [--json] [--lang zh|en] [--policy FILE] [--app-type TYPE] APK"}
+	fs := c.flags(env)
+	jsonOut := fs.Bool("json", false, "print JSON: {\"candidates\":[{rule, severity, articles, evidence, explanation, …}]}")
+	lang := fs.String("lang", "zh", "language of titles and explanations: zh or en")
+	policyPath := fs.String("policy", "", "privacy policy file (txt, html, pdf, docx); default: the one bundled in the APK")
+	appType := fs.String("app-type", "", "app type of the 39-type necessary-information table (number, id or name; see appinspect articles)")
+	pos, st, ok := parseOrExit(fs, args)
+	if !ok {
+		return st
+	}
+	if len(pos) != 1 || (*lang != "zh" && *lang != "en") {
+		fs.Usage()
+		return ExitUsage
+	}
+	det, err := DetectorFor(env, "")
+	if err != nil {
+		return Fail(env.IO, err)
+	}
+	cat, err := law.Embedded()
+	if err != nil {
+		return Fail(env.IO, err)
+	}
+	var t *law.AppType
+	if *appType != "" {
+		x, ok := cat.AppType(*appType)
+		if !ok {
+			fmt.Fprintf(env.Err, "appinspect: app type %q is not in the 39-type table; list them with: appinspect articles --search nps39\n", *appType)
+			return ExitUsage
+		}
+		t = &x
+	}
+	r, err := inspect.Scan(ctx, pos[0], inspect.Options{Detector: det})
+	if err != nil {
+		return Fail(env.IO, err)
+	}
+	p, err := readPolicy(*policyPath, "", r)
+	if err != nil {
+		return Fail(env.IO, err)
+	}
+	f := &rules.Facts{Scan: r, AppType: t}
+	if p != nil {
+		res := newSDKResolver(det.Catalog())
+		f.Policy = policy.Extract(p.doc, policy.Options{ResolveSDK: res.resolve})
+		f.PolicyText = p.doc.Text
+		if !*jsonOut {
+			fmt.Fprintf(env.Out, "Policy: %s\n\n", p.name)
+		}
+	} else if !*jsonOut {
+		fmt.Fprintf(env.Out, "Policy: none found in the APK and none given (--policy FILE)\n\n")
+	}
+	cands := rules.Run(f, rules.Options{Lang: *lang})
+	if err := rules.WriteCandidates(env.Out, cands, *jsonOut, *lang); err != nil {
+		return Fail(env.IO, err)
+	}
+	return ExitOK
+}
+
+func runArticles(_ context.Context, env *Env, args []string) int {
+	c := command{name: "articles", summary: "List the regulation catalog: documents and their articles or items, with gaps marked\n([GAP]: text not available — import the official text). --import previews (and with --yes applies)\na new or amended document.", usage: "articles [--json] [--lang zh|en] [--search TEXT] [--import FILE [--yes]]"}
+	fs := c.flags(env)
+	jsonOut := fs.Bool("json", false, "print JSON")
+	lang := fs.String("lang", "zh", "language: zh or en")
+	search := fs.String("search", "", "only articles whose id, number, title, text or topic contains TEXT")
+	imp := fs.String("import", "", "preview importing a document (JSON in the catalog's shape)")
+	yes := fs.Bool("yes", false, "with --import: apply it")
+	pos, st, ok := parseOrExit(fs, args)
+	if !ok {
+		return st
+	}
+	if len(pos) != 0 {
+		fs.Usage()
+		return ExitUsage
+	}
+	dir, err := DataDir(env.DataDir)
+	if err != nil {
+		return Fail(env.IO, err)
+	}
+	cat, err := law.Open(dir + string(os.PathSeparator) + "law")
+	if err != nil {
+		return Fail(env.IO, err)
+	}
+	if *imp != "" {
+		pv, err := cat.PreviewImport(*imp)
+		if err != nil {
+			return Fail(env.IO, err)
+		}
+		if *jsonOut {
+			writeJSON(env.Out, pv)
+		} else {
+			fmt.Fprintf(env.Out, "%+v\n", *pv)
+		}
+		if !*yes {
+			fmt.Fprintln(env.Err, "appinspect: preview only; add --yes to import")
+			return ExitOK
+		}
+		if err := cat.Import(*imp); err != nil {
+			return Fail(env.IO, err)
+		}
+		fmt.Fprintln(env.Err, "appinspect: imported")
+		return ExitOK
+	}
+	if *search != "" {
+		arts := cat.Search(*search)
+		if *jsonOut {
+			return writeJSON(env.Out, struct {
+				Articles []law.Article `json:"articles"`
+			}{arts})
+		}
+		for _, a := range arts {
+			fmt.Fprintf(env.Out, "%-16s %s\n", a.ID, shortText(a.DisplayText(*lang), 80))
+		}
+		return ExitOK
+	}
+	if err := law.WriteList(env.Out, cat, *jsonOut, *lang); err != nil {
+		return Fail(env.IO, err)
+	}
+	return ExitOK
+}
+
+func runCatalog(_ context.Context, env *Env, args []string) int {
+	c := command{name: "catalog", summary: "The SDK catalog: list its entries, check an extension file, or export the merged catalog.\nThe extension file (same entry schema) is sdk-catalog.json in the data directory.", usage: "catalog list|check FILE|export [--json]"}
+	fs := c.flags(env)
+	jsonOut := fs.Bool("json", false, "print JSON")
+	pos, st, ok := parseOrExit(fs, args)
+	if !ok {
+		return st
+	}
+	if len(pos) == 0 {
+		fs.Usage()
+		return ExitUsage
+	}
+	det, err := DetectorFor(env, "")
+	if err != nil {
+		return Fail(env.IO, err)
+	}
+	cat := det.Catalog()
+	switch pos[0] {
+	case "list":
+		if *jsonOut {
+			return writeJSON(env.Out, struct {
+				Version string      `json:"version"`
+				Entries []sdk.Entry `json:"entries"`
+			}{cat.Version, cat.Entries()})
+		}
+		fmt.Fprintf(env.Out, "SDK catalog %s: %d entries\n", cat.Version, cat.Len())
+		for _, e := range cat.Entries() {
+			fmt.Fprintf(env.Out, "%-36s %-12s %-24s %s\n", e.ID, e.Category, e.NameZH, e.NameEN)
+		}
+		return ExitOK
+	case "check":
+		if len(pos) != 2 {
+			fs.Usage()
+			return ExitUsage
+		}
+		probs := cat.Check(pos[1])
+		if *jsonOut {
+			writeJSON(env.Out, struct {
+				File     string        `json:"file"`
+				OK       bool          `json:"ok"`
+				Problems []sdk.Problem `json:"problems"`
+			}{pos[1], len(probs) == 0, append([]sdk.Problem{}, probs...)})
+		} else if len(probs) == 0 {
+			fmt.Fprintf(env.Out, "%s: ok\n", pos[1])
+		}
+		for _, p := range probs {
+			if !*jsonOut {
+				fmt.Fprintln(env.Err, p)
+			}
+		}
+		if len(probs) > 0 {
+			return ExitPartial
+		}
+		return ExitOK
+	case "export":
+		if err := cat.Export(env.Out); err != nil {
+			return Fail(env.IO, err)
+		}
+		return ExitOK
+	}
+	fs.Usage()
+	return ExitUsage
+}
