@@ -19,6 +19,9 @@ import (
 // adb returns the adb runner: the flag path when given, else the settings'
 // path, else APPINSPECT_ADB, ANDROID_HOME and PATH.
 func (s *Service) adb(flagPath string) (*device.ADB, error) {
+	if flagPath == "" {
+		flagPath = s.adbFlag
+	}
 	p, err := device.FindADB(flagPath, s.Settings().ADB)
 	if err != nil {
 		return nil, err

@@ -31,7 +31,11 @@ type Service struct {
 
 	mu       sync.Mutex
 	settings workspace.Settings
+	adbFlag  string // --adb from the command line; overrides the settings
 }
+
+// SetADB makes the service use the adb at path (the --adb flag).
+func (s *Service) SetADB(path string) { s.adbFlag = path }
 
 // NewService opens the application's data in dataDir ("" = the default data
 // directory): the case database, the regulation catalog with the user's
