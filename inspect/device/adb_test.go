@@ -345,6 +345,7 @@ func consentWorld(t *testing.T, f *fake) time.Time {
 	f.rule("S1", "shell dumpsys activity services com.example.consentdemo", f.file("synthetic/dumpsys_activity_services.txt"))
 	f.rule("S1", "shell dumpsys jobscheduler com.example.consentdemo", f.file("synthetic/dumpsys_jobscheduler.txt"))
 	f.rule("S1", "shell dumpsys deviceidle whitelist", f.file("synthetic/dumpsys_deviceidle_whitelist.txt"))
+	f.rule("S1", "shell dumpsys usagestats com.example.consentdemo", f.file("synthetic/dumpsys_usagestats.txt"))
 	_ = now
 	return local
 }
@@ -377,7 +378,7 @@ func TestEvidenceConsentDemo(t *testing.T) {
 			t.Errorf("self-start source %q is not a documented command", s.Source)
 		}
 	}
-	want := map[string]int{SelfStartBootReceiver: 2, SelfStartRunningProcess: 2, SelfStartRunningService: 1, SelfStartScheduledJob: 1, SelfStartBatteryExempt: 1, SelfStartBackgroundOp: 1}
+	want := map[string]int{SelfStartBootReceiver: 2, SelfStartRunningProcess: 2, SelfStartRunningService: 1, SelfStartScheduledJob: 1, SelfStartBatteryExempt: 1, SelfStartBackgroundOp: 1, SelfStartForegroundService: 1}
 	for k, n := range want {
 		if kinds[k] != n {
 			t.Errorf("self-start %s: %d, want %d (%v)", k, kinds[k], n, kinds)
@@ -391,7 +392,10 @@ func TestEvidenceConsentDemo(t *testing.T) {
 		!slices.ContainsFunc(ev.Timeline, func(e Event) bool { return e.Kind == KindProcessStart }) {
 		t.Errorf("timeline lacks install/service/process events: %+v", ev.Timeline)
 	}
-	if len(ev.Commands) != 9 || len(ev.Raw) != 9 {
+	if len(ev.Usage) != 3 || ev.Usage[1].Type != "FOREGROUND_SERVICE_START" {
+		t.Errorf("usage %+v", ev.Usage)
+	}
+	if len(ev.Commands) != 11 || len(ev.Raw) != 11 || ev.Commands[0] != "adb devices -l" {
 		t.Errorf("%d commands, %d raw: %q", len(ev.Commands), len(ev.Raw), ev.Commands)
 	}
 	for _, c := range ev.Commands {
@@ -402,8 +406,8 @@ func TestEvidenceConsentDemo(t *testing.T) {
 			t.Errorf("no raw output for %q", c)
 		}
 	}
-	if ev.Commands[3] != "adb -s S1 shell appops get com.example.consentdemo" {
-		t.Errorf("command line %q", ev.Commands[3])
+	if ev.Commands[4] != "adb -s S1 shell appops get com.example.consentdemo" {
+		t.Errorf("command line %q", ev.Commands[4])
 	}
 
 	// The inspector marked consent at 10:05 device time.
@@ -436,7 +440,7 @@ func TestEvidenceConsentDemo(t *testing.T) {
 }
 
 func TestEvidenceUnpluggedMidway(t *testing.T) {
-	for _, after := range []int{3, 5, 8} {
+	for _, after := range []int{1, 3, 5, 8} {
 		t.Run(strconv.Itoa(after), func(t *testing.T) {
 			f := newFake(t)
 			consentWorld(t, f)
@@ -445,9 +449,10 @@ func TestEvidenceUnpluggedMidway(t *testing.T) {
 			if ev != nil || !errors.Is(err, ErrDeviceGone) {
 				t.Fatalf("%v %v", ev, err)
 			}
-			if !strings.Contains(err.Error(), "S1") {
+			if !strings.Contains(err.Error(), "S1") || !strings.Contains(err.Error(), "device 'S1' not found") {
 				t.Errorf("error does not name the serial: %v", err)
 			}
+			t.Log(err)
 		})
 	}
 }
@@ -479,7 +484,7 @@ func TestEvidenceMVTSamsung(t *testing.T) {
 	if ev.Info == nil || !ev.Info.System || ev.Info.VersionName != "5.0.07" {
 		t.Errorf("info %+v", ev.Info)
 	}
-	if len(ev.Notes) != 3 {
+	if len(ev.Notes) != 4 {
 		t.Errorf("notes %q", ev.Notes)
 	}
 	if !slices.Contains(ev.Commands, "adb -s R58M12ABCDE shell dumpsys appops") {
@@ -670,5 +675,32 @@ func TestFindADB(t *testing.T) {
 	}
 	if _, err := New(filepath.Join(dir, "missing", "adb")).Devices(t.Context()); !errors.Is(err, ErrADBNotFound) {
 		t.Errorf("exec of a missing adb: %v", err)
+	}
+}
+
+func TestDeviceZoneFallback(t *testing.T) {
+	f := newFake(t)
+	f.rule("S1", "shell getprop persist.sys.timezone", "text:Mars/Olympus_Mons\\n")
+	f.rule("S1", "shell date +%s%z", "text:1685640033+0800\\n")
+	f.rule("S2", "shell getprop persist.sys.timezone", "text:\\n")
+	f.rule("S2", "shell date +%s%z", "text:%s%z\\n")
+	f.rule("S3", "shell getprop persist.sys.timezone", "gone")
+	loc, err := f.adb.deviceZone(t.Context(), "S1")
+	if err != nil || loc.String() != "UTC+0800" {
+		t.Errorf("%v %v", loc, err)
+	}
+	if loc, err := f.adb.deviceZone(t.Context(), "S2"); err != nil || loc != time.UTC {
+		t.Errorf("%v %v", loc, err)
+	}
+	if _, err := f.adb.deviceZone(t.Context(), "S3"); !errors.Is(err, ErrDeviceGone) {
+		t.Errorf("%v", err)
+	}
+	if _, _, ok := parseDeviceDate([]byte("1685640033-0230"), ""); !ok {
+		t.Error("negative offset")
+	}
+	for _, bad := range []string{"", "+0800", "abc+0800", "1685640033+08", "1685640033+08x0"} {
+		if _, _, ok := parseDeviceDate([]byte(bad), ""); ok {
+			t.Errorf("%q parsed", bad)
+		}
 	}
 }

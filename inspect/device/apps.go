@@ -167,12 +167,8 @@ func (a *ADB) Apps(ctx context.Context, serial string, thirdPartyOnly bool) ([]A
 	}
 	infos := map[string]PackageInfo{}
 	if err == nil {
-		loc := time.UTC
-		if props, err := a.shell(ctx, nil, serial, "getprop", "persist.sys.timezone"); err == nil {
-			if l, err := time.LoadLocation(strings.TrimSpace(string(props))); err == nil && strings.TrimSpace(string(props)) != "" {
-				loc = l
-			}
-		} else if fatal(err) {
+		loc, err := a.deviceZone(ctx, serial)
+		if err != nil {
 			return nil, fmt.Errorf("device: apps: %w", err)
 		}
 		for _, p := range ParseDumpsysPackages(dump, loc) {
@@ -191,4 +187,28 @@ func (a *ADB) Apps(ctx context.Context, serial string, thirdPartyOnly bool) ([]A
 		}
 	}
 	return apps, nil
+}
+
+// deviceZone returns the zone the device prints local times in:
+// persist.sys.timezone when the host knows that zone, else the current
+// offset from `date +%z`, else UTC. Only a vanished device is an error.
+func (a *ADB) deviceZone(ctx context.Context, serial string) (*time.Location, error) {
+	tz, err := a.shell(ctx, nil, serial, "getprop", "persist.sys.timezone")
+	if err != nil && fatal(err) {
+		return nil, err
+	}
+	name := strings.TrimSpace(string(tz))
+	if name != "" {
+		if l, err := time.LoadLocation(name); err == nil {
+			return l, nil
+		}
+	}
+	dt, err := a.shell(ctx, nil, serial, "date", "+%s%z")
+	if err != nil && fatal(err) {
+		return nil, err
+	}
+	if _, loc, ok := parseDeviceDate(dt, ""); ok {
+		return loc, nil
+	}
+	return time.UTC, nil
 }

@@ -40,6 +40,7 @@ var Commands = []Command{
 	{"dumpsys-activity-services", "adb -s SERIAL shell dumpsys activity services PKG", "services of PKG running now and when they were created: background activity", "Evidence"},
 	{"dumpsys-jobscheduler", "adb -s SERIAL shell dumpsys jobscheduler PKG", "background jobs PKG has scheduled", "Evidence"},
 	{"dumpsys-deviceidle", "adb -s SERIAL shell dumpsys deviceidle whitelist", "whether PKG is exempt from battery optimisation (can run in background)", "Evidence"},
+	{"dumpsys-usagestats", "adb -s SERIAL shell dumpsys usagestats PKG", "usage events of PKG: when its activities were shown (ACTIVITY_RESUMED) and foreground services started, in the device's local time", "Evidence"},
 	{"screencap", "adb -s SERIAL exec-out screencap -p", "a PNG screenshot of the screen", "Screenshot"},
 	{"uiautomator-dump", "adb -s SERIAL shell uiautomator dump /data/local/tmp/appinspect_window_dump.xml", "the on-screen UI hierarchy (texts of the consent dialog) written to a file on the device", "UIDump"},
 	{"cat-uidump", "adb -s SERIAL exec-out cat /data/local/tmp/appinspect_window_dump.xml", "reads that XML", "UIDump"},

@@ -1,7 +1,9 @@
 package device
 
 import (
+	"bytes"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -60,6 +62,54 @@ func TestMatchCommand(t *testing.T) {
 	for _, bad := range []string{"adb -s S1 shell rm -rf /", "adb -s S1 shell logcat -d -v threadtime -T", "adb -s S1 shell dumpsys appops --package"} {
 		if c, ok := MatchCommand(bad); ok {
 			t.Errorf("%q matched %s", bad, c.ID)
+		}
+	}
+}
+
+// TestFixturesMatchShared checks that the unchanged copies in testdata are
+// byte-identical to /work/shared's originals (PROVENANCE.md says so).
+func TestFixturesMatchShared(t *testing.T) {
+	shared := filepath.Join("..", "..", "..", "shared", "fixtures", "adb")
+	if _, err := os.Stat(shared); err != nil {
+		t.Skip("../shared/fixtures not present; provenance cross-check skipped")
+	}
+	pairs := map[string]string{
+		"adb/mvt_dumpsys_appops.txt":        "mvt__dumpsys_appops.txt",
+		"adb/mvt_dumpsys_packages.txt":      "mvt__dumpsys_packages.txt",
+		"adb/mvt_getprop.txt":               "mvt__getprop.txt",
+		"adb/mvt_ps.txt":                    "mvt__ps.txt",
+		"adb/penumbra_pm_list_packages.txt": "penumbra_aipin__pm_list_packages_enabled.md",
+		"ui/wework_window_dump.xml":         "wework__uiautomator_window_dump.xml",
+		"ui/futu_window_dump.xml":           "futu__uiautomator_window_dump.xml",
+	}
+	for mine, theirs := range pairs {
+		a, err1 := os.ReadFile(filepath.Join("testdata", mine))
+		b, err2 := os.ReadFile(filepath.Join(shared, theirs))
+		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
+			t.Errorf("%s differs from %s (%v %v)", mine, theirs, err1, err2)
+		}
+	}
+	// Trimmed copies: every line must come from the original.
+	for mine, theirs := range map[string]string{
+		"adb/penumbra_dumpsys_package_trimmed.txt": "penumbra_aipin__dumpsys_package.md",
+		"adb/penumbra_getprop.txt":                 "penumbra_aipin__getprop.md",
+		"adb/rk322x_getprop.txt":                   "rk322x_tvbox__getprop.txt",
+		"adb/tekartik_dumpsys_package1.txt":        "tekartik__adb_utils_test.dart",
+		"adb/tekartik_dumpsys_package2.txt":        "tekartik__adb_utils_test.dart",
+	} {
+		a, _ := os.ReadFile(filepath.Join("testdata", mine))
+		b, err := os.ReadFile(filepath.Join(shared, theirs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := map[string]bool{}
+		for _, l := range strings.Split(string(b), "\n") {
+			lines[l] = true
+		}
+		for _, l := range strings.Split(string(a), "\n") {
+			if l != "" && l != "Packages:" && !lines[l] {
+				t.Errorf("%s: line not in %s: %q", mine, theirs, l)
+			}
 		}
 	}
 }

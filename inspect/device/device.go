@@ -70,14 +70,11 @@ type Error struct {
 // Error implements error.
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString("device: adb")
-	if e.Serial != "" {
-		b.WriteString(" -s " + e.Serial)
-	}
-	b.WriteString(" " + strings.Join(e.Args, " "))
+	b.WriteString(CommandLine(e.Serial, e.Args...))
 	b.WriteString(": ")
-	b.WriteString(e.Err.Error())
-	if e.Msg != "" && !strings.Contains(e.Err.Error(), e.Msg) {
+	cause := strings.TrimPrefix(e.Err.Error(), "device: ")
+	b.WriteString(cause)
+	if e.Msg != "" && !strings.Contains(cause, e.Msg) {
 		b.WriteString(": " + e.Msg)
 	}
 	return b.String()
@@ -183,7 +180,6 @@ type call struct {
 	args   []string
 	long   bool      // use LongTimeout
 	rec    *recorder // optional
-	stdout *bytes.Buffer
 }
 
 // CommandLine renders an adb invocation the way an inspector would type it.
@@ -216,17 +212,9 @@ func (a *ADB) run(ctx context.Context, c call) ([]byte, error) {
 		cmd.Env = append(os.Environ(), a.Env...)
 	}
 	var stdout, stderr bytes.Buffer
-	if c.stdout != nil {
-		cmd.Stdout = c.stdout
-	} else {
-		cmd.Stdout = &stdout
-	}
-	cmd.Stderr = &stderr
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
 	out := stdout.Bytes()
-	if c.stdout != nil {
-		out = c.stdout.Bytes()
-	}
 	if err == nil {
 		// Old adb (and `adb shell` to devices without shell protocol) exits 0
 		// even when the device vanished; look at the message too.

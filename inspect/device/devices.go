@@ -229,11 +229,45 @@ func (a *ADB) Pick(ctx context.Context, serial string) (Device, error) {
 	if serial != "" && !ValidSerial(serial) {
 		return Device{}, fmt.Errorf("device: pick %q: %w", serial, ErrInvalidSerial)
 	}
-	devs, err := a.Devices(ctx)
+	return a.pick(ctx, nil, serial)
+}
+
+// pick runs `adb devices -l`, chooses the device and reads its getprop
+// (recording both into rec). Other devices' getprop is only read to name
+// them when several are ready and no serial was given.
+func (a *ADB) pick(ctx context.Context, rec *recorder, serial string) (Device, error) {
+	out, err := a.run(ctx, call{args: []string{"devices", "-l"}, rec: rec})
+	if err != nil {
+		return Device{}, fmt.Errorf("device: list devices: %w", err)
+	}
+	devs, err := ParseDevices(out)
 	if err != nil {
 		return Device{}, err
 	}
-	return pick(devs, serial)
+	d, err := pick(devs, serial)
+	if errors.Is(err, ErrSeveralDevices) {
+		for i := range devs {
+			if devs[i].Ready() && ValidSerial(devs[i].Serial) {
+				if p, err := a.shell(ctx, nil, devs[i].Serial, "getprop"); err == nil {
+					devs[i].applyProps(ParseGetprop(p))
+				}
+			}
+		}
+		_, err = pick(devs, serial)
+		return Device{}, err
+	}
+	if err != nil {
+		return d, err
+	}
+	if !ValidSerial(d.Serial) {
+		return d, fmt.Errorf("device: %q: %w", d.Serial, ErrInvalidSerial)
+	}
+	props, err := a.shell(ctx, rec, d.Serial, "getprop")
+	if err != nil {
+		return d, fmt.Errorf("device: read identity of %s: %w", d.Serial, err)
+	}
+	d.applyProps(ParseGetprop(props))
+	return d, nil
 }
 
 func pick(devs []Device, serial string) (Device, error) {

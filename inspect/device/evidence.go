@@ -19,6 +19,7 @@ const (
 	KindOpReject     = "op_reject"     // last rejected attempt of an operation in one UID state
 	KindProcessStart = "process_start" // start of a process running at collection
 	KindServiceStart = "service_start" // creation of a service running at collection
+	KindUsage        = "usage"         // a usagestats event; Op holds its type (ACTIVITY_RESUMED…)
 )
 
 // Event is one dated fact on the app's timeline.
@@ -49,6 +50,10 @@ const (
 	SelfStartScheduledJob   = "scheduled_job"   // a JobScheduler job is registered
 	SelfStartBackgroundOp   = "background_op"   // AppOps saw the app act while in background or cached state
 	SelfStartBatteryExempt  = "battery_exempt"  // on the device-idle (battery optimisation) whitelist
+	// SelfStartForegroundService: usagestats recorded a foreground service
+	// start before the app's first activity was resumed (shown) in the
+	// recorded window: the app started work without being opened.
+	SelfStartForegroundService = "fg_service_before_open"
 )
 
 // SelfStartEvidence is one hint of self-start or background activity. Each
@@ -76,6 +81,7 @@ type Evidence struct {
 	AppOps      []AppOp             `json:"app_ops"`
 	Timeline    []Event             `json:"timeline"`
 	Processes   []Process           `json:"processes"`
+	Usage       []UsageEvent        `json:"usage,omitempty"`
 	SelfStart   []SelfStartEvidence `json:"self_start"`
 	// Commands are the exact command lines run, in order.
 	Commands []string `json:"commands"`
@@ -93,11 +99,14 @@ func fatal(err error) bool {
 		errors.Is(err, ErrInvalidSerial) || errors.Is(err, ErrInvalidPackage) || errors.Is(err, ErrADBNotFound) || errors.Is(err, ErrNotReady)
 }
 
-// Evidence collects a runtime snapshot of pkg: identity (getprop), device
+// Evidence collects a runtime snapshot of pkg: the device (devices -l,
+// then its getprop), device
 // clock (date), permission state (dumpsys package), AppOps (appops get and
 // dumpsys appops --package, falling back to the full dump), processes (ps),
-// and self-start hints (wake-up receivers in dumpsys package, dumpsys
-// activity services, dumpsys jobscheduler, dumpsys deviceidle whitelist).
+// self-start hints (wake-up receivers in dumpsys package, dumpsys
+// activity services, dumpsys jobscheduler, dumpsys deviceidle whitelist),
+// and usage events (dumpsys usagestats PKG: when the app was shown,
+// started foreground services…).
 //
 // AppOps keeps only the latest access per operation and UID state, so to
 // prove use before consent, collect right when the inspector marks consent
@@ -114,24 +123,18 @@ func (a *ADB) Evidence(ctx context.Context, serial, pkg string) (*Evidence, erro
 	if serial != "" && !ValidSerial(serial) {
 		return nil, fmt.Errorf("device: evidence %q: %w", serial, ErrInvalidSerial)
 	}
-	d, err := a.Pick(ctx, serial)
-	if err != nil {
-		return nil, fmt.Errorf("device: evidence: %w", err)
-	}
-	serial = d.Serial
 	rec := &recorder{}
 	ev := &Evidence{Package: pkg, Collected: a.now().UTC()}
+	d, err := a.pick(ctx, rec, serial)
+	if err != nil {
+		return nil, fmt.Errorf("device: evidence %s: %w", pkg, err)
+	}
+	serial = d.Serial
+	ev.Device = d
 	fail := func(step string, err error) (*Evidence, error) {
 		return nil, fmt.Errorf("device: evidence %s on %s: %s: %w", pkg, serial, step, err)
 	}
 	sh := func(args ...string) ([]byte, error) { return a.shell(ctx, rec, serial, args...) }
-
-	props, err := sh("getprop")
-	if err != nil {
-		return fail("getprop", err)
-	}
-	d.applyProps(ParseGetprop(props))
-	ev.Device = d
 
 	dt, err := sh("date", "+%s%z")
 	if err != nil {
@@ -143,6 +146,9 @@ func (a *ADB) Evidence(ctx context.Context, serial, pkg string) (*Evidence, erro
 		ev.Notes = append(ev.Notes, "device clock unreadable ("+strings.TrimSpace(string(dt))+"); host clock in UTC used")
 	}
 	ev.DeviceTime, ev.TimeZone = now, loc.String()
+	if d.TimeZone != "" && loc.String() != d.TimeZone {
+		ev.Notes = append(ev.Notes, "zone "+d.TimeZone+" unknown to this computer; times read at the fixed offset "+loc.String()+", which is wrong across daylight-saving changes")
+	}
 
 	pk, err := sh("dumpsys", "package", pkg)
 	if err != nil {
@@ -244,6 +250,23 @@ func (a *ADB) Evidence(ctx context.Context, serial, pkg string) (*Evidence, erro
 	} else if kind, ok := ParseDeviceIdleWhitelist(out, pkg); ok {
 		ev.SelfStart = append(ev.SelfStart, SelfStartEvidence{Kind: SelfStartBatteryExempt, Detail: kind, Source: CommandLine(serial, "shell", "dumpsys", "deviceidle", "whitelist")})
 	}
+	if out, err := sh("dumpsys", "usagestats", pkg); err != nil {
+		if fatal(err) {
+			return fail("dumpsys usagestats", err)
+		}
+		ev.Notes = append(ev.Notes, "dumpsys usagestats unavailable: "+err.Error())
+	} else {
+		ev.Usage = ParseUsageEvents(out, pkg, loc)
+		line := CommandLine(serial, "shell", "dumpsys", "usagestats", pkg)
+		for _, u := range ev.Usage {
+			if u.Type == "ACTIVITY_RESUMED" || u.Type == "MOVE_TO_FOREGROUND" {
+				break
+			}
+			if u.Type == "FOREGROUND_SERVICE_START" {
+				ev.SelfStart = append(ev.SelfStart, SelfStartEvidence{Kind: SelfStartForegroundService, Detail: u.Class, Time: u.Time, Source: line})
+			}
+		}
+	}
 	opsLine := CommandLine(serial, "shell", "dumpsys", "appops", "--package", pkg)
 	for _, op := range ev.AppOps {
 		for _, acc := range op.Accesses {
@@ -338,6 +361,9 @@ func BuildTimeline(ev *Evidence) []Event {
 		if s.Kind == SelfStartRunningService && !s.Time.IsZero() {
 			evs = append(evs, Event{Time: s.Time, Kind: KindServiceStart, Detail: s.Detail})
 		}
+	}
+	for _, u := range ev.Usage {
+		evs = append(evs, Event{Time: u.Time, Kind: KindUsage, Op: u.Type, Detail: u.Class})
 	}
 	sort.SliceStable(evs, func(i, j int) bool {
 		x, y := evs[i], evs[j]
@@ -468,7 +494,6 @@ var wakeupActions = map[string]bool{
 	"android.intent.action.PACKAGE_REMOVED":        true,
 	"android.intent.action.SCREEN_ON":              true,
 	"android.intent.action.TIME_SET":               true,
-	"com.huawei.android.push.intent.RECEIVE":       false, // vendor push is not a wake-up by itself
 }
 
 // ParseWakeupReceivers reads the "Receiver Resolver Table" of `dumpsys

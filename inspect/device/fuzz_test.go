@@ -74,6 +74,14 @@ func FuzzParseDevices(f *testing.F) {
 		_ = ParseProcesses(b, "com.x", fuzzNow)
 		_ = ParseServices(b, "com.example.consentdemo", fuzzNow)
 		_ = FilterLogcat(b, "com.x", []int{1, 2}, 3)
+		_ = ParseJobs(b, "com.example.consentdemo")
+		_, _ = ParseDeviceIdleWhitelist(b, "com.x")
+		ev := ParseUsageEvents(b, "com.example.consentdemo", time.UTC)
+		for i := 1; i < len(ev); i++ {
+			if ev[i].Time.Before(ev[i-1].Time) {
+				t.Fatal("usage events not sorted")
+			}
+		}
 	})
 }
 
