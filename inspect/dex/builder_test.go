@@ -45,9 +45,9 @@ type dexSpec struct {
 	fields  []tRef
 	methods []tRef
 	classes []tClass
-	// idsFromHeader writes the id-section offsets of a 041 container entry
-	// relative to its own header instead of the container start.
-	idsFromHeader bool
+	// fromHeader writes every offset of a 041 container entry relative to
+	// its own header instead of the container start.
+	fromHeader bool
 }
 
 // encodeMUTF8 returns the modified UTF-8 form of s and its UTF-16 length.
@@ -91,8 +91,12 @@ func (d *dexSpec) bytes() []byte {
 
 // build lays the DEX out as if it started at offset base of its container.
 // The checksum and signature are left to finishDex.
-func (d *dexSpec) build(base int) []byte {
+func (d *dexSpec) build(at0 int) []byte {
 	le := binary.LittleEndian
+	base := at0 // added to every offset written
+	if d.fromHeader {
+		base = 0
+	}
 	hdr := 0x70
 	if d.version >= "041" {
 		hdr = 0x78
@@ -240,9 +244,7 @@ func (d *dexSpec) build(base int) []byte {
 	le.PutUint32(b[52:], uint32(mapOff+base))
 	sec := func(at, n, off int) {
 		le.PutUint32(b[at:], uint32(n))
-		if n > 0 && d.idsFromHeader {
-			le.PutUint32(b[at+4:], uint32(off))
-		} else if n > 0 {
+		if n > 0 {
 			le.PutUint32(b[at+4:], uint32(off+base))
 		}
 	}
@@ -256,7 +258,7 @@ func (d *dexSpec) build(base int) []byte {
 		sec(104, len(data), dataOff)
 	}
 	if hdr == 0x78 {
-		le.PutUint32(b[116:], uint32(base)) // header_offset; container_size set by the caller
+		le.PutUint32(b[116:], uint32(at0)) // header_offset; container_size set by the caller
 	}
 	for i, off := range strData {
 		le.PutUint32(b[strOff+4*i:], uint32(off+base))

@@ -93,6 +93,7 @@ const (
 type File struct {
 	b       []byte // the whole input; offsets in the file resolve against it
 	base    int    // offset of this DEX's header inside b (non-zero only in a 041 container)
+	rel     uint64 // added to every offset: 0, or base when a container entry counts from its header
 	end     int    // base + file_size
 	version int
 
@@ -228,6 +229,20 @@ func parseAt(b []byte, base int, lim Limits) (*File, error) {
 		{"link", le32(h, 44), le32(h, 48), 1, nil, nil},
 		{"data", le32(h, 104), le32(h, 108), 1, nil, nil},
 	}
+	if base > 0 {
+		// Parse reads the offsets of a 041 container entry from the container
+		// start, since entries share one data area. The format documentation
+		// is thin on this point, so an entry whose id sections would then
+		// start inside or before its own header is read with every offset
+		// (id sections and data alike) counted from that header instead.
+		// For 035-040 and the first entry of a container both agree.
+		for _, s := range secs[:6] {
+			if s.size != 0 && uint64(s.off) < uint64(base)+uint64(f.headerSize) {
+				f.rel = uint64(base)
+				break
+			}
+		}
+	}
 	for _, s := range secs {
 		if s.count == nil && (version >= 41 || s.size == 0) {
 			continue // link and data are unused in 041 containers
@@ -238,7 +253,7 @@ func parseAt(b []byte, base int, lim Limits) (*File, error) {
 		if s.size == 0 {
 			continue
 		}
-		start := f.sectionOffset(s.off)
+		start := f.rel + uint64(s.off)
 		if start < uint64(f.base)+uint64(f.headerSize) || start+uint64(s.size)*s.itemSize > uint64(len(f.b)) {
 			return nil, fmt.Errorf("dex: read header: %s (%d at %#x) outside the file: %w", s.name, s.size, s.off, ErrTruncated)
 		}
@@ -253,16 +268,6 @@ func parseAt(b []byte, base int, lim Limits) (*File, error) {
 		}
 	}
 	return f, nil
-}
-
-// sectionOffset resolves an id-section offset from the header. In a 041
-// container offsets count from the start of the container; an offset that
-// would fall before this DEX's own header is read as relative to that header.
-func (f *File) sectionOffset(off uint32) uint64 {
-	if f.base > 0 && uint64(off) < uint64(f.base)+uint64(f.headerSize) {
-		return uint64(f.base) + uint64(off)
-	}
-	return uint64(off)
 }
 
 // Version returns the DEX format version from the magic, e.g. 35 or 41.

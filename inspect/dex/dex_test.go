@@ -298,7 +298,7 @@ func TestWalkBudget(t *testing.T) {
 	cd := int(le32(b, f.classDefs+24))
 	var code uint32
 	{
-		it, err := newClassDataIter(b, uint32(cd))
+		it, err := newClassDataIter(b, uint64(cd))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -414,8 +414,8 @@ func TestContainer041(t *testing.T) {
 	}
 	c := container(a, b2)
 	testContainer(t, c)
-	// The same with the second entry's id sections counted from its header.
-	b2.idsFromHeader = true
+	// The same with the second entry's offsets counted from its own header.
+	b2.fromHeader = true
 	testContainer(t, container(a, b2))
 }
 

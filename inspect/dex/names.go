@@ -40,10 +40,11 @@ func (f *File) stringLoc(i uint32) (int, uint32, error) {
 		return 0, 0, fmt.Errorf("dex: string %d of %d: %w", i, f.nStrings, ErrIndex)
 	}
 	off := le32(f.b, f.strIDs+stringIDSize*int(i))
-	if off == 0 || uint64(off) >= uint64(len(f.b)) {
+	pos := f.rel + uint64(off)
+	if off == 0 || pos >= uint64(len(f.b)) {
 		return 0, 0, fmt.Errorf("dex: string %d: data offset %#x outside the file: %w", i, off, ErrTruncated)
 	}
-	n, p, ok := uleb128(f.b, int(off))
+	n, p, ok := uleb128(f.b, int(pos))
 	if !ok {
 		return 0, 0, fmt.Errorf("dex: string %d: bad length at %#x: %w", i, off, ErrTruncated)
 	}
@@ -381,15 +382,16 @@ func (f *File) proto(p uint32) (string, error) {
 	var sb strings.Builder
 	sb.WriteByte('(')
 	if params := le32(f.b, off+8); params != 0 {
-		if uint64(params)+4 > uint64(len(f.b)) {
+		pos := f.rel + uint64(params)
+		if pos+4 > uint64(len(f.b)) {
 			return "", fmt.Errorf("dex: proto %d: parameters at %#x: %w", p, params, ErrTruncated)
 		}
-		n := le32(f.b, int(params))
-		if uint64(params)+4+2*uint64(n) > uint64(len(f.b)) {
+		n := le32(f.b, int(pos))
+		if pos+4+2*uint64(n) > uint64(len(f.b)) {
 			return "", fmt.Errorf("dex: proto %d: %d parameters at %#x: %w", p, n, params, ErrTruncated)
 		}
 		for k := 0; k < int(n); k++ {
-			d, err := f.typeDescriptor(le16(f.b, int(params)+4+2*k), &budget)
+			d, err := f.typeDescriptor(le16(f.b, int(pos)+4+2*k), &budget)
 			if err != nil {
 				return "", fmt.Errorf("dex: proto %d: parameter %d: %w", p, k, err)
 			}

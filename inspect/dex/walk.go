@@ -111,13 +111,13 @@ type classDataIter struct {
 	started bool
 }
 
-// newClassDataIter reads the class_data_item header at off and skips its
-// field lists.
-func newClassDataIter(b []byte, off uint32) (classDataIter, error) {
-	it := classDataIter{b: b, p: int(off)}
-	if off == 0 || uint64(off) >= uint64(len(b)) {
-		return it, fmt.Errorf("class_data at %#x outside the file: %w", off, ErrTruncated)
+// newClassDataIter reads the class_data_item header at off of b and skips
+// its field lists.
+func newClassDataIter(b []byte, off uint64) (classDataIter, error) {
+	if off == 0 || off >= uint64(len(b)) {
+		return classDataIter{}, fmt.Errorf("class_data at %#x outside the file: %w", off, ErrTruncated)
 	}
+	it := classDataIter{b: b, p: int(off)}
 	var sizes [4]uint32
 	for i := range sizes {
 		v, p, ok := uleb128(b, it.p)
@@ -186,7 +186,7 @@ func (f *File) CodeMethods() int {
 		if off == 0 {
 			continue
 		}
-		it, err := newClassDataIter(f.b, off)
+		it, err := newClassDataIter(f.b, f.rel+uint64(off))
 		if err != nil {
 			continue
 		}
@@ -225,7 +225,7 @@ func (f *File) Walk(v Visitor) error {
 		if off == 0 {
 			continue // a marker interface or a class without methods or fields
 		}
-		it, err := newClassDataIter(f.b, off)
+		it, err := newClassDataIter(f.b, f.rel+uint64(off))
 		if err != nil {
 			w.fail(fmt.Errorf("dex: walk: class_def %d: %w", c, err))
 			continue
@@ -253,7 +253,7 @@ func (f *File) Walk(v Visitor) error {
 			if !v.Method(idx) {
 				continue
 			}
-			if err := w.code(idx, code); err != nil {
+			if err := w.code(idx, f.rel+uint64(code)); err != nil {
 				if errors.Is(err, ErrBudget) {
 					return w.result(err)
 				}
@@ -293,15 +293,15 @@ func (w *walker) result(final error) error {
 	return fmt.Errorf("dex: walk: %d problems, first %d: %w", w.nerr, len(w.errs), errors.Join(w.errs...))
 }
 
-// code scans the code_item at off belonging to method m.
-func (w *walker) code(m uint32, off uint32) error {
+// code scans the code_item at position off of the input, belonging to method m.
+func (w *walker) code(m uint32, off uint64) error {
 	b := w.f.b
 	// code_item: registers, ins, outs, tries (ushort each), debug_info_off, insns_size (uint).
-	if uint64(off)+16 > uint64(len(b)) {
+	if off+16 > uint64(len(b)) {
 		return fmt.Errorf("dex: walk: method %d: code_item at %#x: %w", m, off, ErrTruncated)
 	}
 	n := uint64(le32(b, int(off)+12))
-	start := uint64(off) + 16
+	start := off + 16
 	if start+2*n > uint64(len(b)) {
 		return fmt.Errorf("dex: walk: method %d: %d code units at %#x: %w", m, n, off, ErrTruncated)
 	}
