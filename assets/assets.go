@@ -32,3 +32,9 @@ const FontName = "LXGWWenKai-Regular.ttf"
 //
 //go:embed translations/*.json
 var Translations embed.FS
+
+// Demo holds demo/: the fictitious demo case (demo.json, a synth.Spec for
+// the 示例天气 app, and policy.txt, its privacy policy); see demo/README.md.
+//
+//go:embed demo
+var Demo embed.FS
