@@ -4,95 +4,372 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/data/binding"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/appinspect/appinspect/cases"
 	"github.com/appinspect/appinspect/inspect"
 )
 
-// homeView lists the APKs scanned in this session and shows the facts of
-// the selected one.
+// now is the clock of deadline badges; tests replace it.
+var now = time.Now
+
+// homeView is the case list: search, filters, deadline badges, new case,
+// bundles, the demo case and recent cases.
 type homeView struct {
-	w       fyne.Window
-	b       Backend
-	results []*inspect.Result
-	list    *widget.List
-	detail  *widget.Label
-	open    *widget.Button
-	cancel  *widget.Button
-	frac    binding.Float
-	step    binding.String
-	stop    context.CancelFunc
-	done    chan struct{}
+	m    *MainWindow
+	b    Backend
+	w    fyne.Window
+	task *task
+
+	search    *widget.Entry
+	status    *widget.Select
+	overdue   *widget.Check
+	kind      *widget.Select
+	inspector *widget.Entry
+	list      *widget.List
+	count     *widget.Label
+	recent    *widget.List
+
+	cases       []cases.Case
+	recentItems []recentItem
+	loads       chan struct{} // closed when the last list load was applied
 }
 
-func newHomeView(w fyne.Window, b Backend) *homeView {
-	v := &homeView{w: w, b: b, frac: binding.NewFloat(), step: binding.NewString()}
-	_ = v.step.Set(T("home.drop"))
-	v.open = widget.NewButton(T("home.open"), v.onOpen)
-	v.cancel = widget.NewButton(T("common.cancel"), v.onCancel)
-	v.cancel.Disable()
-	v.detail = widget.NewLabel(T("home.empty"))
-	v.detail.Wrapping = fyne.TextWrapWord
-	v.detail.TextStyle.Monospace = false
+func newHomeView(m *MainWindow) *homeView {
+	v := &homeView{m: m, b: m.b, w: m.w, task: newTask(m.w), loads: make(chan struct{})}
+	close(v.loads)
+	v.search = widget.NewEntry()
+	v.search.SetPlaceHolder(T("home.search"))
+	v.search.OnSubmitted = v.onFilter
+	v.status = widget.NewSelect(statusOptions(), v.onFilter)
+	v.status.PlaceHolder = T("home.allstatuses")
+	v.overdue = widget.NewCheck(T("home.overdue"), v.onOverdue)
+	v.kind = widget.NewSelect(kindOptions(), v.onFilter)
+	v.kind.PlaceHolder = T("home.allkinds")
+	v.inspector = widget.NewEntry()
+	v.inspector.SetPlaceHolder(T("home.inspector"))
+	v.inspector.OnSubmitted = v.onFilter
+	v.count = boldLabel(T("home.cases"))
 	v.list = widget.NewList(v.listLen, v.listCreate, v.listUpdate)
 	v.list.OnSelected = v.onSelected
+	v.recentItems = loadRecent(m.a.Preferences())
+	v.recent = widget.NewList(func() int { return len(v.recentItems) },
+		func() fyne.CanvasObject { return newTruncLabel() }, v.recentUpdate)
+	v.recent.OnSelected = v.onRecent
 	return v
 }
 
 func (v *homeView) content() fyne.CanvasObject {
-	bar := widget.NewProgressBarWithData(v.frac)
-	top := container.NewBorder(nil, nil, v.open, v.cancel, container.NewVBox(widget.NewLabelWithData(v.step), bar))
-	split := container.NewHSplit(
-		container.NewBorder(widget.NewLabelWithStyle(T("home.scanned"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, v.list),
-		container.NewVScroll(v.detail))
-	split.Offset = 0.35
-	return container.NewBorder(top, nil, nil, nil, split)
+	tools := container.NewHBox(
+		widget.NewButtonWithIcon(T("home.newcase"), theme.ContentAddIcon(), v.onNewCase),
+		widget.NewButtonWithIcon(T("home.openbundle"), theme.FolderOpenIcon(), v.onOpenBundle),
+		widget.NewButtonWithIcon(T("home.demo"), theme.InfoIcon(), v.onDemo),
+		widget.NewButtonWithIcon(T("home.batch"), theme.FolderIcon(), v.onBatch),
+		widget.NewButtonWithIcon(T("home.device"), theme.ComputerIcon(), v.onDevice),
+		layout.NewSpacer(),
+		widget.NewButtonWithIcon(T("home.settings"), theme.SettingsIcon(), v.onSettings),
+	)
+	find := widget.NewButtonWithIcon(T("home.find"), theme.SearchIcon(), func() { v.onFilter("") })
+	filters := container.NewBorder(nil, nil, nil,
+		container.NewHBox(v.status, v.kind, container.NewGridWrap(fyne.NewSize(140, v.inspector.MinSize().Height), v.inspector), v.overdue, find),
+		v.search)
+	casesPane := container.NewBorder(v.count, nil, nil, nil, v.list)
+	drop := widget.NewLabel(T("home.drop"))
+	drop.Wrapping = fyne.TextWrapWord
+	dropBox := container.NewVScroll(drop)
+	dropBox.SetMinSize(fyne.NewSize(0, 130))
+	side := container.NewBorder(boldLabel(T("home.recent")), dropBox, nil, nil, v.recent)
+	split := container.NewHSplit(casesPane, side)
+	split.Offset = 0.74
+	return container.NewBorder(container.NewVBox(tools, filters), v.task.content(), nil, nil, split)
 }
 
-func (v *homeView) listLen() int { return len(v.results) }
+// filter is the case filter the controls describe.
+func (v *homeView) filter() cases.Filter {
+	f := cases.Filter{Query: strings.TrimSpace(v.search.Text), Inspector: strings.TrimSpace(v.inspector.Text), Limit: 500}
+	if i := v.status.SelectedIndex(); i > 0 {
+		f.Statuses = []cases.Status{cases.Statuses[i-1]}
+	}
+	if i := v.kind.SelectedIndex(); i > 0 {
+		f.SubjectKind = cases.SubjectKinds[i-1]
+	}
+	if v.overdue.Checked {
+		f.OverdueAt = now()
+	}
+	return f
+}
+
+// refresh reloads the case list off the UI goroutine.
+func (v *homeView) refresh() {
+	f := v.filter()
+	done := make(chan struct{})
+	v.loads = done
+	go func() {
+		defer close(done)
+		list, err := v.b.ListCases(context.Background(), f)
+		fyne.Do(func() {
+			if err != nil {
+				showError(v.w, err)
+				return
+			}
+			v.cases = list
+			v.count.SetText(T("home.cases") + " · " + T("home.count", len(list)))
+			v.list.UnselectAll()
+			v.list.Refresh()
+		})
+	}()
+}
+
+func (v *homeView) onFilter(string)  { v.refresh() }
+func (v *homeView) onOverdue(bool)   { v.refresh() }
+func (v *homeView) listLen() int     { return len(v.cases) }
+func (v *homeView) close()           { v.task.onCancel() }
+func (v *homeView) onSelected(i int) { v.m.openCase(v.cases[i].ID) }
+func (v *homeView) onRecent(i int)   { v.m.openCase(v.recentItems[i].ID) }
+func (v *homeView) onSettings()      { showSettings(v.m) }
+func (v *homeView) onDevice()        { showDeviceDialog(v.m, 0) }
+func (v *homeView) recentUpdate(i int, o fyne.CanvasObject) {
+	o.(*widget.Label).SetText(v.recentItems[i].Label)
+}
 
 func (v *homeView) listCreate() fyne.CanvasObject {
-	return container.NewVBox(widget.NewLabel(""), widget.NewLabel(""))
+	title, sub, badge := newTruncLabel(), newTruncLabel(), widget.NewLabel("")
+	title.TextStyle.Bold = true
+	return container.NewBorder(nil, nil, nil, badge, container.NewVBox(title, sub))
 }
 
 func (v *homeView) listUpdate(i widget.ListItemID, o fyne.CanvasObject) {
-	r := v.results[i]
+	c := v.cases[i]
 	box := o.(*fyne.Container)
-	title, sub := box.Objects[0].(*widget.Label), box.Objects[1].(*widget.Label)
-	if r.Error != "" {
-		title.SetText("⚠ " + filepath.Base(r.File))
-		sub.SetText(r.Error)
-		return
-	}
-	title.SetText(displayLabel(r) + "  " + r.VersionName)
-	sub.SetText(r.Package)
+	texts := box.Objects[0].(*fyne.Container)
+	badge := box.Objects[1].(*widget.Label)
+	texts.Objects[0].(*widget.Label).SetText(caseTitle(c))
+	texts.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s · %s", c.Number, c.Subject.Name, kindName(c.Subject.Kind), statusName(c.Status)))
+	text, imp := deadlineBadge(c, now())
+	badge.Importance = imp
+	badge.Text = text
+	box.Refresh() // lay out again: the badge's width changed
 }
 
-func displayLabel(r *inspect.Result) string {
-	if Language() == "zh" && r.LabelZH != "" {
-		return r.LabelZH
+// caseTitle is "app name (package)".
+func caseTitle(c cases.Case) string {
+	if c.App.Name != "" {
+		return c.App.Name + "  (" + c.App.Package + ")"
 	}
-	if r.Label != "" {
-		return r.Label
-	}
-	return r.Package
+	return c.App.Package
 }
 
-func (v *homeView) onSelected(i widget.ListItemID) {
-	v.detail.SetText(summary(v.results[i]))
+// deadlineBadge is the badge of a case in the list: overdue (red), due
+// within three calendar days (orange), the deadline, notice issued, closed.
+func deadlineBadge(c cases.Case, t time.Time) (string, widget.Importance) {
+	switch {
+	case c.Status == cases.StatusClosed:
+		return T("badge.closed"), widget.LowImportance
+	case c.IsOverdue(t):
+		days := int(cases.CivilDate(t).Sub(cases.CivilDate(c.Deadline)).Hours() / 24)
+		return T("badge.overdue", days), widget.DangerImportance
+	case !c.Deadline.IsZero():
+		days := int(cases.CivilDate(c.Deadline).Sub(cases.CivilDate(t)).Hours() / 24)
+		if days <= 3 {
+			return T("badge.duesoon", days), widget.WarningImportance
+		}
+		return T("badge.due", c.Deadline.Format("2006-01-02")), widget.MediumImportance
+	case !c.NoticeIssued.IsZero():
+		return T("badge.issued", c.NoticeIssued.Format("2006-01-02")), widget.MediumImportance
+	}
+	return "", widget.MediumImportance
 }
 
-func (v *homeView) onOpen() {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+// onNewCase asks for an APK and opens the new-case form.
+func (v *homeView) onNewCase() {
+	openFile(v.w, []string{".apk", ".apks", ".xapk"}, func(path string) { showNewCase(v.m, v.task, path) })
+}
+
+func (v *homeView) onOpenBundle() {
+	openFile(v.w, []string{".zip"}, v.importBundle)
+}
+
+// importBundle imports a case bundle and opens the case.
+func (v *homeView) importBundle(path string) {
+	v.task.run(T("home.importing", filepath.Base(path)), func(ctx context.Context) (func(), error) {
+		id, err := v.b.ImportBundle(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		return func() { v.m.openCase(id) }, nil
+	})
+}
+
+// onDemo opens the demo case, creating it the first time.
+func (v *homeView) onDemo() {
+	v.task.run(T("home.demo"), func(ctx context.Context) (func(), error) {
+		id, err := v.b.DemoCase(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return func() { v.m.openCase(id) }, nil
+	})
+}
+
+// onBatch scans every APK of a folder and lists the results.
+func (v *homeView) onBatch() {
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 		if err != nil {
 			showError(v.w, err)
+			return
+		}
+		if u != nil {
+			v.batch(u.Path())
+		}
+	}, v.w)
+	d.Show()
+}
+
+// batch runs ScanDir on dir and shows one line per APK.
+func (v *homeView) batch(dir string) {
+	label := T("home.batching", filepath.Base(dir))
+	v.task.run(label, func(ctx context.Context) (func(), error) {
+		var lines []string
+		err := v.b.ScanDir(ctx, dir, func(r *inspect.Result, err error) {
+			switch {
+			case err != nil && r != nil:
+				lines = append(lines, "⚠ "+filepath.Base(r.File)+": "+userMessage(err))
+			case err != nil:
+				lines = append(lines, "⚠ "+userMessage(err))
+			default:
+				lines = append(lines, fmt.Sprintf("%s  %s %s — %d %s, %d SDK, %d API",
+					filepath.Base(r.File), r.Package, r.VersionName, len(r.Permissions), T("fact.permissions"), len(r.SDKs), len(r.APIs)))
+			}
+		}, func(done, total int) { v.task.countProgress(int64(done), int64(total)) })
+		return func() {
+			l := widget.NewLabel(strings.Join(lines, "\n"))
+			l.Wrapping = fyne.TextWrapWord
+			s := container.NewVScroll(l)
+			s.SetMinSize(fyne.NewSize(700, 400))
+			dialog.ShowCustom(label, T("common.close"), s, v.w)
+		}, err
+	})
+}
+
+// onDropped opens the new-case form for an APK or imports a bundle.
+func (v *homeView) onDropped(_ fyne.Position, uris []fyne.URI) {
+	for _, u := range uris {
+		switch strings.ToLower(filepath.Ext(u.Path())) {
+		case ".apk", ".apks", ".xapk":
+			showNewCase(v.m, v.task, u.Path())
+			return
+		case ".zip":
+			v.importBundle(u.Path())
+			return
+		}
+	}
+	dialog.ShowInformation(T("home.newcase"), T("home.dropwrong"), v.w)
+}
+
+// Status and kind options: index 0 is "all".
+func statusOptions() []string {
+	out := []string{T("home.allstatuses")}
+	for _, s := range cases.Statuses {
+		out = append(out, statusName(s))
+	}
+	return out
+}
+
+func kindOptions() []string {
+	out := []string{T("home.allkinds")}
+	for _, k := range cases.SubjectKinds {
+		out = append(out, kindName(k))
+	}
+	return out
+}
+
+func statusName(s cases.Status) string {
+	if Language() == "zh" {
+		return s.ZH()
+	}
+	return s.EN()
+}
+
+func kindName(k cases.SubjectKind) string {
+	if Language() == "zh" {
+		return k.ZH()
+	}
+	return k.EN()
+}
+
+// recentItem is a case opened lately.
+type recentItem struct {
+	ID    int64
+	Label string
+}
+
+// loadRecent reads the recent cases ("id\tlabel" lines) from preferences.
+func loadRecent(p fyne.Preferences) []recentItem {
+	var out []recentItem
+	for _, line := range p.StringList(prefRecent) {
+		id, label, _ := strings.Cut(line, "\t")
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err == nil && n > 0 {
+			out = append(out, recentItem{ID: n, Label: label})
+		}
+	}
+	return out
+}
+
+// addRecent puts a case first in the recent list (at most eight).
+func addRecent(p fyne.Preferences, id int64) {
+	setRecent(p, id, "")
+}
+
+// setRecent records the label of a recent case, keeping its place, or
+// puts it first when label is "".
+func setRecent(p fyne.Preferences, id int64, label string) {
+	items := loadRecent(p)
+	idx := -1
+	for i, it := range items {
+		if it.ID == id {
+			idx = i
+		}
+	}
+	switch {
+	case idx >= 0 && label != "":
+		items[idx].Label = label
+	case idx >= 0:
+		it := items[idx]
+		items = append(items[:idx], items[idx+1:]...)
+		items = append([]recentItem{it}, items...)
+	default:
+		if label == "" {
+			label = "#" + strconv.FormatInt(id, 10)
+		}
+		items = append([]recentItem{{ID: id, Label: label}}, items...)
+	}
+	if len(items) > 8 {
+		items = items[:8]
+	}
+	lines := make([]string, len(items))
+	for i, it := range items {
+		lines[i] = strconv.FormatInt(it.ID, 10) + "\t" + it.Label
+	}
+	p.SetStringList(prefRecent, lines)
+}
+
+// openFile shows a file-open dialog filtered by extensions and calls fn
+// with the chosen path.
+func openFile(w fyne.Window, exts []string, fn func(path string)) {
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil {
+			showError(w, err)
 			return
 		}
 		if rc == nil {
@@ -100,128 +377,38 @@ func (v *homeView) onOpen() {
 		}
 		path := rc.URI().Path()
 		_ = rc.Close()
-		v.scan(path)
-	}, v.w)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".apk", ".apks", ".xapk"}))
+		fn(path)
+	}, w)
+	if len(exts) > 0 {
+		d.SetFilter(storage.NewExtensionFileFilter(exts))
+	}
 	d.Show()
 }
 
-func (v *homeView) onDropped(_ fyne.Position, uris []fyne.URI) {
-	for _, u := range uris {
-		if ext := strings.ToLower(filepath.Ext(u.Path())); ext == ".apk" || ext == ".apks" || ext == ".xapk" {
-			v.scan(u.Path())
+// saveFile shows a file-save dialog and calls fn with the chosen path.
+func saveFile(w fyne.Window, name string, fn func(path string)) {
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			showError(w, err)
 			return
 		}
-	}
-	dialog.ShowInformation(T("home.open"), T("home.dropwrong"), v.w)
-}
-
-// scan runs a scan off the UI goroutine with progress and Cancel.
-func (v *homeView) scan(path string) {
-	if v.stop != nil {
-		return // one scan at a time
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	v.stop, v.done = cancel, make(chan struct{})
-	v.open.Disable()
-	v.cancel.Enable()
-	_ = v.frac.Set(0)
-	_ = v.step.Set(T("home.scanning", filepath.Base(path)))
-	go func(done chan struct{}) {
-		defer close(done)
-		res, err := v.b.Scan(ctx, path, func(p inspect.Progress) {
-			_ = v.frac.Set(p.Fraction())
-			_ = v.step.Set(fmt.Sprintf("%s: %s %s", filepath.Base(path), p.Stage, filepath.Base(p.File)))
-		})
-		fyne.Do(func() { v.finish(res, err) })
-	}(v.done)
-}
-
-func (v *homeView) finish(res *inspect.Result, err error) {
-	v.stop = nil
-	v.open.Enable()
-	v.cancel.Disable()
-	_ = v.frac.Set(1)
-	if err != nil {
-		_ = v.step.Set(T("home.failed"))
-		showError(v.w, err)
-		if res == nil {
+		if wc == nil {
 			return
 		}
-	} else {
-		_ = v.step.Set(T("home.done", displayLabel(res)))
-	}
-	v.results = append(v.results, res)
-	v.list.Refresh()
-	v.list.Select(len(v.results) - 1)
+		path := wc.URI().Path()
+		_ = wc.Close()
+		fn(path)
+	}, w)
+	d.SetFileName(name)
+	d.Show()
 }
 
-func (v *homeView) onCancel() {
-	if v.stop != nil {
-		v.stop()
-	}
+func newTruncLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
 }
 
-// cancelRunning stops a running scan when the window closes.
-func (v *homeView) cancelRunning() {
-	if v.stop != nil {
-		v.stop()
-	}
-}
-
-// summary is the readable list of facts for the detail pane.
-func summary(r *inspect.Result) string {
-	var b strings.Builder
-	p := func(f string, a ...any) { fmt.Fprintf(&b, f, a...) }
-	p("%s\n\n", r.File)
-	if r.Error != "" {
-		p("%s: %s\n\n", T("common.error"), r.Error)
-	}
-	p("%s: %s\n%s: %s\n", T("fact.label"), displayLabel(r), T("fact.package"), r.Package)
-	p("%s: %s (%d)\n", T("fact.version"), r.VersionName, r.VersionCode)
-	p("SDK: min %d, target %d\n", r.MinSDK, r.TargetSDK)
-	p("SHA-256: %s\nMD5: %s\n", r.SHA256, r.MD5)
-	if s := r.Signature; s != nil {
-		p("%s: %v", T("fact.signature"), s.Schemes)
-		for _, c := range s.Certificates {
-			p("\n  %s\n  %s", c.Subject, c.SHA256)
-		}
-		p("\n")
-	}
-	p("\n%s (%d)\n", T("fact.permissions"), len(r.Permissions))
-	for _, pm := range r.Permissions {
-		desc := pm.EN
-		if Language() == "zh" && pm.ZH != "" {
-			desc = pm.ZH
-		}
-		mark := "  "
-		if pm.Dangerous {
-			mark = "⚠ "
-		}
-		p("%s%s — %s\n", mark, pm.Name, desc)
-	}
-	if len(r.SDKs) > 0 {
-		p("\n%s (%d)\n", T("fact.sdks"), len(r.SDKs))
-		for _, s := range r.SDKs {
-			name := s.Name
-			if Language() == "zh" && s.NameZH != "" {
-				name = s.NameZH
-			}
-			p("  %s — %s (%s)\n", name, s.Vendor, s.Category)
-		}
-	}
-	if len(r.APIs) > 0 {
-		p("\n%s (%d)\n", T("fact.apis"), len(r.APIs))
-		for _, a := range r.APIs {
-			p("  %s.%s — %s\n", a.Class, a.Method, strings.Join(a.Owners, ", "))
-		}
-	}
-	p("\n%s: %d, %s: %s\n", T("fact.classes"), r.Dex.Classes, T("fact.abis"), strings.Join(r.NativeABIs, ", "))
-	if len(r.Endpoints) > 0 {
-		p("\n%s (%d)\n", T("fact.endpoints"), len(r.Endpoints))
-		for _, e := range r.Endpoints {
-			p("  %s\n", e.Value)
-		}
-	}
-	return b.String()
+func boldLabel(s string) *widget.Label {
+	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }

@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/workspace"
+	"github.com/appinspect/appinspect/inspect"
+)
+
+func testDiff() cases.Diff {
+	return cases.Diff{FromVersion: 5, ToVersion: 7,
+		Fixed:     []cases.Finding{{Rule: "sdk.undeclared", Article: "pipl/17"}},
+		New:       []cases.Finding{{Rule: "device.collect_before_consent", Article: "rd2019/3.1"}},
+		Remaining: []cases.Finding{{Rule: "permission.undeclared", Article: "pipl/17"}, {Rule: "permission.undeclared", Article: "rd2019/3.1"}}}
+}
+
+func TestDiffCompareAndReinspect(t *testing.T) {
+	b := newFake(t)
+	var from, to int64
+	b.DiffVersionsFn = func(_ context.Context, _, f, tt int64) (*cases.Diff, error) {
+		from, to = f, tt
+		d := testDiff()
+		return &d, nil
+	}
+	var req workspace.ReinspectRequest
+	b.ReinspectFn = func(_ context.Context, r workspace.ReinspectRequest, p func(inspect.Progress)) (*workspace.Reinspection, error) {
+		req = r
+		p(inspect.Progress{Stage: "scan", Done: 1, Total: 1})
+		return &workspace.Reinspection{Diff: cases.Diff{Fixed: []cases.Finding{{Rule: "a", Article: "pipl/13"}}}}, nil
+	}
+	m := newTestMain(t, b, "zh")
+	ws := openTestCase(t, m)
+	v := ws.diff
+	v.compare()
+	wait(t, ws.task.wait())
+	if from != 5 || to != 7 {
+		t.Errorf("compared %d → %d", from, to)
+	}
+	if v.summary.Text != "已整改 1 项，新增 1 项，仍存在 2 项。" || v.lists[2].Length() != 2 {
+		t.Errorf("summary %q", v.summary.Text)
+	}
+	if got := v.findingText(testDiff().New[0]); got != "同意前收集位置信息 · rd2019/3.1" {
+		t.Errorf("finding text = %q", got)
+	}
+	v.reinspect("/data/waimai-3.3.apk")
+	wait(t, ws.task.wait())
+	wait(t, ws.loaded)
+	if req.CaseID != 1 || req.APK != "/data/waimai-3.3.apk" || req.Inspector != "张三" {
+		t.Errorf("reinspect request = %+v", req)
+	}
+	if !strings.Contains(v.summary.Text, "已整改 1 项") || v.lists[0].Length() != 1 || v.lists[2].Length() != 0 {
+		t.Errorf("after reinspect: %q", v.summary.Text)
+	}
+}
+
+func TestWorkspaceTransition(t *testing.T) {
+	b := newFake(t)
+	var to cases.Status
+	var note string
+	b.TransitionFn = func(_ context.Context, _ int64, s cases.Status, n string) (cases.Event, error) {
+		to, note = s, n
+		return cases.Event{}, nil
+	}
+	m := newTestMain(t, b, "en")
+	ws := openTestCase(t, m)
+	if len(ws.status.Options) != len(cases.NextStatuses(cases.StatusOpen)) {
+		t.Errorf("status options = %v", ws.status.Options)
+	}
+	ws.transition(cases.StatusNoticeIssued, " issued today ")
+	wait(t, ws.task.wait())
+	wait(t, ws.loaded)
+	if to != cases.StatusNoticeIssued || note != "issued today" {
+		t.Errorf("transition %q %q", to, note)
+	}
+}

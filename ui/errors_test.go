@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/appinspect/appinspect/assets"
+	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/inspect/device"
+)
+
+func TestUserMessage(t *testing.T) {
+	SetLanguage("zh")
+	defer SetLanguage("en")
+	log := filepath.Join(t.TempDir(), "ui.log")
+	setLogFile(log)
+	defer setLogFile("")
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("app: open case 3: %w", cases.ErrNotFound), "案件或条目不存在。"},
+		{fmt.Errorf("app: pull: %w", device.ErrDeviceGone), "设备已断开。请重新连接后再试。"},
+		{&cases.TransitionError{From: cases.StatusOpen, To: cases.StatusClosed}, "案件无法从当前状态转到该状态。"},
+		{context.Canceled, "操作已取消。"},
+	} {
+		if got := userMessage(tc.err); !strings.HasPrefix(got, tc.want) || !strings.Contains(got, log) {
+			t.Errorf("userMessage(%v) = %q", tc.err, got)
+		}
+	}
+	if got := userMessage(errors.New("pdf: font")); !strings.Contains(got, "日志") || strings.Contains(got, "pdf: font") {
+		t.Errorf("generic message = %q (details belong in the log)", got)
+	}
+	logError(errors.New("reports: write notice: disk full"))
+	b, err := os.ReadFile(log)
+	if err != nil || !strings.Contains(string(b), "disk full") {
+		t.Errorf("log = %q, %v", b, err)
+	}
+}
+
+// TestTranslationKeys checks that every key the code passes to T exists
+// in en.json (assets checks that zh.json has the same keys).
+func TestTranslationKeys(t *testing.T) {
+	files, _ := filepath.Glob("*.go")
+	re := regexp.MustCompile(`T\("([a-z0-9_.]+)"`)
+	keys := map[string]bool{}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			if !strings.HasSuffix(m[1], ".") {
+				keys[m[1]] = true
+			}
+		}
+	}
+	for _, k := range []string{"review.permissions", "review.sdks", "review.apis", "review.endpoints", "review.components",
+		"review.packers", "review.device", "review.screenshots", "exp.tpl.regulator", "exp.tpl.agency", "exp.tpl.association"} {
+		keys[k] = true
+	}
+	for _, k := range cases.EvidenceKinds {
+		keys["evkind."+string(k)] = true
+	}
+	en, _ := assets.Translations.ReadFile("translations/en.json")
+	for k := range keys {
+		if !strings.Contains(string(en), `"`+k+`"`) {
+			t.Errorf("key %q missing from en.json", k)
+		}
+	}
+}
+
+// textOf joins the texts of the labels under o.
+func textOf(o fyne.CanvasObject) string {
+	var sb strings.Builder
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch w := o.(type) {
+		case *widget.Label:
+			sb.WriteString(w.Text + "\n")
+		case *widget.RichText:
+			sb.WriteString(w.String() + "\n")
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for _, ch := range c.Objects {
+				walk(ch)
+			}
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			for _, ch := range test.WidgetRenderer(w).Objects() {
+				walk(ch)
+			}
+		}
+	}
+	if o != nil {
+		walk(o)
+	}
+	return sb.String()
+}

@@ -1,0 +1,757 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/workspace"
+	"github.com/appinspect/appinspect/inspect"
+	"github.com/appinspect/appinspect/inspect/device"
+	"github.com/appinspect/appinspect/inspect/pi"
+	"github.com/appinspect/appinspect/inspect/policy"
+)
+
+// Span kinds, also the highlight styles of the policy text.
+const (
+	spanNone = iota
+	spanData
+	spanGroup
+	spanSDK
+	spanNegated
+	spanSelected
+)
+
+// policySpan is an extracted item of the policy, with what it declares.
+type policySpan struct {
+	Start, End int // rune offsets into the policy text
+	Kind       int
+	Label      string
+	Cat        pi.Category
+	Group      string
+	SDKID      string
+	SDKName    string
+}
+
+// para is one paragraph of the policy pane.
+type para struct {
+	Start, End int // rune offsets of the paragraph in the policy text
+	runes      []rune
+	rt         *widget.RichText
+}
+
+// Declared states of a detection row.
+const (
+	declNA = iota
+	declYes
+	declNo
+)
+
+// reviewRow is one detection: a permission, SDK, API use, endpoint,
+// component, packer, device fact or screenshot.
+type reviewRow struct {
+	Title, Sub string
+	Decl       int
+	Start, End int // the policy span that declares it (Decl == declYes)
+	Cats       []pi.Category
+	Group      string
+	SDKID      string
+	SDKName    string
+	Evidence   string // sha256 of a screenshot
+	Matched    bool   // matches the declared item chosen in the policy
+}
+
+// Review tabs, in order.
+const (
+	revPermissions = iota
+	revSDKs
+	revAPIs
+	revEndpoints
+	revComponents
+	revPackers
+	revDevice
+	revScreenshots
+	revTabs
+)
+
+// reviewView shows the privacy policy with its extracted spans beside what
+// the app does, each detection marked declared or not declared.
+type reviewView struct {
+	ws   *workspaceView
+	data *workspace.Case
+
+	policyName *widget.Label
+	found      *widget.Label
+	items      *widget.List // declared items of the policy
+	paraBox    *fyne.Container
+	scroll     *container.Scroll
+	tabs       *container.AppTabs
+	lists      [revTabs]*widget.List
+
+	spans    []policySpan // declared items, in text order
+	paras    []para
+	selStart int // the selected span, -1 when none
+	selEnd   int
+	rows     [revTabs][]reviewRow
+}
+
+func newReviewView(ws *workspaceView) *reviewView {
+	v := &reviewView{ws: ws, selStart: -1, selEnd: -1}
+	v.policyName = newTruncLabel()
+	v.found = widget.NewLabel(T("review.hint"))
+	v.found.Truncation = fyne.TextTruncateEllipsis
+	v.items = widget.NewList(func() int { return len(v.spans) },
+		func() fyne.CanvasObject { return newTruncLabel() }, v.itemUpdate)
+	v.items.OnSelected = v.onItem
+	v.paraBox = container.NewVBox()
+	v.scroll = container.NewVScroll(v.paraBox)
+	titles := []string{"review.permissions", "review.sdks", "review.apis", "review.endpoints", "review.components", "review.packers", "review.device", "review.screenshots"}
+	var tabs []*container.TabItem
+	for i := range revTabs {
+		v.lists[i] = v.newRowList(i)
+		tabs = append(tabs, container.NewTabItem(T(titles[i]), v.lists[i]))
+	}
+	v.tabs = container.NewAppTabs(tabs...)
+	return v
+}
+
+func (v *reviewView) content() fyne.CanvasObject {
+	importFile := widget.NewButtonWithIcon(T("review.importpolicy"), theme.FolderOpenIcon(), v.onImportFile)
+	paste := widget.NewButtonWithIcon(T("review.pastepolicy"), theme.ContentPasteIcon(), v.onPaste)
+	head := container.NewBorder(nil, nil, boldLabel(T("review.policy")), container.NewHBox(importFile, paste), v.policyName)
+	policyPane := container.NewVSplit(
+		container.NewBorder(boldLabel(T("review.declared")), nil, nil, nil, v.items),
+		container.NewBorder(v.found, nil, nil, nil, v.scroll))
+	policyPane.Offset = 0.28
+	split := container.NewHSplit(container.NewBorder(head, nil, nil, nil, policyPane), v.tabs)
+	split.Offset = 0.45
+	return split
+}
+
+// setCase shows the case's policy and detections.
+func (v *reviewView) setCase(c *workspace.Case) {
+	v.data = c
+	name := c.PolicyName
+	if name == "" {
+		name = T("review.nopolicy")
+	}
+	v.policyName.SetText(name)
+	v.spans = extractSpans(c.Policy)
+	v.selStart, v.selEnd = -1, -1
+	v.buildParagraphs(c.PolicyText)
+	v.rows = buildRows(c)
+	v.found.SetText(T("review.hint"))
+	v.found.Importance = widget.MediumImportance
+	v.items.UnselectAll()
+	v.items.Refresh()
+	for i := range revTabs {
+		v.lists[i].UnselectAll()
+		v.lists[i].Refresh()
+	}
+	v.updateTabTitles()
+}
+
+func (v *reviewView) updateTabTitles() {
+	titles := []string{"review.permissions", "review.sdks", "review.apis", "review.endpoints", "review.components", "review.packers", "review.device", "review.screenshots"}
+	for i, t := range v.tabs.Items {
+		n, undeclared := len(v.rows[i]), 0
+		for _, r := range v.rows[i] {
+			if r.Decl == declNo {
+				undeclared++
+			}
+		}
+		if undeclared > 0 {
+			t.Text = fmt.Sprintf("%s %d/%d", T(titles[i]), undeclared, n)
+		} else {
+			t.Text = fmt.Sprintf("%s %d", T(titles[i]), n)
+		}
+	}
+	v.tabs.Refresh()
+}
+
+// buildParagraphs splits the policy text into per-paragraph rich texts.
+func (v *reviewView) buildParagraphs(text string) {
+	v.paras = v.paras[:0]
+	var objs []fyne.CanvasObject
+	off := 0
+	for _, line := range strings.Split(text, "\n") {
+		n := utf8.RuneCountInString(line)
+		if strings.TrimSpace(line) != "" {
+			p := para{Start: off, End: off + n, runes: []rune(line)}
+			p.rt = widget.NewRichText(segmentsFor(p.runes, p.Start, v.spans, v.selStart, v.selEnd)...)
+			p.rt.Wrapping = fyne.TextWrapWord
+			v.paras = append(v.paras, p)
+			objs = append(objs, p.rt)
+		}
+		off += n + 1
+	}
+	if len(objs) == 0 {
+		objs = append(objs, widget.NewLabel(T("review.nopolicytext")))
+	}
+	v.paraBox.Objects = objs
+	v.paraBox.Refresh()
+	v.scroll.ScrollToTop()
+}
+
+// segmentsFor builds the segments of one paragraph (runes, starting at
+// rune offset base of the text): extracted spans coloured by kind, the
+// selected span [selStart, selEnd) in bold red. Offsets are rune offsets.
+func segmentsFor(runes []rune, base int, spans []policySpan, selStart, selEnd int) []widget.RichTextSegment {
+	style := make([]int8, len(runes))
+	paint := func(s, e, k int) {
+		s, e = max(s-base, 0), min(e-base, len(runes))
+		for i := s; i < e; i++ {
+			style[i] = int8(k)
+		}
+	}
+	for _, sp := range spans {
+		if sp.End > base && sp.Start < base+len(runes) {
+			paint(sp.Start, sp.End, sp.Kind)
+		}
+	}
+	if selStart >= 0 && selEnd > base && selStart < base+len(runes) {
+		paint(selStart, selEnd, spanSelected)
+	}
+	var segs []widget.RichTextSegment
+	for i := 0; i < len(runes); {
+		j := i
+		for j < len(runes) && style[j] == style[i] {
+			j++
+		}
+		segs = append(segs, &widget.TextSegment{Text: string(runes[i:j]), Style: spanStyle(int(style[i]))})
+		i = j
+	}
+	return segs
+}
+
+func spanStyle(kind int) widget.RichTextStyle {
+	s := widget.RichTextStyleInline
+	switch kind {
+	case spanData:
+		s.ColorName = theme.ColorNamePrimary
+	case spanGroup:
+		s.ColorName = theme.ColorNameSuccess
+	case spanSDK:
+		s.ColorName = theme.ColorNameWarning
+	case spanNegated:
+		s.ColorName = theme.ColorNameDisabled
+	case spanSelected:
+		s.ColorName = theme.ColorNameError
+		s.TextStyle = fyne.TextStyle{Bold: true}
+	}
+	return s
+}
+
+// selectSpan highlights [start, end) and scrolls the policy to it. Only
+// the paragraphs of the old and new selection are rebuilt.
+func (v *reviewView) selectSpan(start, end int) {
+	old := v.paraIndex(v.selStart)
+	v.selStart, v.selEnd = start, end
+	now := v.paraIndex(start)
+	for _, i := range []int{old, now} {
+		if i >= 0 {
+			p := v.paras[i]
+			p.rt.Segments = segmentsFor(p.runes, p.Start, v.spans, v.selStart, v.selEnd)
+			p.rt.Refresh()
+		}
+	}
+	if now >= 0 {
+		v.scrollTo(now)
+	}
+}
+
+// paraIndex is the paragraph holding rune offset off, or -1.
+func (v *reviewView) paraIndex(off int) int {
+	if off < 0 {
+		return -1
+	}
+	i := sort.Search(len(v.paras), func(i int) bool { return v.paras[i].End > off })
+	if i < len(v.paras) && v.paras[i].Start <= off {
+		return i
+	}
+	if i < len(v.paras) {
+		return i // the span starts in a blank line: show the next paragraph
+	}
+	return -1
+}
+
+// scrollTo scrolls the policy pane to paragraph i: its laid-out position,
+// or an estimate by paragraph index before the first layout.
+func (v *reviewView) scrollTo(i int) {
+	y := v.paras[i].rt.Position().Y
+	if y == 0 && i > 0 {
+		y = v.paraBox.MinSize().Height * float32(i) / float32(len(v.paras))
+	}
+	v.scroll.ScrollToOffset(fyne.NewPos(0, max(y-theme.Padding()*4, 0)))
+}
+
+// selectedText is the text of the selected span.
+func (v *reviewView) selectedText() string {
+	i := v.paraIndex(v.selStart)
+	if i < 0 {
+		return ""
+	}
+	p := v.paras[i]
+	s, e := max(v.selStart-p.Start, 0), min(v.selEnd-p.Start, len(p.runes))
+	if s >= e {
+		return ""
+	}
+	return string(p.runes[s:e])
+}
+
+func (v *reviewView) itemUpdate(i int, o fyne.CanvasObject) {
+	o.(*widget.Label).SetText(v.spans[i].Label)
+}
+
+// onItem selects a declared item: its span is highlighted and the
+// detections it covers are marked, showing the first tab that has some.
+func (v *reviewView) onItem(i int) {
+	sp := v.spans[i]
+	v.selectSpan(sp.Start, sp.End)
+	first := -1
+	total := 0
+	for t := range revTabs {
+		for j := range v.rows[t] {
+			r := &v.rows[t][j]
+			r.Matched = sp.matches(r)
+			if r.Matched {
+				total++
+				if first < 0 {
+					first = t
+				}
+			}
+		}
+		v.lists[t].Refresh()
+	}
+	if first >= 0 {
+		v.tabs.SelectIndex(first)
+	}
+	v.found.Importance = widget.MediumImportance
+	v.found.SetText(T("review.matches", sp.Label, total))
+}
+
+// matches reports whether a detection row is covered by the span.
+func (sp policySpan) matches(r *reviewRow) bool {
+	switch {
+	case sp.Kind == spanNegated:
+		return false
+	case sp.Cat != "":
+		for _, c := range r.Cats {
+			if c == sp.Cat {
+				return true
+			}
+		}
+	case sp.Group != "":
+		return r.Group == sp.Group
+	case sp.SDKID != "" || sp.SDKName != "":
+		if sp.SDKID != "" && r.SDKID == sp.SDKID {
+			return true
+		}
+		return sp.SDKName != "" && r.SDKName != "" && strings.Contains(strings.ToLower(r.SDKName), strings.ToLower(sp.SDKName))
+	}
+	return false
+}
+
+func (v *reviewView) newRowList(tab int) *widget.List {
+	l := widget.NewList(func() int { return len(v.rows[tab]) }, v.rowCreate,
+		func(i widget.ListItemID, o fyne.CanvasObject) { v.rowUpdate(tab, i, o) })
+	l.OnSelected = func(i widget.ListItemID) { v.onRow(tab, i) }
+	return l
+}
+
+func (v *reviewView) rowCreate() fyne.CanvasObject {
+	title, sub := newTruncLabel(), newTruncLabel()
+	sub.SizeName = theme.SizeNameCaptionText
+	decl := widget.NewLabel("")
+	return container.NewBorder(nil, nil, nil, decl, container.NewVBox(title, sub))
+}
+
+func (v *reviewView) rowUpdate(tab, i int, o fyne.CanvasObject) {
+	r := v.rows[tab][i]
+	box := o.(*fyne.Container)
+	texts := box.Objects[0].(*fyne.Container)
+	decl := box.Objects[1].(*widget.Label)
+	title := texts.Objects[0].(*widget.Label)
+	title.TextStyle.Bold = r.Matched
+	if r.Matched {
+		title.SetText("▶ " + r.Title)
+	} else {
+		title.SetText(r.Title)
+	}
+	texts.Objects[1].(*widget.Label).SetText(r.Sub)
+	switch r.Decl {
+	case declYes:
+		decl.Importance = widget.SuccessImportance
+		decl.SetText("✓ " + T("review.declaredyes"))
+	case declNo:
+		decl.Importance = widget.DangerImportance
+		decl.SetText("✗ " + T("review.declaredno"))
+	default:
+		decl.Importance = widget.LowImportance
+		decl.SetText("—")
+	}
+	box.Refresh() // lay out again: the state's width changed
+}
+
+// onRow jumps to the row's policy span or says it is not in the policy.
+func (v *reviewView) onRow(tab, i int) {
+	r := v.rows[tab][i]
+	if tab == revScreenshots && r.Evidence != "" {
+		v.showScreenshot(r)
+	}
+	switch r.Decl {
+	case declYes:
+		v.selectSpan(r.Start, r.End)
+		v.found.Importance = widget.SuccessImportance
+		v.found.SetText(T("review.foundat", r.Title, v.selectedText()))
+	case declNo:
+		v.found.Importance = widget.DangerImportance
+		v.found.SetText(T("review.notfound", r.Title))
+	default:
+		v.found.Importance = widget.MediumImportance
+		v.found.SetText(T("review.notpi", r.Title))
+	}
+}
+
+func (v *reviewView) showScreenshot(r reviewRow) {
+	img := canvas.NewImageFromFile(v.ws.b.EvidenceFile(r.Evidence))
+	img.FillMode = canvas.ImageFillContain
+	img.SetMinSize(fyne.NewSize(360, 560))
+	dialog.ShowCustom(r.Title, T("common.close"), img, v.ws.w)
+}
+
+func (v *reviewView) onImportFile() {
+	openFile(v.ws.w, []string{".txt", ".html", ".htm", ".pdf", ".docx", ".md", ".xml"}, func(path string) { v.setPolicy(path, "") })
+}
+
+func (v *reviewView) onPaste() {
+	e := widget.NewMultiLineEntry()
+	e.Wrapping = fyne.TextWrapWord
+	e.SetMinRowsVisible(12)
+	d := dialog.NewCustomConfirm(T("review.pastepolicy"), T("common.ok"), T("common.cancel"), e, func(ok bool) {
+		if ok && strings.TrimSpace(e.Text) != "" {
+			v.setPolicy("", e.Text)
+		}
+	}, v.ws.w)
+	d.Resize(fyne.NewSize(700, 460))
+	d.Show()
+}
+
+// setPolicy replaces the version's policy off the UI goroutine.
+func (v *reviewView) setPolicy(path, text string) {
+	if v.data == nil || v.data.Version == nil {
+		showError(v.ws.w, fmt.Errorf("ui: set policy: %w", cases.ErrNotFound))
+		return
+	}
+	caseID, verID := v.data.Case.ID, v.data.Version.ID
+	v.ws.task.run(T("review.importing"), func(ctx context.Context) (func(), error) {
+		err := v.ws.b.SetPolicy(ctx, caseID, verID, path, text)
+		return v.ws.reload, err
+	})
+}
+
+// extractSpans lists the declared items of an extraction in text order.
+func extractSpans(e *policy.Extraction) []policySpan {
+	if e == nil {
+		return nil
+	}
+	var out []policySpan
+	for _, d := range e.DataTypes {
+		k := spanData
+		label := catName(d.Category, d.Kind)
+		if d.Text != label {
+			label += " — " + d.Text
+		}
+		if d.Negated {
+			k = spanNegated
+			label += " " + T("review.negated")
+		}
+		out = append(out, policySpan{Start: d.Start, End: d.End, Kind: k, Label: label, Cat: d.Category})
+	}
+	for _, g := range e.PermissionGroups {
+		if g.Via != "permission" {
+			continue // data mentions are listed as data types
+		}
+		out = append(out, policySpan{Start: g.Start, End: g.End, Kind: spanGroup, Group: g.Group,
+			Label: T("review.group") + " " + g.Group + " — " + g.Text})
+	}
+	for _, s := range e.SDKs {
+		out = append(out, policySpan{Start: s.Start, End: s.End, Kind: spanSDK, SDKID: s.ID, SDKName: s.Name,
+			Label: "SDK — " + s.Name})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+func catName(c pi.Category, kind string) string {
+	if info, ok := pi.Lookup(c); ok {
+		if Language() == "zh" {
+			return info.ZH
+		}
+		return info.EN
+	}
+	if kind != "" {
+		return kind
+	}
+	return string(c)
+}
+
+// declaredSpan finds where the policy declares a set of categories, a
+// legacy permission group or an SDK; ok is false when it does not.
+func declaredSpan(e *policy.Extraction, cats []pi.Category, group, sdkID, sdkName string) (start, end int, ok bool) {
+	if e == nil {
+		return 0, 0, false
+	}
+	for _, c := range cats {
+		if d := e.Declares(c); len(d) > 0 {
+			return d[0].Start, d[0].End, true
+		}
+	}
+	if group != "" {
+		if g := e.DeclaresGroup(group); len(g) > 0 {
+			return g[0].Start, g[0].End, true
+		}
+	}
+	if sdkID != "" || sdkName != "" {
+		if m := e.MentionsSDK(sdkID, sdkName); len(m) > 0 {
+			return m[0].Start, m[0].End, true
+		}
+	}
+	return 0, 0, false
+}
+
+// decide fills the declared state of a PI-relevant row.
+func decide(r *reviewRow, e *policy.Extraction) {
+	if len(r.Cats) == 0 && r.Group == "" && r.SDKID == "" && r.SDKName == "" {
+		r.Decl = declNA
+		return
+	}
+	if s, en, ok := declaredSpan(e, r.Cats, r.Group, r.SDKID, r.SDKName); ok {
+		r.Decl, r.Start, r.End = declYes, s, en
+		return
+	}
+	r.Decl = declNo
+}
+
+// buildRows builds the detection rows of every tab.
+func buildRows(c *workspace.Case) [revTabs][]reviewRow {
+	var rows [revTabs][]reviewRow
+	e := c.Policy
+	zh := Language() == "zh"
+	if s := c.Scan; s != nil {
+		for _, p := range s.Permissions {
+			desc := p.EN
+			if zh && p.ZH != "" {
+				desc = p.ZH
+			}
+			if p.Dangerous {
+				desc = "⚠ " + desc
+			}
+			r := reviewRow{Title: strings.TrimPrefix(p.Name, "android.permission."), Sub: desc, Cats: p.Categories, Group: p.LegacyGroup}
+			decide(&r, e)
+			rows[revPermissions] = append(rows[revPermissions], r)
+		}
+		sdkNames := map[string]string{}
+		for _, k := range s.SDKs {
+			name := k.Name
+			if zh && k.NameZH != "" {
+				name = k.NameZH
+			}
+			sdkNames[k.ID] = name
+			vendor := k.Vendor
+			if zh && k.VendorZH != "" {
+				vendor = k.VendorZH
+			}
+			used := T("review.sdkunused")
+			if k.Used {
+				used = T("review.sdkused")
+			}
+			var collects []string
+			for _, c := range k.Collects {
+				collects = append(collects, catName(c, ""))
+			}
+			sub := fmt.Sprintf("%s · %s · %s", vendor, k.Category, used)
+			if len(collects) > 0 {
+				sub += " · " + strings.Join(collects, "、")
+			}
+			r := reviewRow{Title: name, Sub: sub, SDKID: k.ID, SDKName: k.Name, Cats: k.Collects}
+			// An SDK is declared when the policy names it.
+			if st, en, ok := declaredSpan(e, nil, "", k.ID, k.Name); ok {
+				r.Decl, r.Start, r.End = declYes, st, en
+			} else {
+				r.Decl = declNo
+			}
+			rows[revSDKs] = append(rows[revSDKs], r)
+		}
+		rows[revAPIs] = apiRows(s, sdkNames, e)
+		text := c.PolicyText
+		for _, ep := range s.Endpoints {
+			sub := fmt.Sprintf("%s · %s · ×%d", ep.Kind, strings.Join(ep.Sources, ", "), ep.Count)
+			if ep.Policy {
+				sub += " · " + T("review.policyurl")
+			}
+			r := reviewRow{Title: ep.Value, Sub: sub}
+			if i := strings.Index(text, ep.Host); ep.Host != "" && i >= 0 {
+				st := utf8.RuneCountInString(text[:i])
+				r.Decl, r.Start, r.End = declYes, st, st+utf8.RuneCountInString(ep.Host)
+			} else {
+				r.Decl = declNo
+			}
+			rows[revEndpoints] = append(rows[revEndpoints], r)
+		}
+		for _, comp := range s.Components {
+			sub := comp.Kind
+			if comp.Exported {
+				sub += " · " + T("review.exported")
+			}
+			if comp.Permission != "" {
+				sub += " · " + comp.Permission
+			}
+			rows[revComponents] = append(rows[revComponents], reviewRow{Title: comp.Name, Sub: sub})
+		}
+		for _, p := range s.Packers {
+			vendor := p.Vendor
+			if zh && p.VendorZH != "" {
+				vendor = p.VendorZH
+			}
+			rows[revPackers] = append(rows[revPackers], reviewRow{Title: vendor, Sub: strings.Join(p.Evidence, ", ")})
+		}
+	}
+	rows[revDevice] = deviceRows(c.Device, c.ConsentAt, e)
+	for _, ev := range c.Evidence {
+		if ev.Kind != cases.EvidenceScreenshot {
+			continue
+		}
+		when := ev.Added
+		if !ev.DeviceTime.IsZero() {
+			when = ev.DeviceTime
+		}
+		rows[revScreenshots] = append(rows[revScreenshots], reviewRow{Title: ev.Name,
+			Sub: when.Format("2006-01-02 15:04:05") + " · " + shortHash(ev.SHA256), Evidence: ev.SHA256})
+	}
+	return rows
+}
+
+// apiRows lists sensitive API uses grouped by owner (the app first, then
+// SDKs by name).
+func apiRows(s *inspect.Result, sdkNames map[string]string, e *policy.Extraction) []reviewRow {
+	type use struct {
+		owner string
+		api   inspect.APIUse
+		n     int
+	}
+	var uses []use
+	for _, a := range s.APIs {
+		owners := a.Owners
+		if len(owners) == 0 {
+			owners = []string{"app"}
+		}
+		for _, o := range owners {
+			n := 0
+			for _, c := range a.Callers {
+				if c.Owner == o {
+					n++
+				}
+			}
+			uses = append(uses, use{owner: o, api: a, n: n})
+		}
+	}
+	ownerName := func(o string) string {
+		if o == "app" {
+			return T("review.ownerapp")
+		}
+		if n, ok := sdkNames[o]; ok {
+			return n
+		}
+		return o
+	}
+	sort.SliceStable(uses, func(i, j int) bool {
+		if (uses[i].owner == "app") != (uses[j].owner == "app") {
+			return uses[i].owner == "app"
+		}
+		return ownerName(uses[i].owner) < ownerName(uses[j].owner)
+	})
+	zh := Language() == "zh"
+	var rows []reviewRow
+	for _, u := range uses {
+		desc := u.api.EN
+		if zh && u.api.ZH != "" {
+			desc = u.api.ZH
+		}
+		short := u.api.Class[strings.LastIndex(u.api.Class, ".")+1:] + "." + u.api.Method
+		sub := fmt.Sprintf("%s · %s", desc, T("review.callers", u.n))
+		for _, c := range u.api.Callers {
+			if c.Owner == u.owner {
+				sub += " · " + c.Class + "." + c.Method
+				break
+			}
+		}
+		r := reviewRow{Title: ownerName(u.owner) + " › " + short, Sub: sub, Cats: []pi.Category{u.api.Category}}
+		if u.owner != "app" {
+			r.SDKID = u.owner
+		}
+		decide(&r, e)
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+// opCategories maps AppOps operations to the pi categories they reach.
+var opCategories = map[string]pi.Category{
+	"COARSE_LOCATION": pi.Location, "FINE_LOCATION": pi.Location, "MONITOR_LOCATION": pi.Location,
+	"MONITOR_HIGH_POWER_LOCATION": pi.Location, "READ_CONTACTS": pi.Contacts, "WRITE_CONTACTS": pi.Contacts,
+	"READ_CALL_LOG": pi.CallLog, "READ_SMS": pi.SMS, "RECEIVE_SMS": pi.SMS, "READ_CALENDAR": pi.Calendar,
+	"CAMERA": pi.Camera, "RECORD_AUDIO": pi.Microphone, "READ_PHONE_STATE": pi.PhoneState,
+	"READ_PHONE_NUMBERS": pi.PhoneNumber, "READ_CLIPBOARD": pi.Clipboard, "GET_USAGE_STATS": pi.RunningApps,
+	"READ_EXTERNAL_STORAGE": pi.Storage, "WRITE_EXTERNAL_STORAGE": pi.Storage, "READ_MEDIA_IMAGES": pi.Media,
+	"READ_MEDIA_VIDEO": pi.Media, "READ_MEDIA_AUDIO": pi.Media, "BODY_SENSORS": pi.BodySensors,
+	"ACTIVITY_RECOGNITION": pi.Activity, "GET_ACCOUNTS": pi.Accounts, "QUERY_ALL_PACKAGES": pi.InstalledApps,
+	"BLUETOOTH_SCAN": pi.NearbyDevices, "WIFI_SCAN": pi.NetworkInfo, "READ_DEVICE_IDENTIFIERS": pi.DeviceID,
+}
+
+// deviceRows lists the device timeline, marking events before consent.
+func deviceRows(ev *device.Evidence, consent time.Time, e *policy.Extraction) []reviewRow {
+	if ev == nil {
+		return nil
+	}
+	timeline := ev.Timeline
+	if len(timeline) == 0 {
+		timeline = device.BuildTimeline(ev)
+	}
+	var rows []reviewRow
+	for _, t := range timeline {
+		title := t.Time.Format("2006-01-02 15:04:05") + "  " + t.Kind
+		if t.Op != "" {
+			title += " " + t.Op
+		}
+		sub := t.Detail
+		if !consent.IsZero() && t.Time.Before(consent) && t.Op != "" {
+			sub = "⚠ " + T("review.beforeconsent") + " " + sub
+		}
+		r := reviewRow{Title: title, Sub: sub}
+		if c, ok := opCategories[strings.TrimPrefix(t.Op, "android:")]; ok {
+			r.Cats = []pi.Category{c}
+		}
+		decide(&r, e)
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+func shortHash(h string) string {
+	if len(h) > 16 {
+		return h[:16] + "…"
+	}
+	return h
+}

@@ -1,0 +1,194 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/appinspect/appinspect/cases/workspace"
+	"github.com/appinspect/appinspect/inspect/pi"
+	"github.com/appinspect/appinspect/inspect/policy"
+)
+
+func rowByTitle(t *testing.T, rows []reviewRow, prefix string) int {
+	t.Helper()
+	for i, r := range rows {
+		if strings.HasPrefix(r.Title, prefix) {
+			return i
+		}
+	}
+	t.Fatalf("no row %q in %d rows", prefix, len(rows))
+	return -1
+}
+
+// highlighted returns the text of the segments of the policy pane drawn
+// in the selected style.
+func highlighted(v *reviewView) string {
+	var sb strings.Builder
+	for _, p := range v.paras {
+		for _, s := range p.rt.Segments {
+			if ts, ok := s.(*widget.TextSegment); ok && ts.Style.ColorName == theme.ColorNameError {
+				sb.WriteString(ts.Text)
+			}
+		}
+	}
+	return sb.String()
+}
+
+func TestReviewDeclaredRows(t *testing.T) {
+	m := newTestMain(t, newFake(t), "zh")
+	ws := openTestCase(t, m)
+	v := ws.review
+	perms := v.rows[revPermissions]
+	want := map[string]int{"ACCESS_FINE_LOCATION": declYes, "READ_CONTACTS": declNo, "READ_PHONE_NUMBERS": declYes, "INTERNET": declNA}
+	for name, d := range want {
+		if got := perms[rowByTitle(t, perms, name)].Decl; got != d {
+			t.Errorf("%s declared = %d, want %d", name, got, d)
+		}
+	}
+	sdks := v.rows[revSDKs]
+	if sdks[rowByTitle(t, sdks, "极光推送")].Decl != declYes || sdks[rowByTitle(t, sdks, "高德定位")].Decl != declNo {
+		t.Errorf("sdk rows = %+v", sdks)
+	}
+	apis := v.rows[revAPIs]
+	if len(apis) != 4 || !strings.HasPrefix(apis[0].Title, "App 自身代码") {
+		t.Errorf("api rows by owner = %+v", apis)
+	}
+	if n := len(v.rows[revDevice]); n != 3 || !strings.Contains(v.rows[revDevice][0].Sub, "同意前") {
+		t.Errorf("device rows = %+v", v.rows[revDevice])
+	}
+	if len(v.rows[revScreenshots]) != 1 || len(v.rows[revPackers]) != 1 || len(v.rows[revComponents]) != 2 {
+		t.Errorf("screenshots/packers/components = %d/%d/%d", len(v.rows[revScreenshots]), len(v.rows[revPackers]), len(v.rows[revComponents]))
+	}
+	if got := v.tabs.Items[revPermissions].Text; got != "权限 1/4" {
+		t.Errorf("permissions tab = %q", got)
+	}
+
+	// A declared row jumps to its span.
+	v.tabs.SelectIndex(revPermissions)
+	v.lists[revPermissions].Select(rowByTitle(t, perms, "ACCESS_FINE_LOCATION"))
+	if got := highlighted(v); got != "位置信息" {
+		t.Errorf("highlighted %q, want 位置信息", got)
+	}
+	if !strings.Contains(v.found.Text, "“位置信息”") {
+		t.Errorf("found = %q", v.found.Text)
+	}
+	// An undeclared row says so and keeps the highlight.
+	v.lists[revPermissions].Select(rowByTitle(t, perms, "READ_CONTACTS"))
+	if v.found.Text != "隐私政策中未找到 READ_CONTACTS。" || v.found.Importance != widget.DangerImportance {
+		t.Errorf("found = %q", v.found.Text)
+	}
+	// A phone-number row moves the highlight to another paragraph.
+	v.lists[revPermissions].Select(rowByTitle(t, perms, "READ_PHONE_NUMBERS"))
+	if got := highlighted(v); got != "手机号码" {
+		t.Errorf("highlighted %q, want 手机号码", got)
+	}
+}
+
+func TestReviewDeclaredItemMarksDetections(t *testing.T) {
+	m := newTestMain(t, newFake(t), "en")
+	v := openTestCase(t, m).review
+	loc := -1
+	for i, s := range v.spans {
+		if s.Cat == pi.Location {
+			loc = i
+		}
+	}
+	if loc < 0 {
+		t.Fatal("no location span")
+	}
+	v.tabs.SelectIndex(revEndpoints)
+	v.items.Select(loc)
+	if v.tabs.SelectedIndex() != revPermissions {
+		t.Errorf("tab = %d, want permissions", v.tabs.SelectedIndex())
+	}
+	var matched []string
+	for tab := range revTabs {
+		for _, r := range v.rows[tab] {
+			if r.Matched {
+				matched = append(matched, r.Title)
+			}
+		}
+	}
+	// FINE_LOCATION, the AMap SDK (collects location), the two
+	// getLastKnownLocation uses and the device's FINE_LOCATION access.
+	if len(matched) != 5 {
+		t.Errorf("matched = %q", matched)
+	}
+	if got := highlighted(v); got != "位置信息" {
+		t.Errorf("highlighted %q", got)
+	}
+	// The SDK mention marks the SDK and its API use.
+	for i, s := range v.spans {
+		if s.SDKID == "jpush" {
+			v.items.Select(i)
+		}
+	}
+	if v.tabs.SelectedIndex() != revSDKs || !v.rows[revSDKs][0].Matched || v.rows[revSDKs][1].Matched {
+		t.Errorf("jpush: tab %d rows %+v", v.tabs.SelectedIndex(), v.rows[revSDKs])
+	}
+}
+
+func TestSegmentsForRuneOffsets(t *testing.T) {
+	text := "Ab中文，位置信息 and GPS。"
+	runes := []rune(text)
+	spans := []policySpan{{Start: 5, End: 9, Kind: spanData}, {Start: 14, End: 17, Kind: spanGroup}}
+	segs := segmentsFor(runes, 0, spans, 7, 9)
+	var all strings.Builder
+	var kinds []string
+	for _, s := range segs {
+		ts := s.(*widget.TextSegment)
+		all.WriteString(ts.Text)
+		kinds = append(kinds, fmt.Sprintf("%s:%s", ts.Text, ts.Style.ColorName))
+	}
+	if all.String() != text {
+		t.Fatalf("segments join to %q", all.String())
+	}
+	want := []string{"Ab中文，:foreground", "位置:primary", "信息:error", " and :foreground", "GPS:success", "。:foreground"}
+	if strings.Join(kinds, "|") != strings.Join(want, "|") {
+		t.Errorf("segments = %q", kinds)
+	}
+	// A paragraph starting later in the text (base offset) clips spans.
+	segs = segmentsFor([]rune("信息 and"), 7, spans, -1, -1)
+	if ts := segs[0].(*widget.TextSegment); ts.Text != "信息" || ts.Style.ColorName != theme.ColorNamePrimary {
+		t.Errorf("clipped = %+v", ts)
+	}
+}
+
+// TestReviewLargePolicy measures building and selecting in a ~100 KB policy.
+func TestReviewLargePolicy(t *testing.T) {
+	m := newTestMain(t, newFake(t), "zh")
+	ws := openTestCase(t, m)
+	c := testCase(t)
+	var sb strings.Builder
+	var dts []policy.DataType
+	for i := 0; sb.Len() < 100<<10; i++ {
+		line := fmt.Sprintf("第%d段：为提供服务，我们会收集您的位置信息和设备信息，并依法保护。", i)
+		start := len([]rune(sb.String()))
+		off := strings.Index(line, "位置信息")
+		s := start + len([]rune(line[:off]))
+		dts = append(dts, policy.DataType{Category: pi.Location, Text: "位置信息", Start: s, End: s + 4})
+		sb.WriteString(line + "\n")
+	}
+	c.PolicyText = sb.String()
+	c.Policy = &policy.Extraction{DataTypes: dts}
+	t0 := time.Now()
+	ws.review.setCase(c)
+	build := time.Since(t0)
+	last := dts[len(dts)-1]
+	t0 = time.Now()
+	ws.review.selectSpan(last.Start, last.End)
+	sel := time.Since(t0)
+	t.Logf("%d KB, %d paragraphs, %d spans: build %v, select+scroll %v", len(c.PolicyText)>>10, len(ws.review.paras), len(dts), build, sel)
+	if ws.review.scroll.Offset.Y <= 0 {
+		t.Errorf("not scrolled to the last paragraph (offset %v)", ws.review.scroll.Offset)
+	}
+	if sel > 200*time.Millisecond {
+		t.Errorf("selecting a span took %v", sel)
+	}
+	_ = workspace.Case{}
+}
