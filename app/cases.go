@@ -501,6 +501,10 @@ func writeVia(path string, fn func(io.Writer) error) error {
 	if err := f.Close(); err != nil {
 		return err
 	}
+	// CreateTemp makes the file private (0600); documents are for handing on.
+	if err := os.Chmod(tmp, 0o644); err != nil {
+		return err
+	}
 	return os.Rename(tmp, path)
 }
 

@@ -121,7 +121,19 @@ Usage:
 
 Commands:
 `, Name, Version)
-	for _, c := range commands {
+	order := []string{"scan", "policy", "check", "articles", "catalog", "case", "notice", "report", "export", "verify", "backup", "device"}
+	sorted := slices.Clone(commands)
+	slices.SortStableFunc(sorted, func(a, b command) int {
+		ia, ib := slices.Index(order, a.name), slices.Index(order, b.name)
+		if ia < 0 {
+			ia = len(order)
+		}
+		if ib < 0 {
+			ib = len(order)
+		}
+		return ia - ib
+	})
+	for _, c := range sorted {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, `

@@ -16,8 +16,8 @@ import (
 )
 
 func init() {
-	register(command{name: "case", summary: "inspection cases: new, list, show, mark, status, attach, reinspect, policy, export, import",
-		usage: "case new|list|show|mark|status|attach|reinspect|policy|export|import ... [--json]", run: runCase})
+	register(command{name: "case", summary: "inspection cases: new, list, show, mark, status, attach, reinspect, policy, export, import, demo",
+		usage: "case new|list|show|mark|status|attach|reinspect|policy|export|import|demo ... [--json]", run: runCase})
 	register(command{name: "verify", summary: "check the audit hash chain and every evidence file; exit 2 when anything was tampered with",
 		usage: "verify [--json]", run: runVerify})
 	register(command{name: "backup", summary: "make a consistent online copy of the data (database and evidence) into a new directory",
@@ -57,6 +57,7 @@ var caseUsage = `Usage:
   appinspect case policy CASE FILE
   appinspect case export CASE --out FILE.zip
   appinspect case import FILE.zip [--json]
+  appinspect case demo [--json]          create (once) the demo case from the embedded fictitious sample
 
 CASE is the case id or its number. Subject kinds: app_operator, distribution_platform, sdk_provider,
 terminal_maker, network_access_provider. Sources: routine, complaint, campaign, reinspection.
@@ -323,6 +324,17 @@ func runCase(ctx context.Context, env *Env, args []string) int {
 			fmt.Fprintf(env.Err, "wrote %s\n", *out)
 			return nil
 		}
+	case "demo":
+		run = func(ctx context.Context, s *Service, pos []string) error {
+			if len(pos) != 0 {
+				return errUsage
+			}
+			id, err := s.DemoCase(ctx)
+			if err != nil {
+				return err
+			}
+			return showCase(ctx, env, s, id, 0, *jsonOut)
+		}
 	case "import":
 		run = func(ctx context.Context, s *Service, pos []string) error {
 			if len(pos) != 1 {
@@ -421,7 +433,11 @@ func showCase(ctx context.Context, env *Env, s *Service, id, version int64, json
 	}
 	p("  Candidates (%d)\n", len(w.Candidates))
 	for _, k := range w.Candidates {
-		p("    %-6s %-40s %s\n", k.Severity, k.Rule, strings.Join(k.Articles, ", "))
+		subj := ""
+		if k.Subject != "" && k.Subject != "app" {
+			subj = " [" + k.Subject + "]"
+		}
+		p("    %-6s %-38s %-34s %s%s\n", k.Severity, k.Rule, strings.Join(k.Articles, ", "), shortText(k.ExplanationZH, 40), subj)
 	}
 	p("  Marks (%d)\n", len(w.Marks))
 	for _, m := range w.Marks {

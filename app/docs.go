@@ -1,0 +1,389 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/law"
+	"github.com/appinspect/appinspect/cases/workspace"
+	"github.com/appinspect/appinspect/inspect"
+	"github.com/appinspect/appinspect/reports"
+)
+
+// ExportNotice writes the rectification notice PDF of a case: one section
+// per mark with verdict "violation" on the selected (newest) version.
+func (s *Service) ExportNotice(ctx context.Context, caseID int64, opt workspace.DocumentOptions) error {
+	in, err := s.NoticeInput(ctx, caseID, opt)
+	if err != nil {
+		return err
+	}
+	if len(in.Violations) == 0 {
+		return fmt.Errorf("case %s has no mark with verdict violation: mark the violated articles first: %w", in.Case.Number, cases.ErrInvalid)
+	}
+	return writeVia(opt.Path, func(w io.Writer) error { return reports.Notice(w, in) })
+}
+
+// ExportReport writes the full inspection report PDF.
+func (s *Service) ExportReport(ctx context.Context, caseID int64, opt workspace.DocumentOptions) error {
+	in, err := s.ReportInput(ctx, caseID, opt.Lang)
+	if err != nil {
+		return err
+	}
+	return writeVia(opt.Path, func(w io.Writer) error { return reports.Report(w, in) })
+}
+
+// ExportXLSX writes findings and marks as a spreadsheet.
+func (s *Service) ExportXLSX(ctx context.Context, caseID int64, path string) error {
+	in, err := s.ReportInput(ctx, caseID, "zh")
+	if err != nil {
+		return err
+	}
+	return writeVia(path, func(w io.Writer) error { return reports.XLSX(w, in) })
+}
+
+func docLang(l string) string {
+	if l == "en" {
+		return "en"
+	}
+	return "zh"
+}
+
+// authority reads the issuer from the settings, with the seal image.
+func (s *Service) authority() (reports.Authority, error) {
+	a := s.Settings().Authority
+	out := reports.Authority{Name: a.Name, Address: a.Address, Contact: a.Contact, Phone: a.Phone, Kind: a.Kind}
+	if a.Seal != "" {
+		b, err := os.ReadFile(a.Seal)
+		if err != nil {
+			return out, fmt.Errorf("settings: seal image: %w", err)
+		}
+		out.Seal = b
+	}
+	return out, nil
+}
+
+// appIdentity describes the inspected build.
+func appIdentity(w *workspace.Case) reports.AppIdentity {
+	id := reports.AppIdentity{Name: w.Case.App.Name, Package: w.Case.App.Package, Source: reports.SourceFile}
+	if w.Version != nil {
+		id.VersionName, id.VersionCode, id.TestDate = w.Version.VersionName, w.Version.VersionCode, w.Version.Created
+	}
+	if r := w.Scan; r != nil {
+		id.SHA256 = r.SHA256
+		if r.Signature != nil && len(r.Signature.Certificates) > 0 {
+			id.CertSHA256 = r.Signature.Certificates[0].SHA256
+		}
+		if id.Name == "" {
+			id.Name = firstNonEmpty(r.LabelZH, r.Label)
+		}
+	}
+	if d := w.Device; d != nil {
+		id.Device = &reports.DeviceEnv{Model: d.Device.Model, Brand: d.Device.Brand, AndroidVersion: d.Device.AndroidVersion, Serial: d.Device.Serial}
+		if strings.Contains(w.Case.Notes, "pulled from") {
+			id.Source = reports.SourceDevice
+		}
+	}
+	return id
+}
+
+// marksOf returns the marks of the selected version (and case-level marks),
+// sorted by item.
+func marksOf(w *workspace.Case) []cases.Mark {
+	var out []cases.Mark
+	for _, m := range w.Marks {
+		if w.Version == nil || m.VersionID == 0 || m.VersionID == w.Version.ID {
+			out = append(out, m)
+		}
+	}
+	slices.SortFunc(out, func(a, b cases.Mark) int { return strings.Compare(a.ItemID, b.ItemID) })
+	return out
+}
+
+// citing returns the candidates that cite an article.
+func citing(w *workspace.Case, item string) []workspace.Candidate {
+	var out []workspace.Candidate
+	for _, c := range w.Candidates {
+		if slices.Contains(c.Articles, item) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// sdkName names an SDK id with its vendor, from the scan.
+func sdkName(r *inspect.Result, id, lang string) string {
+	if r != nil {
+		for _, x := range r.SDKs {
+			if x.ID == id {
+				name, vendor := x.Name, x.Vendor
+				if lang == "zh" {
+					name, vendor = firstNonEmpty(x.NameZH, x.Name), firstNonEmpty(x.VendorZH, x.Vendor)
+				}
+				if vendor != "" {
+					return name + "（" + vendor + "）"
+				}
+				return name
+			}
+		}
+	}
+	return id
+}
+
+// behaviour describes what was observed for an article: the candidates'
+// explanations and, with device evidence, the consent state.
+func behaviour(w *workspace.Case, cands []workspace.Candidate, lang string) (text, subject string, rules []string) {
+	var parts, subjects []string
+	for _, c := range cands {
+		e := c.ExplanationZH
+		if lang == "en" {
+			e = c.ExplanationEN
+		}
+		if e != "" && !slices.Contains(parts, e) {
+			parts = append(parts, e)
+		}
+		if c.Subject != "" && c.Subject != "app" {
+			n := sdkName(w.Scan, c.Subject, lang)
+			if !slices.Contains(subjects, n) {
+				subjects = append(subjects, n)
+			}
+		}
+		rules = append(rules, c.Rule)
+	}
+	text = strings.Join(parts, "\n")
+	if w.Device != nil {
+		t := w.Device.DeviceTime.Format("2006-01-02 15:04:05")
+		switch {
+		case w.ConsentAt.IsZero() && lang == "en":
+			text += fmt.Sprintf("\nDevice evidence collected %s; the consent moment was not marked.", t)
+		case w.ConsentAt.IsZero():
+			text += fmt.Sprintf("\n设备取证时间 %s；未标记用户同意时刻。", t)
+		case lang == "en":
+			text += fmt.Sprintf("\nDevice evidence collected %s; user consent marked at %s.", t, w.ConsentAt.Format("2006-01-02 15:04:05"))
+		default:
+			text += fmt.Sprintf("\n设备取证时间 %s；用户同意时刻 %s。", t, w.ConsentAt.Format("2006-01-02 15:04:05"))
+		}
+	}
+	slices.Sort(rules)
+	return text, strings.Join(subjects, "、"), slices.Compact(rules)
+}
+
+// evidenceItems lists the evidence behind the candidates and the files the
+// inspector linked to the mark (screenshots are printed as thumbnails).
+func (s *Service) evidenceItems(ctx context.Context, w *workspace.Case, cands []workspace.Candidate, linked []string) []reports.EvidenceItem {
+	var out []reports.EvidenceItem
+	seen := map[string]bool{}
+	for _, c := range cands {
+		for _, e := range c.Evidence {
+			if seen[e.Key] {
+				continue
+			}
+			seen[e.Key] = true
+			it := reports.EvidenceItem{Text: strings.TrimSpace(e.Ref + "  " + e.Detail)}
+			switch e.Kind {
+			case "api":
+				it.Kind = reports.EvidenceCallSite
+				if e.Owner != "" {
+					it.Text += "  (" + e.Owner + ")"
+				}
+			case "policy":
+				it.Kind = reports.EvidencePolicy
+				if e.End > e.Start && w.PolicyText != "" {
+					it.Text = "「" + runeSlice(w.PolicyText, e.Start, e.End) + "」 [" + fmt.Sprint(e.Start, "–", e.End) + "]"
+				}
+			case "device":
+				it.Kind = reports.EvidenceDevice
+			case "host", "endpoint":
+				it.Kind = reports.EvidenceNetwork
+			default:
+				it.Kind = reports.EvidenceCallSite
+			}
+			out = append(out, it)
+		}
+	}
+	for _, sha := range linked {
+		i := slices.IndexFunc(w.Evidence, func(e cases.Evidence) bool { return e.SHA256 == sha })
+		if i < 0 {
+			continue
+		}
+		e := w.Evidence[i]
+		it := reports.EvidenceItem{Kind: reports.EvidenceDevice, Text: e.Name + "  sha256 " + e.SHA256, SHA256: e.SHA256}
+		if e.Kind == cases.EvidenceScreenshot {
+			it.Kind = reports.EvidenceScreenshot
+			if rc, err := s.db.OpenEvidence(ctx, w.Case.ID, sha); err == nil {
+				it.Image, _ = io.ReadAll(io.LimitReader(rc, 32<<20))
+				rc.Close()
+			}
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+func runeSlice(s string, start, end int) string {
+	r := []rune(s)
+	start, end = max(0, min(start, len(r))), max(0, min(end, len(r)))
+	if end <= start {
+		return ""
+	}
+	return string(r[start:end])
+}
+
+func citationOf(m cases.Mark) law.Citation {
+	var c law.Citation
+	_ = json.Unmarshal(m.Citation, &c)
+	if c.ArticleID == "" {
+		c.ArticleID = m.ItemID
+	}
+	return c
+}
+
+// NoticeInput assembles the notice of a case.
+func (s *Service) NoticeInput(ctx context.Context, caseID int64, opt workspace.DocumentOptions) (reports.NoticeInput, error) {
+	w, err := s.OpenCase(ctx, caseID, 0)
+	if err != nil {
+		return reports.NoticeInput{}, err
+	}
+	lang := docLang(opt.Lang)
+	auth, err := s.authority()
+	if err != nil {
+		return reports.NoticeInput{}, err
+	}
+	tmpl := reports.Template(firstNonEmpty(opt.Template, s.Settings().NoticeTemplate, auth.Kind, "regulator"))
+	if !slices.Contains(reports.Templates, tmpl) {
+		return reports.NoticeInput{}, fmt.Errorf("notice template %q: use regulator, agency or association: %w", tmpl, cases.ErrInvalid)
+	}
+	issued := w.Case.NoticeIssued
+	if issued.IsZero() {
+		issued = s.now()
+	}
+	in := reports.NoticeInput{Lang: lang, Template: tmpl, Now: issued, Authority: auth, Case: w.Case, Subject: w.Case.Subject,
+		Inspectors: w.Case.Inspectors, App: appIdentity(w), RectificationDays: w.Case.RectificationDays}
+	in.Deadline, in.CalendarNote = reports.DeadlineFor(s.db.Calendar, issued, w.Case.RectificationDays, lang)
+	if !w.Case.Deadline.IsZero() {
+		in.Deadline = w.Case.Deadline
+	}
+	for _, m := range marksOf(w) {
+		if m.Verdict != cases.VerdictViolation {
+			continue
+		}
+		cands := citing(w, m.ItemID)
+		b, subj, rules := behaviour(w, cands, lang)
+		v := reports.Violation{ItemID: m.ItemID, Citation: citationOf(m), Behaviour: b, Subject: subj,
+			Evidence: s.evidenceItems(ctx, w, cands, m.Evidence), Rectification: m.Rectification, Severity: m.Severity,
+			Note: m.Note, RuleIDs: rules}
+		if v.Rectification == "" {
+			v.Rectification = reports.DefaultRectification(rules, m.ItemID, lang)
+		}
+		in.Violations = append(in.Violations, v)
+	}
+	return in, nil
+}
+
+// elementNames are the informed-consent elements the policy extractor checks.
+var elementNames = map[string][2]string{
+	"operator_identity":    {"运营者身份", "Operator identity"},
+	"contact":              {"联系方式", "Contact details"},
+	"purposes":             {"处理目的", "Purposes"},
+	"methods_scope":        {"处理方式和范围", "Methods and scope"},
+	"retention":            {"保存期限", "Retention period"},
+	"rights_access":        {"查阅、复制权利", "Right of access"},
+	"rights_correction":    {"更正、补充权利", "Right of correction"},
+	"rights_deletion":      {"删除权利", "Right of deletion"},
+	"account_cancellation": {"注销账号", "Account cancellation"},
+	"withdraw_consent":     {"撤回同意", "Withdrawing consent"},
+	"third_party_sharing":  {"向第三方提供", "Third-party sharing"},
+	"cross_border":         {"跨境传输", "Cross-border transfer"},
+	"minors":               {"未成年人保护", "Minors"},
+	"updates":              {"政策更新通知", "How updates are notified"},
+	"effective_date":       {"生效日期", "Effective date"},
+}
+
+// ReportInput assembles the inspection report (and the XLSX export).
+func (s *Service) ReportInput(ctx context.Context, caseID int64, lang string) (reports.ReportInput, error) {
+	w, err := s.OpenCase(ctx, caseID, 0)
+	if err != nil {
+		return reports.ReportInput{}, err
+	}
+	lang = docLang(lang)
+	auth, err := s.authority()
+	if err != nil {
+		return reports.ReportInput{}, err
+	}
+	in := reports.ReportInput{Lang: lang, Now: s.now(), Authority: auth, Case: w.Case, Subject: w.Case.Subject, App: appIdentity(w), Scan: w.Scan}
+	if w.Policy != nil {
+		for _, e := range w.Policy.Elements {
+			n := elementNames[e.ID]
+			pe := reports.PolicyElement{ID: e.ID, NameZH: firstNonEmpty(n[0], e.ID), NameEN: firstNonEmpty(n[1], e.ID), Present: e.Present}
+			if e.Present {
+				pe.Excerpt = runeSlice(w.PolicyText, e.Start, e.End)
+			}
+			in.PolicyElements = append(in.PolicyElements, pe)
+		}
+	}
+	if r := w.Scan; r != nil {
+		for _, cat := range r.Categories {
+			row := reports.MatrixRow{Category: cat}
+			for _, p := range r.Permissions {
+				if slices.Contains(p.Categories, cat) {
+					row.Requested = append(row.Requested, p.Name)
+				}
+			}
+			for _, a := range r.APIs {
+				if a.Category == cat && !a.Weak {
+					row.Used = append(row.Used, strings.Join(a.Owners, ",")+": "+a.ID)
+				}
+			}
+			if w.Policy != nil {
+				if d := w.Policy.Declares(cat); len(d) > 0 {
+					row.Declared, row.Excerpt = true, d[0].Text
+				}
+			}
+			in.Matrix = append(in.Matrix, row)
+		}
+		for _, x := range r.SDKs {
+			row := reports.SDKRow{Name: x.Name, Vendor: x.Vendor, Category: x.Category, Collects: x.Collects, Used: x.Used}
+			if lang == "zh" {
+				row.Name, row.Vendor = firstNonEmpty(x.NameZH, x.Name), firstNonEmpty(x.VendorZH, x.Vendor)
+			}
+			if w.Policy != nil {
+				row.Disclosed = len(w.Policy.MentionsSDK(x.ID, x.Name)) > 0 || (x.NameZH != "" && len(w.Policy.MentionsSDK(x.ID, x.NameZH)) > 0)
+			}
+			in.SDKs = append(in.SDKs, row)
+		}
+	}
+	if d := w.Device; d != nil {
+		for _, e := range d.Timeline {
+			detail := strings.TrimSpace(e.Op + " " + e.Detail)
+			in.Timeline = append(in.Timeline, reports.TimelineEvent{Time: e.Time, Kind: e.Kind, Detail: detail,
+				BeforeConsent: !w.ConsentAt.IsZero() && e.Time.Before(w.ConsentAt)})
+		}
+		if !w.ConsentAt.IsZero() {
+			t := w.ConsentAt
+			in.ConsentAt = &t
+		}
+	}
+	for _, m := range marksOf(w) {
+		cands := citing(w, m.ItemID)
+		b, subj, _ := behaviour(w, cands, lang)
+		row := reports.MarkRow{ItemID: m.ItemID, Citation: citationOf(m), Verdict: m.Verdict, Severity: m.Severity,
+			Note: m.Note, Inspector: m.Inspector, Updated: m.Updated, Rectification: m.Rectification, Subject: subj, Behaviour: b}
+		for _, e := range s.evidenceItems(ctx, w, cands, m.Evidence) {
+			row.Evidence = append(row.Evidence, e.Text)
+		}
+		in.Marks = append(in.Marks, row)
+	}
+	for _, c := range w.Candidates {
+		title, expl := c.TitleZH, c.ExplanationZH
+		if lang == "en" {
+			title, expl = c.TitleEN, c.ExplanationEN
+		}
+		in.Candidates = append(in.Candidates, reports.CandidateRow{Rule: c.Rule, Title: title, Severity: c.Severity, Articles: c.Articles, Explanation: expl})
+	}
+	return in, nil
+}
