@@ -282,8 +282,24 @@ func analyzeOne(ctx context.Context, f *dex.File, det *Detector, classes, pkgStr
 	}
 
 	// Mark the method references that are sensitive APIs or SDK entry points.
+	// Most references point at classes no catalog names, so the class is
+	// checked first, once per type, before any method name is decoded.
+	interesting := make(map[uint32]bool)
+	isInteresting := func(t uint32) bool {
+		v, ok := interesting[t]
+		if !ok {
+			name, err := f.TypeName(t)
+			v = err == nil && det.classes[name]
+			interesting[t] = v
+		}
+		return v
+	}
 	marks := map[uint32]mark{}
 	for i := range uint32(nmeth) {
+		t, err := f.MethodClass(i)
+		if err != nil || !isInteresting(t) {
+			continue
+		}
 		m, err := f.Method(i)
 		if err != nil {
 			continue
@@ -293,10 +309,21 @@ func analyzeOne(ctx context.Context, f *dex.File, det *Detector, classes, pkgStr
 			marks[i] = mark{api, entry}
 		}
 	}
-	if len(marks) == 0 && len(strAPI) == 0 {
+	// Static fields such as Build.SERIAL are read, not invoked.
+	fieldMarks := map[uint32]int{}
+	for i := range uint32(f.NumFields()) {
+		fr, err := f.Field(i)
+		if err != nil || !det.classes[fr.Class] {
+			continue
+		}
+		if api, _ := det.matchInvoke(fr.Class, fr.Name, ""); api >= 0 && det.apis[api].Kind == "field" {
+			fieldMarks[i] = api
+		}
+	}
+	if len(marks) == 0 && len(strAPI) == 0 && len(fieldMarks) == 0 {
 		return nil
 	}
-	v := &hitVisitor{f: f, det: det, marks: marks, strAPI: strAPI}
+	v := &hitVisitor{f: f, det: det, marks: marks, strAPI: strAPI, fields: fieldMarks}
 	err := f.Walk(v)
 	v.flush()
 	*hits = append(*hits, v.hits...)
@@ -321,8 +348,22 @@ type hitVisitor struct {
 	det    *Detector
 	marks  map[uint32]mark
 	strAPI map[uint32][]int
+	fields map[uint32]int // field index → API index (static field reads)
 	hits   []callHit
 	cur    []callHit // hits of the method being walked, settled by flush
+}
+
+// FieldAccess records reads of sensitive static fields (sget*).
+func (v *hitVisitor) FieldAccess(caller, field uint32, op uint8) {
+	api, ok := v.fields[field]
+	if !ok || op < 0x60 || op > 0x66 {
+		return
+	}
+	c, err := v.f.Method(caller)
+	if err != nil {
+		return
+	}
+	v.cur = append(v.cur, callHit{callerClass: c.Class, callerMethod: c.Name, api: api})
 }
 
 func (v *hitVisitor) Method(uint32) bool {

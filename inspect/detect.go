@@ -20,9 +20,10 @@ type Detector struct {
 	sdks    *sdk.Matcher
 	apis    []api.API
 	apiM    *api.Matcher
-	apiIdx  map[string]int    // API id → index in apis
-	entries map[string]string // "class.method" → SDK id
-	generic []bool            // API index → a generic method whose meaning depends on a setting-name argument
+	apiIdx  map[string]int         // API id → index in apis
+	entries map[classMethod]string // entry point → SDK id
+	classes map[string]bool        // every class a sensitive API or entry point belongs to
+	generic []bool                 // API index → a generic method whose meaning depends on a setting-name argument
 }
 
 var (
@@ -45,10 +46,14 @@ func NewDetector(extPath string) (*Detector, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sdk catalog: %w", err)
 	}
-	d := &Detector{catalog: cat, sdks: cat.Matcher(), apis: api.All(), apiM: api.Index(), entries: map[string]string{}}
+	d := &Detector{catalog: cat, sdks: cat.Matcher(), apis: api.All(), apiM: api.Index(),
+		entries: map[classMethod]string{}, classes: map[string]bool{}}
 	d.apiIdx = make(map[string]int, len(d.apis))
 	for i, a := range d.apis {
 		d.apiIdx[a.ID] = i
+		if a.Kind == "method" || a.Kind == "field" {
+			d.classes[a.Class] = true
+		}
 	}
 	settings := map[string]bool{}
 	for _, a := range d.apis {
@@ -62,7 +67,8 @@ func NewDetector(extPath string) (*Detector, error) {
 	}
 	for _, e := range cat.Entries() {
 		for _, ep := range d.sdks.EntryPoints(e.ID) {
-			d.entries[ep.Class+"."+ep.Method] = e.ID
+			d.entries[classMethod{ep.Class, ep.Method}] = e.ID
+			d.classes[ep.Class] = true
 		}
 	}
 	return d, nil
@@ -76,8 +82,11 @@ func (d *Detector) matchInvoke(class, method, proto string) (int, string) {
 	if a, ok := d.apiM.MatchInvoke(class, method, proto); ok {
 		idx = d.apiIdx[a.ID]
 	}
-	return idx, d.entries[class+"."+method]
+	return idx, d.entries[classMethod{class, method}]
 }
+
+// classMethod names a method without its prototype.
+type classMethod struct{ class, method string }
 
 func (d *Detector) matchString(s string) []int {
 	ms := d.apiM.MatchString(s)

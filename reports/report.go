@@ -1,0 +1,464 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/inspect"
+	"github.com/appinspect/appinspect/inspect/pi"
+)
+
+// Report writes the full inspection report as an A4 PDF: summary with charts
+// (violations per category, SDKs by category), app facts, permission table,
+// SDK table, sensitive APIs by owner, policy element checklist, policy versus
+// behaviour matrix, device evidence timeline, every mark with its verdict and
+// the inspector's notes, and the rule findings awaiting a decision.
+func Report(w io.Writer, in ReportInput) error {
+	in.Lang = normLang(in.Lang)
+	if in.Now.IsZero() {
+		in.Now = time.Now()
+	}
+	lang := in.Lang
+	title := L(lang, "report_title")
+	wr := newWriter(lang, in.Now, title+" "+in.Case.Number, in.App.Name, in.Authority.Name)
+	wr.header = title + "  " + in.Case.Number
+	wr.footL = strings.TrimSpace(L(lang, "case_no") + " " + in.Case.Number + "  " + L(lang, "generated") + " " + formatDateTime(in.Now))
+	wr.newPage()
+
+	wr.text(in.Authority.Name, 13, 0, "C")
+	wr.space(2)
+	wr.text(title, sizeTitle-2, 0, "C")
+	wr.space(3)
+	wr.kv([][2]string{
+		{L(lang, "case_no"), in.Case.Number},
+		{L(lang, "addressee"), in.Subject.Name},
+		{L(lang, "credit_code"), orDash(in.Subject.CreditCode)},
+		{L(lang, "app_label"), fmt.Sprintf("%s (%s %s)", in.App.Name, in.App.Package, in.App.VersionName)},
+		{L(lang, "inspectors"), orDash(strings.Join(in.Case.Inspectors, ", "))},
+		{L(lang, "date"), formatDate(lang, in.Now)},
+	}, 38)
+
+	reportSummary(wr, in)
+	n := 1
+	sec := func(id string) string {
+		s := fmt.Sprintf("%d. %s", n, L(lang, id))
+		if lang == LangZH {
+			s = fmt.Sprintf("%s、%s", zhNumeral(n), L(lang, id))
+		}
+		n++
+		return s
+	}
+	wr.heading(sec("r_app"), sizeH1)
+	wr.kv(reportAppRows(lang, in), 42)
+
+	wr.heading(sec("r_perms"), sizeH1)
+	reportPermissions(wr, lang, in.Scan)
+
+	wr.heading(sec("r_sdks"), sizeH1)
+	reportSDKs(wr, lang, in.SDKs)
+
+	wr.heading(sec("r_apis"), sizeH1)
+	reportAPIs(wr, lang, in.Scan)
+
+	wr.heading(sec("r_policy"), sizeH1)
+	reportPolicy(wr, lang, in.PolicyElements)
+
+	wr.heading(sec("r_matrix"), sizeH1)
+	reportMatrix(wr, lang, in.Matrix)
+
+	wr.heading(sec("r_timeline"), sizeH1)
+	reportTimeline(wr, lang, in.Timeline, in.ConsentAt)
+
+	wr.heading(sec("r_marks"), sizeH1)
+	if err := reportMarks(wr, lang, in.Marks); err != nil {
+		return err
+	}
+	if len(in.Candidates) > 0 {
+		wr.heading(sec("r_candidates"), sizeH1)
+		reportCandidates(wr, lang, in.Candidates)
+	}
+	return wr.finish(w)
+}
+
+var zhNums = []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五"}
+
+func zhNumeral(n int) string {
+	if n >= 0 && n < len(zhNums) {
+		return zhNums[n]
+	}
+	return fmt.Sprint(n)
+}
+
+func empty(wr *writer, lang string) { wr.text(L(lang, "empty"), sizeSmall, 0, "L"); wr.space(2) }
+
+func reportSummary(wr *writer, in ReportInput) {
+	lang := in.Lang
+	wr.heading(L(lang, "r_summary"), sizeH1)
+	viol := 0
+	for _, m := range in.Marks {
+		if m.Verdict == cases.VerdictViolation {
+			viol++
+		}
+	}
+	perms, apis := 0, 0
+	if in.Scan != nil {
+		perms, apis = len(in.Scan.Permissions), len(in.Scan.APIs)
+	}
+	cols := []column{{Width: wr.width / 5, Align: "C"}, {Width: wr.width / 5, Align: "C"}, {Width: wr.width / 5, Align: "C"}, {Width: wr.width / 5, Align: "C"}, {Width: wr.width / 5, Align: "C"}}
+	wr.table(cols, []string{L(lang, "count_perms"), L(lang, "count_sdks"), L(lang, "count_apis"), L(lang, "count_marks"), L(lang, "count_viol")},
+		[][]string{{fmt.Sprint(perms), fmt.Sprint(len(in.SDKs)), fmt.Sprint(apis), fmt.Sprint(len(in.Marks)), fmt.Sprint(viol)}}, sizeBody)
+	if v := violationsByCategory(lang, in.Marks); len(v) > 0 {
+		wr.barChart(L(lang, "chart_viol"), v, colBarAlt)
+	}
+	if s := sdksByCategory(lang, in.SDKs); len(s) > 0 {
+		wr.barChart(L(lang, "chart_sdk"), s, colBar)
+	}
+}
+
+// markCategory is the chart category of a mark.
+func markCategory(lang string, m MarkRow) string {
+	if m.Category != "" {
+		return m.Category
+	}
+	if t := articleTopic(m.ItemID); t != "" {
+		return t
+	}
+	if m.Citation.DocTitleZH != "" {
+		if lang == LangEN && m.Citation.DocTitleEN != "" {
+			return m.Citation.DocTitleEN
+		}
+		return m.Citation.DocTitleZH
+	}
+	return L(lang, "uncategorised")
+}
+
+func countBars(keys []string) []barDatum {
+	cnt := map[string]int{}
+	for _, k := range keys {
+		cnt[k]++
+	}
+	out := make([]barDatum, 0, len(cnt))
+	for k, v := range cnt {
+		out = append(out, barDatum{k, v})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Value != out[j].Value {
+			return out[i].Value > out[j].Value
+		}
+		return out[i].Label < out[j].Label
+	})
+	return out
+}
+
+func violationsByCategory(lang string, marks []MarkRow) []barDatum {
+	var keys []string
+	for _, m := range marks {
+		if m.Verdict == cases.VerdictViolation {
+			keys = append(keys, topicName(lang, markCategory(lang, m)))
+		}
+	}
+	return countBars(keys)
+}
+
+func sdksByCategory(lang string, sdks []SDKRow) []barDatum {
+	var keys []string
+	for _, s := range sdks {
+		c := s.Category
+		if c == "" {
+			c = L(lang, "uncategorised")
+		}
+		keys = append(keys, c)
+	}
+	return countBars(keys)
+}
+
+// topicNames names the catalog topics used as chart categories.
+var topicNames = map[string]label{
+	"consent": {"同意", "Consent"}, "notice": {"告知与隐私政策", "Notice and policy"},
+	"minimum_necessity": {"最小必要", "Minimum necessity"}, "purpose": {"目的限制", "Purpose"},
+	"third_party": {"向第三方提供", "Third parties"}, "sdk": {"第三方 SDK", "SDKs"},
+	"permission": {"系统权限", "Permissions"}, "sensitive": {"敏感个人信息", "Sensitive PI"},
+	"retention": {"保存期限", "Retention"}, "rights": {"个人权利", "Rights"}, "deletion": {"删除", "Deletion"},
+	"cancellation": {"账号注销", "Cancellation"}, "minors": {"未成年人", "Minors"},
+	"cross_border": {"跨境", "Cross-border"}, "security": {"安全保护", "Security"},
+	"frequency": {"收集频率", "Frequency"}, "self_start": {"自启动与关联启动", "Self-start"},
+	"advertising": {"定向推送", "Targeted push"}, "complaint": {"投诉举报", "Complaints"},
+	"distribution": {"分发平台", "Distribution"}, "download": {"欺骗下载", "Download"},
+	"popup": {"弹窗", "Pop-ups"}, "billing": {"收费", "Billing"},
+	"refusal_of_service": {"拒绝服务", "Refusal of service"}, "automated_decision": {"自动化决策", "Automated decisions"},
+	"terminal": {"终端", "Terminals"}, "liability": {"法律责任", "Liability"},
+	"supervision": {"监督管理", "Supervision"}, "general": {"一般规定", "General"},
+}
+
+func topicName(lang, t string) string {
+	if l, ok := topicNames[t]; ok {
+		if lang == LangEN {
+			return l.en
+		}
+		return l.zh
+	}
+	return t
+}
+
+func reportAppRows(lang string, in ReportInput) [][2]string {
+	rows := appRows(lang, in.App)
+	if s := in.Scan; s != nil {
+		rows = append(rows,
+			[2]string{L(lang, "format"), s.Format},
+			[2]string{L(lang, "sdk_range"), fmt.Sprintf("%d / %d", s.MinSDK, s.TargetSDK)},
+			[2]string{L(lang, "size"), fmt.Sprintf("%d B", s.Size)})
+	}
+	return rows
+}
+
+func piNames(lang string, cs []pi.Category) string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, piName(lang, c))
+	}
+	return strings.Join(out, lang2sep(lang))
+}
+
+func piName(lang string, c pi.Category) string {
+	if info, ok := pi.Lookup(c); ok {
+		if lang == LangEN {
+			return info.EN
+		}
+		return info.ZH
+	}
+	return string(c)
+}
+
+func lang2sep(lang string) string {
+	if lang == LangEN {
+		return ", "
+	}
+	return "、"
+}
+
+func reportPermissions(wr *writer, lang string, s *inspect.Result) {
+	if s == nil || len(s.Permissions) == 0 {
+		empty(wr, lang)
+		return
+	}
+	perms := append([]inspect.Permission(nil), s.Permissions...)
+	sort.SliceStable(perms, func(i, j int) bool {
+		if perms[i].Dangerous != perms[j].Dangerous {
+			return perms[i].Dangerous
+		}
+		return perms[i].Name < perms[j].Name
+	})
+	var rows [][]string
+	for _, p := range perms {
+		desc := p.ZH
+		if lang == LangEN || desc == "" {
+			desc = p.EN
+		}
+		prot := p.Protection
+		if p.Dangerous {
+			prot = L(lang, "dangerous")
+		}
+		rows = append(rows, []string{p.Name, prot, desc, piNames(lang, p.Categories)})
+	}
+	wr.table([]column{{Width: 62}, {Width: 20}, {Width: 50}, {Width: 38}},
+		[]string{L(lang, "perm_name"), L(lang, "protection"), L(lang, "description"), L(lang, "categories")}, rows, sizeTable)
+}
+
+func reportSDKs(wr *writer, lang string, sdks []SDKRow) {
+	if len(sdks) == 0 {
+		empty(wr, lang)
+		return
+	}
+	var rows [][]string
+	for _, s := range sdks {
+		rows = append(rows, []string{s.Name, s.Vendor, s.Category, piNames(lang, s.Collects), yesNo(lang, s.Disclosed), yesNo(lang, s.Used)})
+	}
+	wr.table([]column{{Width: 34}, {Width: 34}, {Width: 24}, {Width: 46}, {Width: 16, Align: "C"}, {Width: 16, Align: "C"}},
+		[]string{L(lang, "sdk_name"), L(lang, "vendor"), L(lang, "category"), L(lang, "collects"), L(lang, "disclosed"), L(lang, "used")}, rows, sizeTable)
+}
+
+// apiRows flattens the scan's sensitive APIs into rows by owner: owner
+// (the app or the SDK's name), API, category, call sites.
+func apiRows(lang string, s *inspect.Result) [][]string {
+	if s == nil {
+		return nil
+	}
+	names := map[string]string{inspect.OwnerApp: L(lang, "subject_app")}
+	for _, k := range s.SDKs {
+		n := k.Name
+		if lang == LangZH && k.NameZH != "" {
+			n = k.NameZH
+		}
+		names[k.ID] = n
+	}
+	type row struct{ owner, api, cat, sites string }
+	var rows []row
+	for _, a := range s.APIs {
+		byOwner := map[string][]string{}
+		for _, c := range a.Callers {
+			byOwner[c.Owner] = append(byOwner[c.Owner], c.Class+"#"+c.Method)
+		}
+		owners := append([]string(nil), a.Owners...)
+		for o := range byOwner {
+			if !containsStr(owners, o) {
+				owners = append(owners, o)
+			}
+		}
+		sort.Strings(owners)
+		desc := a.ZH
+		if lang == LangEN || desc == "" {
+			desc = a.EN
+		}
+		api := a.Class + "." + a.Method
+		if desc != "" {
+			api = desc + "\n" + api
+		}
+		for _, o := range owners {
+			sites := byOwner[o]
+			sort.Strings(sites)
+			if len(sites) > 5 {
+				sites = append(sites[:5], fmt.Sprintf("… (+%d)", len(byOwner[o])-5))
+			}
+			on := names[o]
+			if on == "" {
+				on = o
+			}
+			rows = append(rows, row{on, api, piName(lang, a.Category), strings.Join(sites, "\n")})
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].owner != rows[j].owner {
+			return rows[i].owner < rows[j].owner
+		}
+		return rows[i].api < rows[j].api
+	})
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = []string{r.owner, r.api, r.cat, r.sites}
+	}
+	return out
+}
+
+func containsStr(s []string, x string) bool {
+	for _, v := range s {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+func reportAPIs(wr *writer, lang string, s *inspect.Result) {
+	rows := apiRows(lang, s)
+	if len(rows) == 0 {
+		empty(wr, lang)
+		return
+	}
+	wr.table([]column{{Width: 28}, {Width: 56}, {Width: 22}, {Width: 64}},
+		[]string{L(lang, "owner"), L(lang, "api"), L(lang, "category"), L(lang, "call_sites")}, rows, sizeTable-0.5)
+}
+
+func reportPolicy(wr *writer, lang string, els []PolicyElement) {
+	if len(els) == 0 {
+		empty(wr, lang)
+		return
+	}
+	var rows [][]string
+	for _, e := range els {
+		name := e.NameZH
+		if (lang == LangEN && e.NameEN != "") || name == "" {
+			name = e.NameEN
+		}
+		if name == "" {
+			name = e.ID
+		}
+		rows = append(rows, []string{name, yesNo(lang, e.Present), e.Excerpt})
+	}
+	wr.table([]column{{Width: 48}, {Width: 18, Align: "C"}, {Width: 104}},
+		[]string{L(lang, "element"), L(lang, "present"), L(lang, "excerpt")}, rows, sizeTable)
+}
+
+func reportMatrix(wr *writer, lang string, m []MatrixRow) {
+	if len(m) == 0 {
+		empty(wr, lang)
+		return
+	}
+	var rows [][]string
+	for _, r := range m {
+		used := append(append([]string(nil), r.Requested...), r.Used...)
+		rows = append(rows, []string{piName(lang, r.Category), strings.Join(used, "\n"), yesNo(lang, r.Declared), r.Excerpt})
+	}
+	wr.table([]column{{Width: 28}, {Width: 66}, {Width: 16, Align: "C"}, {Width: 60}},
+		[]string{L(lang, "categories"), L(lang, "requested"), L(lang, "declared"), L(lang, "excerpt")}, rows, sizeTable)
+}
+
+func reportTimeline(wr *writer, lang string, ev []TimelineEvent, consent *time.Time) {
+	if consent != nil {
+		wr.text(L(lang, "consent_at")+": "+formatDateTime(*consent), sizeSmall+0.5, 0, "L")
+	} else {
+		wr.text(L(lang, "no_consent"), sizeSmall+0.5, 0, "L")
+	}
+	wr.space(1)
+	if len(ev) == 0 {
+		empty(wr, lang)
+		return
+	}
+	ev = append([]TimelineEvent(nil), ev...)
+	sort.SliceStable(ev, func(i, j int) bool { return ev[i].Time.Before(ev[j].Time) })
+	var rows [][]string
+	for _, e := range ev {
+		bc := ""
+		if e.BeforeConsent {
+			bc = "● " + L(lang, "before_consent")
+		}
+		rows = append(rows, []string{formatDateTime(e.Time), e.Kind, e.Detail, bc})
+	}
+	wr.table([]column{{Width: 34}, {Width: 28}, {Width: 86}, {Width: 22, Align: "C"}},
+		[]string{L(lang, "time"), L(lang, "kind"), L(lang, "detail"), L(lang, "before_consent")}, rows, sizeTable)
+}
+
+func reportMarks(wr *writer, lang string, marks []MarkRow) error {
+	if len(marks) == 0 {
+		empty(wr, lang)
+		return nil
+	}
+	var rows [][]string
+	for _, m := range marks {
+		item := m.ItemID
+		if m.Citation.Number != "" {
+			item = citationHeading(lang, m.Citation) + "\n" + m.ItemID
+		}
+		note := m.Note
+		if m.Behaviour != "" {
+			note = strings.TrimSpace(m.Behaviour + "\n" + note)
+		}
+		who := m.Inspector
+		if !m.Updated.IsZero() {
+			who = strings.TrimSpace(who + "\n" + formatDateTime(m.Updated))
+		}
+		rows = append(rows, []string{item, verdictName(lang, m.Verdict), severityName(lang, m.Severity), note, who})
+	}
+	wr.table([]column{{Width: 44}, {Width: 18, Align: "C"}, {Width: 14, Align: "C"}, {Width: 66}, {Width: 28}},
+		[]string{L(lang, "item"), L(lang, "verdict"), L(lang, "severity"), L(lang, "note"), L(lang, "inspector")}, rows, sizeTable)
+	// The article quotes of the violations follow, so the report stands alone.
+	for _, m := range marks {
+		if m.Verdict != cases.VerdictViolation {
+			continue
+		}
+		citationQuote(wr, lang, m.Citation)
+	}
+	return nil
+}
+
+func reportCandidates(wr *writer, lang string, cs []CandidateRow) {
+	var rows [][]string
+	for _, c := range cs {
+		rows = append(rows, []string{c.Rule, c.Title, severityName(lang, c.Severity), strings.Join(c.Articles, "\n"), c.Explanation})
+	}
+	wr.table([]column{{Width: 34}, {Width: 36}, {Width: 14, Align: "C"}, {Width: 26}, {Width: 60}},
+		[]string{L(lang, "rule"), L(lang, "title"), L(lang, "severity"), L(lang, "articles"), L(lang, "explanation")}, rows, sizeTable)
+}
