@@ -3,12 +3,14 @@ package inspect
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"path"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/appinspect/appinspect/inspect/apk"
@@ -36,6 +38,7 @@ type callHit struct {
 // dexJob is one dex file to analyse.
 type dexJob struct {
 	name   string // display name: "classes.dex", "split:config.x/classes2.dex", "assets/a.jar!classes.dex"
+	entry  string // the zip entry, for top-level dex files of the base APK
 	data   []byte
 	nested string // the nested container's path, for NestedDex; "" for top-level
 }
@@ -71,15 +74,12 @@ func analyzeCode(ctx context.Context, a *apk.Archive, opt *Options, r *Result, e
 			entries = append(entries, e)
 		}
 	}
-	var det *Detector
-	if !opt.NoDetect {
-		var err error
-		if det = opt.Detector; det == nil {
-			if det, err = DefaultDetector(); err != nil {
-				return nil, err
-			}
-		}
-	}
+	// The detector may still be loading (see Options.detector): workers
+	// wait for it only when they have a dex file in hand, so inflating
+	// overlaps with building the catalogs.
+	getDet := opt.detectorFunc()
+	var detErr error
+	var detMu sync.Mutex
 
 	type out struct {
 		job     dexJob
@@ -92,46 +92,78 @@ func analyzeCode(ctx context.Context, a *apk.Archive, opt *Options, r *Result, e
 		nmeth   int
 		err     error
 	}
-	jobs := make(chan dexJob)
+	// Each worker inflates an entry and analyses it, so inflation — the
+	// largest cost — runs on every core, not in one reader.
+	work := make(chan apk.Entry)
 	results := make(chan out)
 	var wg sync.WaitGroup
+	var errMu sync.Mutex
+	var readErr error
+	var dexBytes atomic.Int64
+	analyze := func(j dexJob) {
+		o := out{job: j, size: int64(len(j.data))}
+		if j.entry != "" {
+			opt.digests.put(j.entry, j.data)
+		}
+		det, err := getDet()
+		if err != nil {
+			detMu.Lock()
+			detErr = err
+			detMu.Unlock()
+		}
+		o.classes, o.strs, o.hits, o.eps, o.nstr, o.nmeth, o.err = analyzeDex(ctx, j.data, det)
+		o.job.data = nil
+		results <- o
+	}
 	for range workers() {
 		wg.Go(func() {
-			for j := range jobs {
-				o := out{job: j, size: int64(len(j.data))}
-				o.classes, o.strs, o.hits, o.eps, o.nstr, o.nmeth, o.err = analyzeDex(ctx, j.data, det)
-				o.job.data = nil
-				results <- o
+			for e := range work {
+				if ctx.Err() != nil {
+					continue
+				}
+				b, err := a.ReadFile(e.Split, e.Name)
+				if err != nil {
+					errMu.Lock()
+					if readErr == nil {
+						readErr = err
+					}
+					errMu.Unlock()
+					continue
+				}
+				name := e.Name
+				if !isBase(e.Split) {
+					name = "split:" + e.Split + "/" + e.Name
+				}
+				if isTopDex(e.Name) {
+					dexBytes.Add(int64(len(b)))
+					j := dexJob{name: name, data: b}
+					if isBase(e.Split) {
+						j.entry = e.Name
+					}
+					analyze(j)
+					continue
+				}
+				for _, j := range nestedDex(name, b) {
+					analyze(j)
+				}
 			}
 		})
 	}
-	var readErr error
 	go func() {
-		defer close(jobs)
-		for _, e := range entries {
+		defer close(work)
+		// Largest first, so the last worker to finish is not the one that
+		// drew the biggest dex.
+		sorted := slices.Clone(entries)
+		slices.SortStableFunc(sorted, func(x, y apk.Entry) int { return cmp.Compare(y.Size, x.Size) })
+		for _, e := range sorted {
 			if ctx.Err() != nil {
 				return
 			}
-			b, err := a.ReadFile(e.Split, e.Name)
-			if err != nil {
-				readErr = err
-				return
-			}
-			name := e.Name
-			if e.Split != "" && e.Split != "base" {
-				name = "split:" + e.Split + "/" + e.Name
-			}
-			if isTopDex(e.Name) {
-				r.Stats.DexBytes += int64(len(b))
-				jobs <- dexJob{name: name, data: b}
-				continue
-			}
-			for _, j := range nestedDex(name, b) {
-				jobs <- j
-			}
+			work <- e
 		}
 	}()
 	go func() { wg.Wait(); close(results) }()
+	defer func() { r.Stats.DexBytes = dexBytes.Load() }()
 
 	code := &codeFacts{}
 	nested := map[string]*NestedDex{}
@@ -173,6 +205,9 @@ func analyzeCode(ctx context.Context, a *apk.Archive, opt *Options, r *Result, e
 	}
 	if readErr != nil {
 		return nil, readErr
+	}
+	if detErr != nil {
+		return nil, detErr
 	}
 	slices.SortFunc(r.Dex.Files, compareDexNames)
 	slices.Sort(r.Dex.Errors)

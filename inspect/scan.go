@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -30,6 +31,30 @@ type Options struct {
 	NoDetect   bool           // skip SDK, API and packer detection (for benchmarks)
 	MaxCallers int            // call sites kept per sensitive API; 0 → 100
 	Detector   *Detector      // nil → the embedded catalogs
+
+	// detector returns the detector to use, waiting for it to be built;
+	// set by Scan so the catalogs load while the archive is read.
+	detector func() (*Detector, error)
+	// digests collects dex digests for the v1 signature check; set by Scan.
+	digests *digestCache
+}
+
+// isBase reports whether a split name is the base APK's.
+func isBase(split string) bool { return split == "" || split == "base" }
+
+// detectorFunc returns a function giving the detector (nil when detection is
+// off).
+func (o *Options) detectorFunc() func() (*Detector, error) {
+	switch {
+	case o.NoDetect:
+		return func() (*Detector, error) { return nil, nil }
+	case o.Detector != nil:
+		d := o.Detector
+		return func() (*Detector, error) { return d, nil }
+	case o.detector != nil:
+		return o.detector
+	}
+	return DefaultDetector
 }
 
 // ErrCanceled is returned when the context is cancelled during a scan.
@@ -76,10 +101,21 @@ func scan(ctx context.Context, path string, opt Options, r *Result) error {
 	}
 	r.Size = fi.Size()
 
+	// Build the default catalogs (once per process) while the archive is read.
+	if !opt.NoDetect && opt.Detector == nil {
+		done := make(chan struct{})
+		var d *Detector
+		var derr error
+		go func() { d, derr = DefaultDetector(); close(done) }()
+		opt.detector = func() (*Detector, error) { <-done; return d, derr }
+	}
+
 	// Hash the file while the rest of the scan runs.
 	var hashErr error
 	var wg sync.WaitGroup
-	wg.Go(func() { r.SHA256, r.MD5, hashErr = hashFile(path) })
+	var md5Err error
+	wg.Go(func() { r.SHA256, hashErr = hashFile(path, sha256.New()) })
+	wg.Go(func() { r.MD5, md5Err = hashFile(path, md5.New()) })
 	defer wg.Wait()
 
 	opt.progress(Progress{Stage: "open", File: path})
@@ -103,12 +139,25 @@ func scan(ctx context.Context, path string, opt Options, r *Result) error {
 	}
 	r.fromManifest(m)
 
-	// The signature is verified concurrently with the code analysis.
+	// The signature is verified concurrently with the code analysis. For a
+	// v1 (JAR) signature the dex digests come from the analysis, which
+	// inflates those entries anyway.
+	var sigOpt sign.Options
+	if a.Has("", "META-INF/MANIFEST.MF") {
+		var dexNames []string
+		for _, e := range a.Entries() {
+			if isBase(e.Split) && isTopDex(e.Name) {
+				dexNames = append(dexNames, e.Name)
+			}
+		}
+		opt.digests = newDigestCache(dexNames)
+		sigOpt.EntryDigests = opt.digests.digests
+	}
 	var sigErr error
 	wg.Go(func() {
 		t := time.Now()
 		ra, size := a.BaseReaderAt()
-		r.Signature, sigErr = sign.Verify(ra, size)
+		r.Signature, sigErr = sign.VerifyWith(ra, size, sigOpt)
 		r.Stats.SignatureMS = time.Since(t).Milliseconds()
 	})
 
@@ -136,6 +185,7 @@ func scan(ctx context.Context, path string, opt Options, r *Result) error {
 	}
 
 	code, err := analyzeCode(ctx, a, &opt, r, eps)
+	opt.digests.abandon()
 	if err != nil {
 		return err
 	}
@@ -144,12 +194,9 @@ func scan(ctx context.Context, path string, opt Options, r *Result) error {
 	if !opt.NoDetect {
 		opt.progress(Progress{Stage: "detect", File: path})
 		t := time.Now()
-		det := opt.Detector
-		if det == nil {
-			det, err = DefaultDetector()
-			if err != nil {
-				return err
-			}
+		det, err := opt.detectorFunc()()
+		if err != nil {
+			return err
 		}
 		det.detect(a, m, code, r, opt.MaxCallers)
 		r.Stats.DetectMS = time.Since(t).Milliseconds()
@@ -157,6 +204,9 @@ func scan(ctx context.Context, path string, opt Options, r *Result) error {
 	r.categories()
 
 	wg.Wait()
+	if hashErr == nil {
+		hashErr = md5Err
+	}
 	if hashErr != nil {
 		return fmt.Errorf("%s: hash: %w", path, hashErr)
 	}
@@ -172,17 +222,19 @@ func scan(ctx context.Context, path string, opt Options, r *Result) error {
 	return ctx.Err()
 }
 
-func hashFile(path string) (string, string, error) {
+// hashFile hashes the file with h. SHA-256 and MD5 run in goroutines of
+// their own, each reading the file (from the page cache), so they use two
+// cores rather than one.
+func hashFile(path string, h hash.Hash) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", "", err
+		return "", err
 	}
 	defer f.Close()
-	s, m := sha256.New(), md5.New()
-	if _, err := io.Copy(io.MultiWriter(s, m), f); err != nil {
-		return "", "", err
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
 	}
-	return hex.EncodeToString(s.Sum(nil)), hex.EncodeToString(m.Sum(nil)), nil
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 func (r *Result) fromManifest(m *apk.Manifest) {

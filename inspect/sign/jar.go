@@ -121,7 +121,7 @@ type jarSigner struct {
 
 // verifyV1 checks the JAR signature. present tells which APK Signature
 // Schemes have a block, for the X-Android-APK-Signed stripping check.
-func verifyV1(ra io.ReaderAt, z *zipLayout, present map[int]bool) *v1Result {
+func verifyV1(ra io.ReaderAt, z *zipLayout, present map[int]bool, opt Options) *v1Result {
 	v := &v1Result{}
 	byName := make(map[string]*zipEntry, len(z.entries))
 	var dups []string
@@ -247,7 +247,7 @@ func verifyV1(ra io.ReaderAt, z *zipLayout, present map[int]bool) *v1Result {
 	if len(v.problems) > 0 {
 		return v
 	}
-	v.problems = append(v.problems, verifyEntryDigests(ra, z, todo, mfNamed)...)
+	v.problems = append(v.problems, verifyEntryDigests(ra, z, todo, mfNamed, opt)...)
 	v.verified = len(v.problems) == 0
 	return v
 }
@@ -317,7 +317,7 @@ func checkSF(v *v1Result, s *jarSigner, mf *manifest, mfBytes []byte, mfNamed ma
 
 // verifyEntryDigests streams every entry through the hashes its manifest
 // section names, in parallel, and returns the problems in entry order.
-func verifyEntryDigests(ra io.ReaderAt, z *zipLayout, todo []*zipEntry, mfNamed map[string]*mfSection) []string {
+func verifyEntryDigests(ra io.ReaderAt, z *zipLayout, todo []*zipEntry, mfNamed map[string]*mfSection, opt Options) []string {
 	probs := make([]string, len(todo))
 	_ = parallel(len(todo), func(buf []byte, i int) error {
 		e := todo[i]
@@ -329,6 +329,21 @@ func verifyEntryDigests(ra io.ReaderAt, z *zipLayout, todo []*zipEntry, mfNamed 
 				probs[i] = fmt.Sprintf("%s: no digest for entry %q", manifestName, e.name)
 			}
 			return nil
+		}
+		if opt.EntryDigests != nil {
+			algs := make([]crypto.Hash, len(ds))
+			for j, d := range ds {
+				algs[j] = d.hash
+			}
+			if got, ok := opt.EntryDigests(e.name, algs); ok && len(got) == len(ds) {
+				for j, d := range ds {
+					if enc := base64.StdEncoding.EncodeToString(got[j]); enc != d.want {
+						probs[i] = fmt.Sprintf("entry %q: %s digest %s does not match %s (%s)", e.name, d.alg, enc, manifestName, d.want)
+						return nil
+					}
+				}
+				return nil
+			}
 		}
 		hs := make([]hash.Hash, len(ds))
 		ws := make([]io.Writer, len(ds))

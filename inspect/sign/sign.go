@@ -17,6 +17,7 @@
 package sign
 
 import (
+	"crypto"
 	"errors"
 	"fmt"
 	"io"
@@ -108,6 +109,23 @@ func (r *Result) HasScheme(n int) bool { return slices.Contains(r.Schemes, n) }
 // error: it is described in Result.Problems and its scheme is absent from
 // Result.Schemes. Verify reads ra concurrently from several goroutines.
 func Verify(ra io.ReaderAt, size int64) (*Result, error) {
+	return VerifyWith(ra, size, Options{})
+}
+
+// Options tune VerifyWith.
+type Options struct {
+	// EntryDigests, when set, may supply the digests of a v1-signed entry's
+	// content so Verify need not inflate it again: it is called with the
+	// entry name and the algorithms MANIFEST.MF lists, and returns one digest
+	// per algorithm, or ok false to let Verify read the entry itself. A
+	// caller that inflates the same entries anyway (a scanner reading
+	// classes.dex) saves the second inflation. It may block; it is called
+	// from several goroutines.
+	EntryDigests func(name string, algs []crypto.Hash) (digests [][]byte, ok bool)
+}
+
+// VerifyWith is Verify with options.
+func VerifyWith(ra io.ReaderAt, size int64, opt Options) (*Result, error) {
 	if ra == nil {
 		return nil, ErrNilReader
 	}
@@ -136,7 +154,7 @@ func Verify(ra io.ReaderAt, size int64) (*Result, error) {
 		}
 	}
 
-	v1 := verifyV1(ra, z, present)
+	v1 := verifyV1(ra, z, present, opt)
 	if v1.present {
 		present[SchemeV1] = true
 		for _, m := range v1.problems {
