@@ -199,3 +199,23 @@ func parseTime(s string) (time.Time, error) {
 	}
 	return t, nil
 }
+
+// withService parses args, checks that exactly n positional arguments were
+// given, opens the data directory and runs fn with the service and the
+// positionals.
+func withService(env *Env, fs *flag.FlagSet, args []string, n int, fn func(s *Service, pos []string) int) int {
+	pos, st, ok := parseOrExit(fs, args)
+	if !ok {
+		return st
+	}
+	if len(pos) != n {
+		fs.Usage()
+		return ExitUsage
+	}
+	s, err := openService(env)
+	if err != nil {
+		return Fail(env.IO, err)
+	}
+	defer s.Close()
+	return fn(s, pos)
+}

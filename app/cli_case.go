@@ -455,32 +455,21 @@ func runVerify(ctx context.Context, env *Env, args []string) int {
 	c := command{name: "verify", summary: "Check the audit hash chain, every audited row against the log, and every evidence file's hash.\nExit status 2 when anything was tampered with, naming exactly what.", usage: "verify [--json]"}
 	fs := c.flags(env)
 	jsonOut := fs.Bool("json", false, "print JSON")
-	pos, st, ok := parseOrExit(fs, args)
-	if !ok {
-		return st
-	}
-	if len(pos) != 0 {
-		fs.Usage()
-		return ExitUsage
-	}
-	s, err := openService(env)
-	if err != nil {
-		return Fail(env.IO, err)
-	}
-	defer s.Close()
-	rep, err := s.db.Verify(ctx)
-	if err != nil {
-		return Fail(env.IO, err)
-	}
-	if *jsonOut {
-		writeJSON(env.Out, verifyJSON(rep))
-	} else {
-		writeVerify(env.Out, s.db.Path(), rep)
-	}
-	if !rep.OK() {
-		return ExitPartial
-	}
-	return ExitOK
+	return withService(env, fs, args, 0, func(s *Service, _ []string) int {
+		rep, err := s.db.Verify(ctx)
+		if err != nil {
+			return Fail(env.IO, err)
+		}
+		if *jsonOut {
+			writeJSON(env.Out, verifyJSON(rep))
+		} else {
+			writeVerify(env.Out, s.db.Path(), rep)
+		}
+		if !rep.OK() {
+			return ExitPartial
+		}
+		return ExitOK
+	})
 }
 
 func verifyJSON(r *sqlite.VerifyReport) any {
@@ -517,22 +506,11 @@ func writeVerify(w io.Writer, db string, r *sqlite.VerifyReport) {
 func runBackup(ctx context.Context, env *Env, args []string) int {
 	c := command{name: "backup", summary: "Make a consistent online copy of the data into DIR (which must not exist or be empty):\nDIR/cases.db (SQLite VACUUM INTO, while other users keep working) and DIR/evidence/, each file\nchecked against its hash. DIR is itself a data directory: appinspect --data-dir DIR verify.", usage: "backup DIR"}
 	fs := c.flags(env)
-	pos, st, ok := parseOrExit(fs, args)
-	if !ok {
-		return st
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return ExitUsage
-	}
-	s, err := openService(env)
-	if err != nil {
-		return Fail(env.IO, err)
-	}
-	defer s.Close()
-	if err := s.db.Backup(ctx, pos[0]); err != nil {
-		return Fail(env.IO, err)
-	}
-	fmt.Fprintf(env.Err, "backed up %s to %s\n", s.db.Path(), pos[0])
-	return ExitOK
+	return withService(env, fs, args, 1, func(s *Service, pos []string) int {
+		if err := s.db.Backup(ctx, pos[0]); err != nil {
+			return Fail(env.IO, err)
+		}
+		fmt.Fprintf(env.Err, "backed up %s to %s\n", s.db.Path(), pos[0])
+		return ExitOK
+	})
 }

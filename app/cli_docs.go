@@ -23,7 +23,7 @@ func runNotice(ctx context.Context, env *Env, args []string) int {
 	out := fs.String("out", "", "the PDF to write")
 	lang := fs.String("lang", "zh", "zh or en")
 	tmpl := fs.String("template", "", "regulator, agency or association (default: the settings')")
-	return runDoc(ctx, env, c, fs, args, out, lang, func(s *Service, id int64) error {
+	return runDoc(ctx, env, fs, args, out, lang, func(s *Service, id int64) error {
 		return s.ExportNotice(ctx, id, workspace.DocumentOptions{Lang: *lang, Template: *tmpl, Path: *out})
 	})
 }
@@ -33,7 +33,7 @@ func runReport(ctx context.Context, env *Env, args []string) int {
 	fs := c.flags(env)
 	out := fs.String("out", "", "the PDF to write")
 	lang := fs.String("lang", "zh", "zh or en")
-	return runDoc(ctx, env, c, fs, args, out, lang, func(s *Service, id int64) error {
+	return runDoc(ctx, env, fs, args, out, lang, func(s *Service, id int64) error {
 		return s.ExportReport(ctx, id, workspace.DocumentOptions{Lang: *lang, Path: *out})
 	})
 }
@@ -44,32 +44,25 @@ func runExport(ctx context.Context, env *Env, args []string) int {
 	out := fs.String("xlsx", "", "the XLSX file to write")
 	lang := new(string)
 	*lang = "zh"
-	return runDoc(ctx, env, c, fs, args, out, lang, func(s *Service, id int64) error {
+	return runDoc(ctx, env, fs, args, out, lang, func(s *Service, id int64) error {
 		return s.ExportXLSX(ctx, id, *out)
 	})
 }
 
-func runDoc(ctx context.Context, env *Env, c command, fs *flag.FlagSet, args []string, out, lang *string, do func(*Service, int64) error) int {
-	pos, st, ok := parseOrExit(fs, args)
-	if !ok {
-		return st
-	}
-	if len(pos) != 1 || *out == "" || (*lang != "zh" && *lang != "en") {
-		fs.Usage()
-		return ExitUsage
-	}
-	s, err := openService(env)
-	if err != nil {
-		return Fail(env.IO, err)
-	}
-	defer s.Close()
-	id, err := resolveCase(ctx, s, pos[0])
-	if err != nil {
-		return Fail(env.IO, err)
-	}
-	if err := do(s, id); err != nil {
-		return Fail(env.IO, err)
-	}
-	fmt.Fprintf(env.Err, "wrote %s\n", *out)
-	return ExitOK
+func runDoc(ctx context.Context, env *Env, fs *flag.FlagSet, args []string, out, lang *string, do func(*Service, int64) error) int {
+	return withService(env, fs, args, 1, func(s *Service, pos []string) int {
+		if *out == "" || (*lang != "zh" && *lang != "en") {
+			fs.Usage()
+			return ExitUsage
+		}
+		id, err := resolveCase(ctx, s, pos[0])
+		if err != nil {
+			return Fail(env.IO, err)
+		}
+		if err := do(s, id); err != nil {
+			return Fail(env.IO, err)
+		}
+		fmt.Fprintf(env.Err, "wrote %s\n", *out)
+		return ExitOK
+	})
 }

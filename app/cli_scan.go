@@ -46,7 +46,9 @@ func runScan(ctx context.Context, env *Env, args []string) int {
 		return ExitPartial
 	}
 	opt := inspect.Options{NoDetect: *noDetect}
-	if !*noDetect {
+	if !*noDetect && (*catalog != "" || userCatalog(env) != "") {
+		// With a catalog extension the detector is built here; otherwise
+		// the scan builds the embedded one while it reads the archive.
 		det, err := DetectorFor(env, *catalog)
 		if err != nil {
 			fmt.Fprintf(env.Err, "appinspect: %v\n", err)

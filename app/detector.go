@@ -12,15 +12,24 @@ import (
 // directory (sdk-catalog.json) when it exists.
 func DetectorFor(env *Env, path string) (*inspect.Detector, error) {
 	if path == "" {
-		if dir, err := DataDir(env.DataDir); err == nil {
-			p := filepath.Join(dir, "sdk-catalog.json")
-			if _, err := os.Stat(p); err == nil {
-				path = p
-			}
-		}
+		path = userCatalog(env)
 	}
 	if path == "" {
 		return inspect.DefaultDetector()
 	}
 	return inspect.NewDetector(path)
+}
+
+// userCatalog returns the path of sdk-catalog.json in the data directory,
+// or "" when there is none.
+func userCatalog(env *Env) string {
+	dir, err := DataDir(env.DataDir)
+	if err != nil {
+		return ""
+	}
+	p := filepath.Join(dir, "sdk-catalog.json")
+	if _, err := os.Stat(p); err != nil {
+		return ""
+	}
+	return p
 }
