@@ -2,10 +2,10 @@ package apk
 
 import (
 	"archive/zip"
-	"compress/flate"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/flate"
 	"hash"
 	"hash/crc32"
 	"io"

@@ -93,7 +93,7 @@ func (c *Collector) put(value string, kind Kind, host, source string, private bo
 var schemes = []string{"https://", "http://", "wss://", "ws://", "ftp://", "rtmp://", "tcp://", "udp://"}
 
 func (c *Collector) addURLs(s, source string) {
-	lower := strings.ToLower(s)
+	lower := asciiLower(s) // same length as s, so indexes carry over
 	for i := 0; i < len(s); {
 		j, sch := -1, ""
 		for _, p := range schemes {
@@ -288,4 +288,17 @@ func setOf(xs ...string) map[string]bool {
 		m[x] = true
 	}
 	return m
+}
+
+// asciiLower lower-cases ASCII letters only, keeping every other byte (and
+// so the length and the byte offsets) as it is. strings.ToLower would turn
+// an invalid UTF-8 byte into a three-byte replacement character.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
