@@ -288,14 +288,20 @@ func analyzeOne(ctx context.Context, f *dex.File, det *Detector, classes, pkgStr
 	*classes = append(*classes, f.Classes()...)
 	nstr, nmeth := f.NumStrings(), f.NumMethods()
 	var strAPI map[uint32][]int
+	sorted, prev := true, ""
 	for i := range uint32(nstr) {
 		if i&0xfff == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
 		s, err := f.String(i)
 		if err != nil {
+			sorted = false
 			continue
 		}
+		if s < prev {
+			sorted = false
+		}
+		prev = s
 		if mayBeEndpoint(s) {
 			*epStrs = append(*epStrs, s)
 		}
@@ -318,16 +324,29 @@ func analyzeOne(ctx context.Context, f *dex.File, det *Detector, classes, pkgStr
 
 	// Mark the method references that are sensitive APIs or SDK entry points.
 	// Most references point at classes no catalog names, so the class is
-	// checked first, once per type, before any method name is decoded.
-	interesting := make(map[uint32]bool)
-	isInteresting := func(t uint32) bool {
-		v, ok := interesting[t]
-		if !ok {
-			name, err := f.TypeName(t)
-			v = err == nil && det.classes[name]
-			interesting[t] = v
+	// checked first. With the sorted string table the format requires, the
+	// few catalog classes are looked up by binary search; otherwise every
+	// referenced type is decoded once.
+	var isInteresting func(t uint32) bool
+	if sorted {
+		set := make(map[uint32]bool, 64)
+		for c := range det.classes {
+			if t, ok := f.FindType(c); ok {
+				set[t] = true
+			}
 		}
-		return v
+		isInteresting = func(t uint32) bool { return set[t] }
+	} else {
+		cache := make(map[uint32]bool)
+		isInteresting = func(t uint32) bool {
+			v, ok := cache[t]
+			if !ok {
+				name, err := f.TypeName(t)
+				v = err == nil && det.classes[name]
+				cache[t] = v
+			}
+			return v
+		}
 	}
 	marks := map[uint32]mark{}
 	for i := range uint32(nmeth) {

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"slices"
@@ -637,4 +639,46 @@ func TestConcurrentUse(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestFindType checks the binary search against decoding every type.
+func TestFindType(t *testing.T) {
+	for _, f := range findTypeInputs(t) {
+		if !slices.IsSorted(f.Strings()) {
+			continue // FindType needs the sorted string table the DEX format requires
+		}
+		for i := range uint32(f.NumTypes()) {
+			name, err := f.TypeName(i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, _ := f.TypeDescriptor(i)
+			if len(d) < 3 || d[0] != 'L' {
+				continue // primitives and arrays are not looked up by class name
+			}
+			got, ok := f.FindType(name)
+			if !ok || got != i {
+				t.Errorf("FindType(%q) = %d, %v; want %d", name, got, ok, i)
+			}
+		}
+		for _, missing := range []string{"no.such.Type", "", "java.lang.Strin", "zzz.Last", "A"} {
+			if _, ok := f.FindType(missing); ok {
+				t.Errorf("FindType(%q) found a type", missing)
+			}
+		}
+	}
+}
+
+// findTypeInputs are the sample dex and, when ../shared is present, the
+// fixture dex files.
+func findTypeInputs(t *testing.T) []*File {
+	files := []*File{mustParse(t, sampleSpec("035").bytes())}
+	if _, err := os.Stat(filepath.Join("..", "..", "..", "shared", "fixtures", "apks")); err == nil {
+		for _, b := range fixtureDexes(t) {
+			if f, err := Parse(b, DefaultLimits()); err == nil {
+				files = append(files, f)
+			}
+		}
+	}
+	return files
 }

@@ -463,3 +463,95 @@ func (f *File) Field(i uint32) (FieldRef, error) {
 	}
 	return FieldRef{Class: cls, Name: name, Type: typ}, nil
 }
+
+// FindType returns the index of the type whose dotted Java name is name
+// ("android.telephony.TelephonyManager"), found by binary search of the
+// sorted string and type tables without decoding other names; ok is false
+// when the file does not reference the type. Only ASCII names are looked up.
+// The DEX format requires string_ids to be sorted; on a file that breaks
+// that rule (a tampered one) FindType may miss a type, so callers that
+// cannot rule that out check the order first (Strings in order).
+func (f *File) FindType(name string) (uint32, bool) {
+	desc := make([]byte, 0, len(name)+2)
+	desc = append(desc, 'L')
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c == 0 || c >= 0x80 {
+			return 0, false
+		}
+		if c == '.' {
+			c = '/'
+		}
+		desc = append(desc, c)
+	}
+	desc = append(desc, ';')
+	// string_ids are sorted by code point. For an ASCII needle, comparing
+	// the raw MUTF-8 bytes agrees with that order: the first byte that
+	// differs is either ASCII on both sides or >= 0x80 in the file, which
+	// is a larger code point in both encodings.
+	lo, hi := uint32(0), f.nStrings
+	found := false
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		c, err := f.compareString(mid, desc)
+		if err != nil {
+			return 0, false
+		}
+		switch {
+		case c < 0:
+			lo = mid + 1
+		case c > 0:
+			hi = mid
+		default:
+			lo, hi, found = mid, mid, true
+		}
+	}
+	if !found {
+		return 0, false
+	}
+	// type_ids are sorted by their string index.
+	sidx := lo
+	tlo, thi := uint32(0), f.nTypes
+	for tlo < thi {
+		mid := tlo + (thi-tlo)/2
+		v := le32(f.b, f.typeIDs+typeIDSize*int(mid))
+		switch {
+		case v < sidx:
+			tlo = mid + 1
+		case v > sidx:
+			thi = mid
+		default:
+			return mid, true
+		}
+	}
+	return 0, false
+}
+
+// compareString compares the raw bytes of string i (up to its NUL) with s.
+func (f *File) compareString(i uint32, s []byte) (int, error) {
+	p, _, err := f.stringLoc(i)
+	if err != nil {
+		return 0, err
+	}
+	for j := 0; ; j++ {
+		if p+j >= len(f.b) {
+			return 0, fmt.Errorf("dex: string %d: unterminated: %w", i, ErrTruncated)
+		}
+		a := f.b[p+j]
+		if j == len(s) {
+			if a == 0 {
+				return 0, nil
+			}
+			return 1, nil
+		}
+		if a == 0 {
+			return -1, nil
+		}
+		if a != s[j] {
+			if a < s[j] {
+				return -1, nil
+			}
+			return 1, nil
+		}
+	}
+}
