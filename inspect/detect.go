@@ -132,11 +132,16 @@ func (d *Detector) detect(a *apk.Archive, m *apk.Manifest, code *codeFacts, r *R
 	// Sensitive API call sites, grouped by API, each attributed to its owner.
 	byAPI := map[int]*APIUse{}
 	used := map[string][]Caller{}
-	seen := map[string]bool{}
+	type siteKey struct {
+		api           int
+		entry         string
+		class, method string
+	}
+	seen := map[siteKey]bool{}
 	for _, h := range code.hits {
 		c := Caller{Class: h.callerClass, Method: h.callerMethod, Owner: d.owner(h.callerClass)}
 		if h.entry != "" && c.Owner != h.entry {
-			key := h.entry + "|" + c.Class + "|" + c.Method
+			key := siteKey{api: -1, entry: h.entry, class: c.Class, method: c.Method}
 			if !seen[key] {
 				seen[key] = true
 				used[h.entry] = append(used[h.entry], c)
@@ -155,7 +160,7 @@ func (d *Detector) detect(a *apk.Archive, m *apk.Manifest, code *codeFacts, r *R
 		if !h.weak {
 			u.Weak = false
 		}
-		key := fmt.Sprint(h.api, "|", c.Class, "|", c.Method)
+		key := siteKey{api: h.api, class: c.Class, method: c.Method}
 		if seen[key] {
 			continue
 		}
