@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -21,12 +22,13 @@ import (
 // case's status, and tabs for review, checklist, evidence, exports, device
 // and re-inspection.
 type workspaceView struct {
-	m      *MainWindow
-	b      Backend
-	w      fyne.Window
-	caseID int64
-	data   *workspace.Case
-	task   *task
+	m       *MainWindow
+	b       Backend
+	w       fyne.Window
+	caseID  int64
+	applyMu sync.Mutex // see load
+	data    *workspace.Case
+	task    *task
 
 	name     *widget.Label
 	ident    *widget.Label
@@ -93,7 +95,9 @@ func (v *workspaceView) content() fyne.CanvasObject {
 }
 
 // load opens the case (versionID 0: the newest version) off the UI
-// goroutine and shows it.
+// goroutine and shows it. applyMu keeps two loads from applying at once:
+// in the app fyne.Do already runs them one after the other on the main
+// goroutine, but Fyne's test driver runs fyne.Do on the calling goroutine.
 func (v *workspaceView) load(versionID int64) {
 	done := make(chan struct{})
 	v.loaded = done
@@ -101,6 +105,8 @@ func (v *workspaceView) load(versionID int64) {
 		defer close(done)
 		c, err := v.b.OpenCase(context.Background(), v.caseID, versionID)
 		fyne.Do(func() {
+			v.applyMu.Lock()
+			defer v.applyMu.Unlock()
 			if err != nil {
 				showError(v.w, err)
 				return
