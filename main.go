@@ -26,12 +26,15 @@ func main() {
 		os.Exit(app.Main(ctx, os.Args[1:], app.StdIO()))
 	}
 	_ = args
+	a := fyneapp.NewWithID(app.ID)
+	a.SetIcon(ui.AppIcon())
+	if dataDir == "" && os.Getenv("APPINSPECT_DATA") == "" {
+		dataDir = a.Preferences().String(ui.PrefDataDir)
+	}
 	svc, err := app.NewService(dataDir)
 	if err != nil {
 		os.Exit(app.Fail(app.StdIO(), err))
 	}
 	defer svc.Close()
-	a := fyneapp.NewWithID(app.ID)
-	a.SetIcon(ui.AppIcon())
 	ui.Run(a, svc)
 }

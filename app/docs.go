@@ -264,7 +264,7 @@ func (s *Service) NoticeInput(ctx context.Context, caseID int64, opt workspace.D
 	}
 	in := reports.NoticeInput{Lang: lang, Template: tmpl, Now: issued, Authority: auth, Case: w.Case, Subject: w.Case.Subject,
 		Inspectors: w.Case.Inspectors, App: appIdentity(w), RectificationDays: w.Case.RectificationDays}
-	in.Deadline, in.CalendarNote = reports.DeadlineFor(s.db.Calendar, issued, w.Case.RectificationDays, lang)
+	in.Deadline, in.CalendarNote = reports.DeadlineFor(s.db.Calendar(), issued, w.Case.RectificationDays, lang)
 	if !w.Case.Deadline.IsZero() {
 		in.Deadline = w.Case.Deadline
 	}

@@ -62,11 +62,6 @@ func NewService(dataDir string) (*Service, error) {
 		s.Close()
 		return nil, err
 	}
-	cal, err := cases.LoadCalendar(dir)
-	if err != nil {
-		s.Close()
-		return nil, err
-	}
 	if s.det, err = DetectorFor(&Env{DataDir: dir}, ""); err != nil {
 		s.Close()
 		return nil, err
@@ -76,7 +71,6 @@ func NewService(dataDir string) (*Service, error) {
 		s.Close()
 		return nil, err
 	}
-	db.Calendar = cal
 	s.db = db
 	return s, nil
 }
@@ -117,8 +111,15 @@ func (s *Service) Settings() workspace.Settings {
 	return s.settings
 }
 
-// SaveSettings validates and stores the settings.
+// SaveSettings validates and stores the settings. A new holiday calendar
+// file is checked and copied into the data directory (holidays_cn.json,
+// where the command line finds it too), and deadlines use it from now on.
 func (s *Service) SaveSettings(st workspace.Settings) error {
+	if st.HolidayFile != "" && st.HolidayFile != s.Settings().HolidayFile {
+		if err := s.importHolidays(st.HolidayFile); err != nil {
+			return err
+		}
+	}
 	if err := SaveSettings(s.dataDir, st); err != nil {
 		return err
 	}
@@ -187,4 +188,30 @@ func SplitArgs(args []string) (rest []string, dataDir string, isCLI bool) {
 func Fail(stdio IO, err error) int {
 	fmt.Fprintf(stdio.Err, "appinspect: %v\n", err)
 	return ExitPartial
+}
+
+// importHolidays validates a holiday calendar file (the embedded calendar's
+// format) and installs it as the data directory's calendar override.
+func (s *Service) importHolidays(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("holiday calendar: %w", err)
+	}
+	tmp, err := os.MkdirTemp("", "appinspect-holidays-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if err := os.WriteFile(filepath.Join(tmp, cases.HolidayFileName), b, 0o644); err != nil {
+		return err
+	}
+	cal, err := cases.LoadCalendar(tmp)
+	if err != nil {
+		return fmt.Errorf("holiday calendar %s: %w", path, err)
+	}
+	if err := writeFileAtomic(filepath.Join(s.dataDir, cases.HolidayFileName), b); err != nil {
+		return err
+	}
+	s.db.SetCalendar(cal)
+	return nil
 }

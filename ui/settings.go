@@ -35,6 +35,7 @@ type settingsForm struct {
 	days      *widget.Entry
 	holidays  *widget.Entry
 	adb       *widget.Entry
+	dataDir   *widget.Entry
 	lang      *widget.Select
 	theme     *widget.Select
 	dlg       dialog.Dialog
@@ -75,6 +76,7 @@ func newSettingsForm(m *MainWindow) *settingsForm {
 	}
 	f.days = entry(strconv.Itoa(days))
 	f.holidays = entry(s.HolidayFile)
+	f.dataDir = entry(m.b.DataDir())
 	f.adb = entry(s.ADB)
 	f.adb.SetPlaceHolder(T("set.adbsearch"))
 	f.lang = widget.NewSelect([]string{T("set.system"), "中文", "English"}, nil)
@@ -101,7 +103,8 @@ func (f *settingsForm) content() fyne.CanvasObject {
 		widget.NewFormItem(T("set.holidays"), pick(f.holidays, []string{".json"})),
 		widget.NewFormItem(T("set.language"), f.lang),
 		widget.NewFormItem(T("set.theme"), f.theme),
-		widget.NewFormItem(T("set.datadir"), widget.NewLabel(f.m.b.DataDir())),
+		widget.NewFormItem(T("set.datadir"), container.NewBorder(nil, nil, nil,
+			widget.NewButton("…", func() { openFolder(f.m.w, func(p string) { f.dataDir.SetText(p) }) }), f.dataDir)),
 		widget.NewFormItem(T("set.adb"), pick(f.adb, nil)),
 	)
 	return container.NewVScroll(form)
@@ -140,6 +143,10 @@ func (f *settingsForm) save() {
 		return
 	}
 	p := f.m.a.Preferences()
+	if dd := strings.TrimSpace(f.dataDir.Text); dd != "" && dd != f.m.b.DataDir() {
+		p.SetString(PrefDataDir, dd)
+		dialog.ShowInformation(T("set.title"), T("set.datadirrestart", dd), f.m.w)
+	}
 	th := themeValues[max(f.theme.SelectedIndex(), 0)]
 	p.SetString(prefTheme, th)
 	f.m.a.Settings().SetTheme(newTheme(th))
@@ -158,4 +165,17 @@ func indexOf(list []string, s string) int {
 		}
 	}
 	return -1
+}
+
+// openFolder asks for a folder and calls fn with its path.
+func openFolder(w fyne.Window, fn func(string)) {
+	dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil {
+			showError(w, err)
+			return
+		}
+		if u != nil {
+			fn(u.Path())
+		}
+	}, w)
 }

@@ -12,7 +12,12 @@ import (
 const (
 	prefLanguage = "language" // "zh", "en" or "" (system)
 	prefTheme    = "theme"    // "light", "dark" or "" (system)
-	prefRecent   = "recent"   // recent case ids, newest first, comma separated
+
+	// PrefDataDir is the preference holding the data directory chosen in
+	// Settings; main reads it at start when neither --data-dir nor
+	// APPINSPECT_DATA is given.
+	PrefDataDir = "data_dir"
+	prefRecent  = "recent" // recent case ids, newest first, comma separated
 )
 
 // Run builds the main window on a and shows it; it returns when the app

@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/appinspect/appinspect/cases"
@@ -35,9 +36,8 @@ var migrationFS embed.FS
 type DB struct {
 	// Now is the clock; tests replace it. It must be set before concurrent use.
 	Now func() time.Time
-	// Calendar computes deadlines. Open loads the embedded calendar overridden by the data
-	// directory's holidays_cn.json.
-	Calendar *cases.Calendar
+	// cal computes deadlines (see Calendar and SetCalendar).
+	cal atomic.Pointer[cases.Calendar]
 
 	w, r *sql.DB
 	path string
@@ -67,7 +67,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 	base := "file:" + esc + "?_pragma=busy_timeout(" + strconv.Itoa(int(busyTimeout/time.Millisecond)) + ")" +
 		"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
-	db := &DB{Now: time.Now, Calendar: cal, path: path, dir: dir}
+	db := &DB{Now: time.Now, path: path, dir: dir}
+	db.cal.Store(cal)
 	// The writer handle: one connection, BEGIN IMMEDIATE, WAL set on first open.
 	if db.w, err = sql.Open("sqlite", base+"&_pragma=journal_mode(WAL)&_txlock=immediate"); err != nil {
 		return nil, fmt.Errorf("cases/sqlite: open: %w", err)
@@ -251,4 +252,16 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// Calendar returns the working-day calendar deadlines are computed with:
+// the embedded one overridden by the data directory's holidays_cn.json.
+func (db *DB) Calendar() *cases.Calendar { return db.cal.Load() }
+
+// SetCalendar replaces the calendar, for example after the user imported a
+// new holiday file; it is safe while other goroutines use the store.
+func (db *DB) SetCalendar(c *cases.Calendar) {
+	if c != nil {
+		db.cal.Store(c)
+	}
 }

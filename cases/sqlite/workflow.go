@@ -42,13 +42,15 @@ func (db *DB) Transition(ctx context.Context, caseID int64, to cases.Status, act
 		estimated := est != 0
 		switch to {
 		case cases.StatusNoticeIssued:
-			deadline := db.Calendar.AddWorkingDays(day, days)
-			estimated = !db.Calendar.CoversRange(day, deadline)
+			cal := db.Calendar()
+			deadline := cal.AddWorkingDays(day, days)
+			estimated = !cal.CoversRange(day, deadline)
 			sets = append(sets, "notice_issued=?", "deadline=?")
 			args = append(args, date(day), date(deadline))
 		case cases.StatusRemoval:
-			until := db.Calendar.AddWorkingDays(day, cases.RereleaseBanWorkingDays)
-			estimated = estimated || !db.Calendar.CoversRange(day, until)
+			cal := db.Calendar()
+			until := cal.AddWorkingDays(day, cases.RereleaseBanWorkingDays)
+			estimated = estimated || !cal.CoversRange(day, until)
 			sets = append(sets, "rerelease_until=?")
 			args = append(args, date(until))
 		case cases.StatusClosed:
