@@ -62,7 +62,7 @@ func newHomeView(m *MainWindow) *homeView {
 	v.count = boldLabel(T("home.cases"))
 	v.list = widget.NewList(v.listLen, v.listCreate, v.listUpdate)
 	v.list.OnSelected = v.onSelected
-	v.recentItems = loadRecent(m.a.Preferences())
+	v.recentItems = loadRecent(m.a.Preferences(), m.b.DataDir())
 	v.recent = widget.NewList(func() int { return len(v.recentItems) },
 		func() fyne.CanvasObject { return newTruncLabel() }, v.recentUpdate)
 	v.recent.OnSelected = v.onRecent
@@ -313,10 +313,14 @@ type recentItem struct {
 	Label string
 }
 
+// recentKey is the preference holding the recent cases of one data
+// directory: case ids mean nothing in another database.
+func recentKey(dataDir string) string { return prefRecent + ":" + dataDir }
+
 // loadRecent reads the recent cases ("id\tlabel" lines) from preferences.
-func loadRecent(p fyne.Preferences) []recentItem {
+func loadRecent(p fyne.Preferences, dataDir string) []recentItem {
 	var out []recentItem
-	for _, line := range p.StringList(prefRecent) {
+	for _, line := range p.StringList(recentKey(dataDir)) {
 		id, label, _ := strings.Cut(line, "\t")
 		n, err := strconv.ParseInt(id, 10, 64)
 		if err == nil && n > 0 {
@@ -327,14 +331,14 @@ func loadRecent(p fyne.Preferences) []recentItem {
 }
 
 // addRecent puts a case first in the recent list (at most eight).
-func addRecent(p fyne.Preferences, id int64) {
-	setRecent(p, id, "")
+func addRecent(p fyne.Preferences, dataDir string, id int64) {
+	setRecent(p, dataDir, id, "")
 }
 
 // setRecent records the label of a recent case, keeping its place, or
 // puts it first when label is "".
-func setRecent(p fyne.Preferences, id int64, label string) {
-	items := loadRecent(p)
+func setRecent(p fyne.Preferences, dataDir string, id int64, label string) {
+	items := loadRecent(p, dataDir)
 	idx := -1
 	for i, it := range items {
 		if it.ID == id {
@@ -361,7 +365,7 @@ func setRecent(p fyne.Preferences, id int64, label string) {
 	for i, it := range items {
 		lines[i] = strconv.FormatInt(it.ID, 10) + "\t" + it.Label
 	}
-	p.SetStringList(prefRecent, lines)
+	p.SetStringList(recentKey(dataDir), lines)
 }
 
 // openFile shows a file-open dialog filtered by extensions and calls fn

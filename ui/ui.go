@@ -17,7 +17,7 @@ const (
 	// Settings; main reads it at start when neither --data-dir nor
 	// APPINSPECT_DATA is given.
 	PrefDataDir = "data_dir"
-	prefRecent  = "recent" // recent case ids, newest first, comma separated
+	prefRecent  = "recent" // prefix of the recent-case lists, one per data directory (see recentKey)
 )
 
 // Run builds the main window on a and shows it; it returns when the app
@@ -83,7 +83,7 @@ func (m *MainWindow) openCase(id int64) {
 	if m.home != nil {
 		m.home.close()
 	}
-	addRecent(m.a.Preferences(), id)
+	addRecent(m.a.Preferences(), m.b.DataDir(), id)
 	m.ws = newWorkspaceView(m, id)
 	m.w.SetContent(m.ws.content())
 	m.ws.load(0)

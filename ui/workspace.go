@@ -142,7 +142,7 @@ func (v *workspaceView) setCase(c *workspace.Case) {
 	}
 	v.name.SetText(title)
 	v.w.SetTitle(title + " — " + T("app.title"))
-	setRecent(v.m.a.Preferences(), k.ID, k.Number+" "+title)
+	setRecent(v.m.a.Preferences(), v.m.b.DataDir(), k.ID, k.Number+" "+title)
 	v.caseLine.SetText(fmt.Sprintf("%s %s · %s (%s) · %s", T("ws.case"), k.Number, k.Subject.Name, kindName(k.Subject.Kind), statusName(k.Status)))
 	deadline := k.Deadline
 	if deadline.IsZero() {
