@@ -25,18 +25,18 @@ type Case struct {
 	Versions []cases.Version // oldest first
 	Version  *cases.Version  // the selected version; nil before any APK was added
 
-	Scan       *inspect.Result     // decoded from Version.Scan; nil when none
-	Policy     *policy.Extraction  // nil when no policy was found or imported
-	PolicyText string              // the normalised policy text the spans index (rune offsets)
-	PolicyName string              // where the policy came from (file name, "bundled: assets/…", "pasted")
-	Candidates []Candidate         // candidate findings of the version, in rule order
-	Marks      []cases.Mark        // every mark of the case
-	Events     []cases.Event       // workflow events, oldest first
-	Evidence   []cases.Evidence    // evidence files
-	Device     *device.Evidence    // the newest device evidence, nil when none
-	ConsentAt  time.Time           // the consent moment marked on the device timeline; zero when not marked
-	Deadline   time.Time           // the rectification deadline, zero before a notice
-	Overdue    bool                // notice issued and past the deadline
+	Scan       *inspect.Result    // decoded from Version.Scan; nil when none
+	Policy     *policy.Extraction // nil when no policy was found or imported
+	PolicyText string             // the normalised policy text the spans index (rune offsets)
+	PolicyName string             // where the policy came from (file name, "bundled: assets/…", "pasted")
+	Candidates []Candidate        // candidate findings of the version, in rule order
+	Marks      []cases.Mark       // every mark of the case
+	Events     []cases.Event      // workflow events, oldest first
+	Evidence   []cases.Evidence   // evidence files
+	Device     *device.Evidence   // the newest device evidence, nil when none
+	ConsentAt  time.Time          // the consent moment marked on the device timeline; zero when not marked
+	Deadline   time.Time          // the rectification deadline, zero before a notice
+	Overdue    bool               // notice issued and past the deadline
 }
 
 // Candidate is a candidate finding as the rules produced it (the JSON of
@@ -109,7 +109,7 @@ type DocumentOptions struct {
 type Settings struct {
 	Inspector         string    `json:"inspector"`
 	Authority         Authority `json:"authority"`
-	RectificationDays int       `json:"rectification_days"` // default N for new notices
+	RectificationDays int       `json:"rectification_days"`     // default N for new notices
 	HolidayFile       string    `json:"holiday_file,omitempty"` // a user calendar file merged over the embedded one
 	ADB               string    `json:"adb,omitempty"`          // adb path; "" = search
 	Language          string    `json:"language,omitempty"`     // "zh", "en" or "" (system)
