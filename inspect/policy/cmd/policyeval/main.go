@@ -75,4 +75,7 @@ func print(r *evalfix.Report, verbose bool) {
 			fmt.Printf("   wrong: %v\n", r.PracticeWrong)
 		}
 	}
+	if p := r.Declared; p.Pred > 0 {
+		fmt.Printf("%-34s %6d %6d %6.3f %6.3f %6.3f (predictions the extractor marks as declared practice)\n", "ALL/declared", p.Pred, p.Gold, p.P(), p.R(), p.F1())
+	}
 }

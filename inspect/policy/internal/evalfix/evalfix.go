@@ -92,6 +92,11 @@ type Report struct {
 	Practice Counts
 	// PracticeWrong lists the practice-sentence predictions matching no gold span.
 	PracticeWrong []string
+	// Declared scores only the predictions the extractor itself marks as
+	// declared practice (a collect/share/use cue in the sentence, not
+	// negated): what the product treats as "declared collected". Unlike
+	// Practice it uses no gold annotation to choose the predictions.
+	Declared Counts
 }
 
 type span struct {
@@ -402,6 +407,13 @@ func CA4P(dir string) (data, sdk *Report, err error) {
 		}
 		sp := score(id, pp, goldData, true)
 		data.Practice.Add(sp.Total)
+		var pdecl []span
+		for _, d := range ex.DataTypes {
+			if d.Practice != "" && !d.Negated {
+				pdecl = append(pdecl, span{class: "data", start: d.Start, end: d.End, text: d.Text})
+			}
+		}
+		data.Declared.Add(score(id, pdecl, goldData, true).Total)
 		data.PracticeWrong = append(data.PracticeWrong, sp.Wrong...)
 		// precision of SDK names counts any handler span; recall only the SDK-naming ones.
 		ds := score(id, ps, goldSDK, true)
