@@ -2,14 +2,15 @@ package app
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode"
 
-	"github.com/appinspect/appinspect/cases"
 	"github.com/appinspect/appinspect/cases/law"
 	"github.com/appinspect/appinspect/cases/rules"
 	"github.com/appinspect/appinspect/cases/workspace"
@@ -113,16 +114,13 @@ func newSDKResolver(c *sdk.Catalog) *sdkResolver {
 		}
 	}
 	// Longest names first, so "高德定位" wins over "高德".
-	sortByLenDesc(r.names)
-	return r
-}
-
-func sortByLenDesc(xs []nameID) {
-	for i := 1; i < len(xs); i++ {
-		for j := i; j > 0 && (len(xs[j].name) > len(xs[j-1].name) || len(xs[j].name) == len(xs[j-1].name) && xs[j].name < xs[j-1].name); j-- {
-			xs[j], xs[j-1] = xs[j-1], xs[j]
+	slices.SortFunc(r.names, func(a, b nameID) int {
+		if c := cmp.Compare(len(b.name), len(a.name)); c != 0 {
+			return c
 		}
-	}
+		return strings.Compare(a.name, b.name)
+	})
+	return r
 }
 
 func (r *sdkResolver) resolve(name string) (string, bool) {
@@ -224,15 +222,5 @@ func toWorkspace(cs []rules.Candidate) []workspace.Candidate {
 		return nil
 	}
 	out, _ := decodeCandidates(raw)
-	return out
-}
-
-// storeCandidates gives the store its minimal view of candidates.
-func storeCandidates(cs []rules.Candidate) []cases.Candidate {
-	raw, err := candidatesJSON(cs)
-	if err != nil {
-		return nil
-	}
-	out, _ := cases.ParseCandidates(raw)
 	return out
 }

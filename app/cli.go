@@ -52,16 +52,6 @@ var commands []command
 
 func register(c command) { commands = append(commands, c) }
 
-// IsCommand reports whether name is a known subcommand (or a help flag), so
-// main can tell "run the CLI" from "open the GUI".
-func IsCommand(name string) bool {
-	switch name {
-	case "help", "-h", "-help", "--help", "version", "--version":
-		return true
-	}
-	return slices.ContainsFunc(commands, func(c command) bool { return c.name == name })
-}
-
 // Env is what every command gets: streams and global settings.
 type Env struct {
 	IO
