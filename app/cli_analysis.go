@@ -77,13 +77,15 @@ func writeJSON(w io.Writer, v any) int {
 func writePolicySummary(w io.Writer, name string, doc *policy.Document, ex *policy.Extraction) {
 	p := func(f string, a ...any) { fmt.Fprintf(w, f, a...) }
 	p("%s\n  %d characters, %d sections, %s, sha256 %s\n", name, len([]rune(doc.Text)), len(doc.Sections), doc.Original.Source.Kind, doc.Original.SHA256)
-	p("  Data types (%d mentions)\n", len(ex.DataTypes))
 	seen := map[pi.Category]int{}
+	declared := 0
 	for _, d := range ex.DataTypes {
-		if !d.Negated {
+		if !d.Negated && d.Practice != "" {
 			seen[d.Category]++
+			declared++
 		}
 	}
+	p("  Data types (%d mentions, %d declared as collected, used or shared)\n", len(ex.DataTypes), declared)
 	for _, c := range pi.All() {
 		if n := seen[c.ID]; n > 0 {
 			p("    %-16s %-22s ×%d\n", c.ID, c.ZH, n)

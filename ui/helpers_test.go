@@ -11,7 +11,7 @@ import (
 
 // newTestMain builds the main window on a test app in lang, at 1366×768,
 // with the case list loaded.
-func newTestMain(t *testing.T, b *fakeBackend, lang string) *MainWindow {
+func newTestMain(t testing.TB, b *fakeBackend, lang string) *MainWindow {
 	t.Helper()
 	a := test.NewTempApp(t)
 	a.Preferences().SetString(prefLanguage, lang)
@@ -30,7 +30,7 @@ func newTestMain(t *testing.T, b *fakeBackend, lang string) *MainWindow {
 }
 
 // openTestCase opens case 1 in the workspace and waits for it.
-func openTestCase(t *testing.T, m *MainWindow) *workspaceView {
+func openTestCase(t testing.TB, m *MainWindow) *workspaceView {
 	t.Helper()
 	m.openCase(1)
 	wait(t, m.ws.loaded)

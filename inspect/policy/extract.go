@@ -120,11 +120,13 @@ type Extraction struct {
 	Conditions       []Span                  `json:"conditions"`
 }
 
-// Declares returns the mentions of category c that are not negated.
+// Declares returns the mentions of category c the policy declares: stated
+// with a practice (collect, share, use — in the sentence or by the section)
+// and not negated.
 func (e *Extraction) Declares(c pi.Category) []DataType {
 	var out []DataType
 	for _, d := range e.DataTypes {
-		if d.Category == c && !d.Negated {
+		if d.Category == c && !d.Negated && d.Practice != "" {
 			out = append(out, d)
 		}
 	}
@@ -166,7 +168,11 @@ type extractor struct {
 	lx   *lexicons
 	opt  Options
 	sent []Span // sentences sorted by start
-	toc  [2]int // the table of contents, if any
+	secs []SectionInfo
+	// mentions are all data-word matches, including those notData rejects
+	// as data types; permission groups are found in all of them
+	mentions []DataType
+	toc      [2]int // the table of contents, if any
 }
 
 // Extract finds what doc declares. It never fails: a document it cannot
@@ -218,6 +224,13 @@ func (x *extractor) findTOC() {
 		for j+1 < len(secs) && secs[j].Heading.End+2 >= secs[j+1].Start && secs[j].Heading.End+12 > secs[j+1].Start {
 			j++
 		}
+		if j-i >= 3 && x.d.Sections[j].End > secs[j].Heading.End+200 {
+			// four or more headings with no body, the last one running on
+			// into the text: an unnumbered contents list whose entries the
+			// body does not repeat as headings
+			x.toc = [2]int{secs[i].Start, secs[j].Heading.End}
+			return
+		}
 		if j-i >= 2 {
 			// repeated later?
 			for k := j + 1; k < len(secs); k++ {
@@ -248,6 +261,7 @@ var topicCues = []struct{ topic, cues string }{
 	{"contact", "联系|contact"},
 	{"permissions", "权限|permission"},
 	{"definitions", "定义|术语|释义|definition"},
+	{"disclaimer", "免责|争议|法律适用|管辖|disclaimer|dispute"},
 }
 
 func (x *extractor) sections(ex *Extraction) {
@@ -264,9 +278,42 @@ func (x *extractor) sections(ex *Extraction) {
 		}
 		ex.Sections = append(ex.Sections, si)
 	}
+	x.secs = ex.Sections
 }
 
-var negationCues = []string{"不会收集", "不收集", "不会获取", "不获取", "不会读取", "不读取", "不会采集", "不采集", "不会访问", "不会主动", "不会存储", "不会使用", "do not collect", "does not collect", "will not collect", "never collect"}
+// asideTopics are the section topics under which a data word is an example,
+// a right or a safeguard, not a statement of processing; declaringTopics
+// override them ("我们如何收集和保护您的个人信息").
+var (
+	asideTopics     = map[string]bool{"rights": true, "security": true, "definitions": true, "updates": true, "contact": true, "disclaimer": true}
+	declaringTopics = map[string]bool{"collection": true, "use": true, "sharing": true, "third_party": true, "permissions": true, "cookies": true, "storage": true, "minors": true, "cross_border": true}
+)
+
+// aside reports whether section i (and its ancestors) is about rights,
+// security, definitions, updates or contact, and not about processing.
+func (x *extractor) aside(i int) bool {
+	found := false
+	for ; i >= 0 && i < len(x.secs); i = x.secs[i].Parent {
+		if x.inTOC(x.secs[i].Start) {
+			continue // a contents entry the body hangs under by mistake
+		}
+		for _, t := range x.secs[i].Topics {
+			if declaringTopics[t] {
+				return false
+			}
+			if asideTopics[t] {
+				found = true
+			}
+		}
+	}
+	return found
+}
+
+// definitionRe matches a sentence defining personal information or
+// sensitive personal information, whose examples are not declarations.
+var definitionRe = regexp.MustCompile(`^[\s\d、.．:：（）()一二三四五六七八九十*_]*[“"「]?(?:个人敏感信息|敏感个人信息|个人信息|儿童个人信息|个人身份信息|敏感信息)[”"」]?\s*[：:]?\s*(?:是指|指|包括|包含|主要包括)`)
+
+var negationCues = []string{"不会收集", "不收集", "不会获取", "不获取", "不会读取", "不读取", "不会采集", "不采集", "不会访问", "不会主动", "不会存储", "不会使用", "不会将", "不会与", "不会向", "不会共享", "不会对外提供", "不会披露", "不会出售", "不会上传", "不会保存", "不会留存", "不会记录", "do not collect", "does not collect", "will not collect", "never collect"}
 
 // negated reports whether the clause before p in sentence s negates collection.
 func (x *extractor) negated(s Span, p int) bool {
@@ -311,6 +358,31 @@ func (x *extractor) practice(s Span) string {
 	return ""
 }
 
+// practiceAt is the practice sentence s states, or, when it states none (a
+// heading, an item of a list), the practice its section is about
+// ("一、我们如何收集您的个人信息" → collect).
+func (x *extractor) practiceAt(s Span, sec int) string {
+	if p := x.practice(s); p != "" {
+		return p
+	}
+	for ; sec >= 0 && sec < len(x.secs); sec = x.secs[sec].Parent {
+		if x.inTOC(x.secs[sec].Start) {
+			continue
+		}
+		for _, t := range x.secs[sec].Topics {
+			switch t {
+			case "sharing", "third_party":
+				return "share"
+			case "collection", "permissions", "cookies":
+				return "collect"
+			case "use":
+				return "use"
+			}
+		}
+	}
+	return ""
+}
+
 func (x *extractor) dataTypes(ex *Extraction) {
 	hits := longest(x.lx.dataM.findAll(x.t, 0, len(x.rs)))
 	for _, h := range hits {
@@ -320,6 +392,7 @@ func (x *extractor) dataTypes(ex *Extraction) {
 		kind := x.lx.dataKind[h.id]
 		c := categoryOf(kind)
 		s := x.sentenceAt(h.start)
+		aside := x.notData(h.start, h.end, s)
 		sens := false
 		if info, ok := pi.Lookup(c); ok && info.Sensitive {
 			sens = true
@@ -327,11 +400,189 @@ func (x *extractor) dataTypes(ex *Extraction) {
 		if strings.Contains(s.Text, "敏感") || strings.Contains(strings.ToLower(s.Text), "sensitive") {
 			sens = true
 		}
-		ex.DataTypes = append(ex.DataTypes, DataType{
+		d := DataType{
 			Category: c, Kind: kind, Text: string(x.rs[h.start:h.end]), Start: h.start, End: h.end,
-			Sensitive: sens, Negated: x.negated(s, h.start), Practice: x.practice(s), Sentence: s, Section: x.sectionAt(h.start),
-		})
+			Sensitive: sens, Negated: x.negated(s, h.start), Practice: x.practiceAt(s, x.sectionAt(h.start)), Sentence: s, Section: x.sectionAt(h.start),
+		}
+		// every mention names a permission group's data; only those that
+		// are data (not a feature, a title, a party, an example in a
+		// definition or a right) are data types the policy declares
+		x.mentions = append(x.mentions, d)
+		if !aside {
+			ex.DataTypes = append(ex.DataTypes, d)
+		}
 	}
+}
+
+// featureHeads are the nouns that make a preceding data word the name of a
+// feature, a service, a permission or a product rather than data
+// ("地理位置服务", "扫码支付", "通知栏消息", "录音权限", "社保卡SDK").
+var featureHeads = []string{"功能", "服务", "登录", "登陆", "支付", "消息", "评测", "配音", "播放", "互动", "业务", "场景", "能力", "sdk", "平台", "接口", "查询", "充值", "直充", "提醒", "推送", "校准", "权限", "芯片", "凭证", "证件及", "一键登录", "读写", "的方式", "相关的功能", "相关的服务", "相关功能", "相关服务", "的功能", "的服务", "的相应服务", "的相关功能", "的相关服务", "feature", "service", "permission", " feature", " service", " permission", " sdk"}
+
+// purposeMarkers open a purpose clause: a data word after one of them, in
+// the same clause and with no collection verb between, is what the purpose
+// is about ("用于推送通知栏消息", "以便您查询交易记录"), not data collected.
+var purposeMarkers = []string{"用于", "以便", "便于", "为了", "目的是", "以确保", "以保障", "以保证", "以帮助", "以实现", "以满足", "以向", "以为您", "以提供", "从而", "方便您", "帮助您", "in order to", "so that", "to help"}
+
+// strongCollect are the verbs that keep a data word in a purpose clause
+// ("用于收集您的设备信息").
+var strongCollect = []string{"收集", "采集", "获取", "读取", "访问", "上传", "调用", "collect", "obtain", "access", "read"}
+
+// entityTerms name a party as often as data (电信运营商 "the carrier" in
+// "电信运营商提供的一键登录"): they count as data only inside an enumeration.
+var entityTerms = map[string]bool{"运营商": true, "电信运营商": true, "移动运营商": true, "网络运营商": true, "品牌": true, "设备厂商": true, "设备制造商": true}
+
+// notData reports whether the data word at [a,b) in sentence s names
+// something other than data collected: a book title (《儿童个人信息网络保护规
+// 定》), a feature, service, permission or SDK it qualifies, the object of a
+// purpose clause, or a party.
+func (x *extractor) notData(a, b int, s Span) bool {
+	rs := x.rs
+	if definitionRe.MatchString(s.Text) || x.aside(x.sectionAt(a)) || strings.Contains(s.Text, "无法识别特定自然人") || strings.Contains(s.Text, "无法单独识别") {
+		return true
+	}
+	if x.featureList(b, s.End) {
+		return true
+	}
+	// a word in a short parenthetical ("摄像头（相机）的功能") is judged by
+	// the words around the parenthetical
+	if a > s.Start && b < s.End && (rs[a-1] == '（' || rs[a-1] == '(') {
+		if j := strings.IndexAny(string(rs[b:min(b+3, s.End)]), "）)"); j >= 0 {
+			k := b + len([]rune(string(rs[b:min(b+3, s.End)])[:j])) + 1
+			i := a - 1
+			for i > s.Start && i > a-10 && !isSpaceRune(rs[i-1]) && !strings.ContainsRune("，,；;：:。、", rs[i-1]) {
+				i--
+			}
+			a, b = i, k
+		}
+	}
+	// inside 《…》 or 〈…〉
+	for i := a - 1; i >= s.Start && i >= a-40; i-- {
+		if rs[i] == '》' || rs[i] == '〉' {
+			break
+		}
+		if rs[i] == '《' || rs[i] == '〈' {
+			return true
+		}
+	}
+	// the word qualifies a feature, service, permission or SDK
+	after := x.following(b, s.End, 8)
+	for _, h := range featureHeads {
+		if strings.HasPrefix(after, h) {
+			return true
+		}
+	}
+	// a container named for what is read from it ("手机SIM卡中的SEID信息",
+	// "从通讯录中点选的联系人信息"): the data inside is matched on its own
+	if strings.HasPrefix(after, "中") && !strings.HasPrefix(after, "中国") {
+		return true
+	}
+	before := x.preceding(a, s.Start, 3)
+	if strings.HasSuffix(before, "基于") || strings.HasSuffix(before, "涉及") {
+		return true
+	}
+	word := strings.ToLower(string(rs[a:b]))
+	if entityTerms[word] {
+		prev := []rune(before)
+		okPrev := len(prev) == 0 || strings.ContainsRune("、，,：:（(/；;的及和与或集取供括如", prev[len(prev)-1])
+		na := []rune(after)
+		okNext := len(na) == 0 || strings.ContainsRune("、，,；;。）)/等", na[0]) || strings.HasPrefix(after, "信息") || strings.HasPrefix(after, "名称")
+		if !okPrev || !okNext {
+			return true
+		}
+	}
+	// the object of a purpose clause
+	cl := a
+	for cl > s.Start && !strings.ContainsRune("，,；;：:。！？!?", rs[cl-1]) {
+		cl--
+	}
+	clause := strings.ToLower(string(rs[cl:a]))
+	at := -1
+	for _, m := range purposeMarkers {
+		if i := strings.LastIndex(clause, m); i >= 0 && i+len(m) > at {
+			at = i + len(m)
+		}
+	}
+	if at >= 0 {
+		rest := clause[at:]
+		if strings.ContainsAny(rest, "、及和") {
+			// an enumeration goes on past the purpose ("用于接入服务的程序所提
+			// 供的配置信息、您的IP地址"): the later items are data
+			return false
+		}
+		for _, v := range strongCollect {
+			if strings.Contains(rest, v) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// featureListEnds close an enumeration of features ("您可使用头像上传、二维码
+// 识别、身份证识别等服务").
+var featureListEnds = []string{"等服务", "等功能", "等业务", "等附加功能", "等场景", "等互动行为", "等操作"}
+
+// featureList reports whether the clause from p on closes an enumeration
+// of features before it names data, a purpose or a collection.
+func (x *extractor) featureList(p, end int) bool {
+	depth := 0
+	for i := p; i < end && i < p+200; i++ {
+		r := x.rs[i]
+		switch {
+		case r == '（' || r == '(':
+			depth++
+			continue
+		case r == '）' || r == ')':
+			depth--
+			continue
+		case depth > 0:
+			continue
+		case strings.ContainsRune("，,；;。：:", r):
+			return false
+		}
+		rest := string(x.rs[i:min(i+6, end)])
+		for _, e := range featureListEnds {
+			if strings.HasPrefix(rest, e) {
+				return true
+			}
+		}
+		for _, stop := range []string{"信息", "数据", "用于", "以便", "为了", "收集", "获取", "读取", "访问", "权限"} {
+			if strings.HasPrefix(rest, stop) {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// following returns up to n runes after p (before end), lower-cased, with
+// whitespace and Markdown emphasis skipped.
+func (x *extractor) following(p, end, n int) string {
+	var out []rune
+	for i := p; i < end && len(out) < n; i++ {
+		r := x.rs[i]
+		if r == '*' || r == '_' || (isSpaceRune(r) && (len(out) == 0 || !isASCIIAlnum(out[len(out)-1]))) {
+			continue
+		}
+		out = append(out, fold(r))
+	}
+	return string(out)
+}
+
+// preceding returns up to n runes before p (not before start), with
+// whitespace and Markdown emphasis skipped.
+func (x *extractor) preceding(p, start, n int) string {
+	var out []rune
+	for i := p - 1; i >= start && len(out) < n; i-- {
+		r := x.rs[i]
+		if r == '*' || r == '_' || isSpaceRune(r) {
+			continue
+		}
+		out = append([]rune{fold(r)}, out...)
+	}
+	return string(out)
 }
 
 func (x *extractor) permissionGroups(ex *Extraction) {
@@ -356,7 +607,7 @@ func (x *extractor) permissionGroups(ex *Extraction) {
 		return false
 	}
 	n := len(cs)
-	for _, d := range ex.DataTypes {
+	for _, d := range x.mentions {
 		g, ok := x.lx.kindGroup[d.Kind]
 		if !ok {
 			continue

@@ -32,11 +32,10 @@ func TestFixtureTargets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := data.Total.R(); r < 0.80 {
-		t.Errorf("CA4P data types recall %.3f (target 0.80)", r)
-	}
-	if p := data.Practice.P(); p < 0.80 {
-		t.Errorf("CA4P data types precision on annotated practice sentences %.3f (target 0.80)", p)
+	// declared data types in the sentences the annotators annotated (the
+	// protocol for a partially annotated corpus; see BENCHMARKS.md)
+	if a := data.Annotated; a.P() < 0.80 || a.R() < 0.80 {
+		t.Errorf("CA4P data types in annotated sentences: P %.3f R %.3f (target 0.80)", a.P(), a.R())
 	}
 	if r := sdk.Total.R(); r < 0.90 {
 		t.Errorf("CA4P SDK names recall %.3f (target 0.90)", r)
@@ -48,6 +47,6 @@ func TestFixtureTargets(t *testing.T) {
 	if lists.Total.P() < 0.90 || lists.Total.R() < 0.90 {
 		t.Errorf("SDK lists P %.3f R %.3f (target 0.90)", lists.Total.P(), lists.Total.R())
 	}
-	t.Logf("APPCH P %.3f R %.3f; CA4P data R %.3f P(all) %.3f P(practice) %.3f; CA4P SDK R %.3f; lists P %.3f R %.3f",
-		appch.Total.P(), appch.Total.R(), data.Total.R(), data.Total.P(), data.Practice.P(), sdk.Total.R(), lists.Total.P(), lists.Total.R())
+	t.Logf("APPCH P %.3f R %.3f; CA4P data (annotated sentences) P %.3f R %.3f, (whole segments) P %.3f; CA4P SDK R %.3f; lists P %.3f R %.3f",
+		appch.Total.P(), appch.Total.R(), data.Annotated.P(), data.Annotated.R(), data.Declared.P(), sdk.Total.R(), lists.Total.P(), lists.Total.R())
 }

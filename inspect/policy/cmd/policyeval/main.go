@@ -2,14 +2,23 @@
 // annotated corpora in the shared fixtures and prints per-document and
 // per-class precision, recall and F1.
 //
-//	go run ./inspect/policy/cmd/policyeval [-shared DIR] [-v]
+//	go run ./inspect/policy/cmd/policyeval [-shared DIR] [-v] [-audit FILE] [-sample N]
+//
+// -sample N writes a seeded random sample of N declared data-type
+// predictions that match no CA4P gold span, as JSON lines with their
+// sentence, for a blind audit; -audit FILE reads the verdicts
+// (evalfix.Verdict lines) and prints the precision they imply.
 package main
 
 import (
+	"bufio"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"sort"
+	"strings"
 
 	"github.com/appinspect/appinspect/inspect/policy/internal/evalfix"
 )
@@ -17,6 +26,9 @@ import (
 func main() {
 	shared := flag.String("shared", "", "the shared directory (default: ../shared or /work/shared)")
 	verbose := flag.Bool("v", false, "list missed and wrong spans")
+	audit := flag.String("audit", "", "JSON-lines verdicts of a blind audit of unmatched data-type predictions")
+	sample := flag.Int("sample", 0, "write a random sample of `N` unmatched data-type predictions (JSON lines) and exit")
+	seed := flag.Int64("seed", 1, "seed for -sample")
 	flag.Parse()
 	cands := []string{"../shared", "/work/shared", "../../../shared", "../../../../shared"}
 	if *shared != "" {
@@ -37,6 +49,24 @@ func main() {
 		fmt.Fprintln(os.Stderr, "policyeval:", err)
 		os.Exit(1)
 	}
+	if *sample > 0 {
+		// N unmatched and N/4 matched predictions (the judge's calibration),
+		// shuffled together
+		rng := rand.New(rand.NewPCG(uint64(*seed), 0))
+		pick := func(ps []evalfix.Pred, n int) []evalfix.Pred {
+			ps = append([]evalfix.Pred(nil), ps...)
+			rng.Shuffle(len(ps), func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
+			return ps[:min(n, len(ps))]
+		}
+		out := append(pick(data.Unmatched, *sample), pick(data.Matched, *sample/4)...)
+		rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetEscapeHTML(false)
+		for _, p := range out {
+			_ = enc.Encode(p)
+		}
+		return
+	}
 	lists, err := evalfix.SDKLists(dir)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "policyeval:", err)
@@ -45,6 +75,43 @@ func main() {
 	for _, r := range []*evalfix.Report{appch, data, sdk, lists} {
 		print(r, *verbose)
 	}
+	if *audit != "" {
+		vs, err := readVerdicts(*audit)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "policyeval:", err)
+			os.Exit(1)
+		}
+		a := evalfix.Audit(data, vs)
+		d := data.Declared
+		fmt.Printf("\n== blind audit of declared data-type predictions (%s, %d verdicts)\n", *audit, len(vs))
+		fmt.Printf("calibration: %d predictions matching a CA4P span judged, %d (%.3f) judged declarations\n", a.CalJudged, a.CalAgree, float64(a.CalAgree)/float64(max(a.CalJudged, 1)))
+		fmt.Printf("unmatched: %d of %d declared predictions match no CA4P span; %d judged, %d (%.3f) judged declarations\n",
+			d.Pred-d.PredOK, d.Pred, a.Judged, a.Yes, float64(a.Yes)/float64(max(a.Judged, 1)))
+		fmt.Printf("%-34s %6d %6d %6.3f (estimated: matched + unmatched × audited share)\n", "ALL/declared audited", d.Pred, d.Gold, a.Estimate)
+	}
+}
+
+func readVerdicts(path string) ([]evalfix.Verdict, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []evalfix.Verdict
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			continue
+		}
+		var v evalfix.Verdict
+		if err := json.Unmarshal([]byte(line), &v); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
+		}
+		out = append(out, v)
+	}
+	return out, sc.Err()
 }
 
 func print(r *evalfix.Report, verbose bool) {
@@ -73,6 +140,17 @@ func print(r *evalfix.Report, verbose bool) {
 		fmt.Printf("%-34s %6d %6d %6.3f %6.3f %6.3f (predictions in annotated practice sentences)\n", "ALL/practice", p.Pred, p.Gold, p.P(), p.R(), p.F1())
 		if verbose {
 			fmt.Printf("   wrong: %v\n", r.PracticeWrong)
+		}
+	}
+	if p := r.Annotated; p.Pred > 0 {
+		fmt.Printf("%-34s %6d %6d %6.3f %6.3f %6.3f (predictions in annotated sentences)\n", "ALL/annotated", p.Pred, p.Gold, p.P(), p.R(), p.F1())
+		if verbose {
+			for _, w := range r.AnnotatedWrong {
+				fmt.Println("   wrong:", w)
+			}
+			for _, m := range r.AnnotatedMissed {
+				fmt.Println("   missed:", m)
+			}
 		}
 	}
 	if p := r.Declared; p.Pred > 0 {

@@ -92,12 +92,47 @@ type Report struct {
 	Practice Counts
 	// PracticeWrong lists the practice-sentence predictions matching no gold span.
 	PracticeWrong []string
-	// Declared scores only the predictions the extractor itself marks as
-	// declared practice (a collect/share/use cue in the sentence, not
+	// Annotated scores the predictions made in sentences where the
+	// annotators marked at least one span of any class (e_21…e_27), with
+	// every gold span counted for recall: the protocol for a partially
+	// annotated corpus, where a sentence nobody annotated is not evidence
+	// that it declares nothing.
+	Annotated Counts
+	// AnnotatedWrong lists those predictions matching no gold span, with
+	// their sentence.
+	AnnotatedWrong []string
+	// AnnotatedMissed lists the gold spans no declared prediction found.
+	AnnotatedMissed []string
+	// Unmatched are the declared predictions inside annotated segments that
+	// overlap no gold span: the population a blind audit samples to
+	// estimate how many of them are real declarations the sparse
+	// annotation left unmarked.
+	Unmatched []Pred
+	// Matched are the declared predictions that overlap a gold span.
+	Matched []Pred
+	// Declared scores only the predictions (inside annotated segments) the
+	// extractor itself marks as declared practice (a collect/share/use cue in the sentence, not
 	// negated): what the product treats as "declared collected". Unlike
 	// Practice it uses no gold annotation to choose the predictions.
 	Declared Counts
 }
+
+// Pred is a prediction with its sentence, for auditing.
+type Pred struct {
+	Doc      string `json:"doc"`
+	Start    int    `json:"start"`
+	End      int    `json:"end"`
+	Term     string `json:"term"`
+	Sentence string `json:"sentence,omitempty"`
+	At       int    `json:"at"`                // rune offset of Term in Sentence
+	Heading  string `json:"heading,omitempty"` // title of the innermost section
+	// Set is "unmatched" (overlaps no gold span) or "matched" (overlaps
+	// one: the calibration set of an audit).
+	Set string `json:"set,omitempty"`
+}
+
+// Key identifies a prediction across runs.
+func (p Pred) Key() string { return fmt.Sprintf("%s:%d:%d:%s", p.Doc, p.Start, p.End, p.Term) }
 
 type span struct {
 	class      string
@@ -356,9 +391,12 @@ func CA4P(dir string) (data, sdk *Report, err error) {
 			return nil, nil, fmt.Errorf("evalfix: %s: %w", id, err)
 		}
 		var segs [][2]int
-		var goldData, goldSDK, allHandlers, practices []span
+		var goldData, goldSDK, allHandlers, practices, marked []span
 		for _, a := range anns {
 			s, e := al.span(a.Start, a.End)
+			if a.ClassID != "" {
+				marked = append(marked, span{start: s, end: e})
+			}
 			switch a.ClassID {
 			case "":
 				segs = append(segs, [2]int{s, e})
@@ -409,11 +447,65 @@ func CA4P(dir string) (data, sdk *Report, err error) {
 		data.Practice.Add(sp.Total)
 		var pdecl []span
 		for _, d := range ex.DataTypes {
-			if d.Practice != "" && !d.Negated {
+			if d.Practice != "" && !d.Negated && inSeg(d.Start, d.End) {
 				pdecl = append(pdecl, span{class: "data", start: d.Start, end: d.End, text: d.Text})
 			}
 		}
 		data.Declared.Add(score(id, pdecl, goldData, true).Total)
+		for _, d := range ex.DataTypes {
+			if d.Practice == "" || d.Negated || !inSeg(d.Start, d.End) {
+				continue
+			}
+			hit := false
+			for _, g := range goldData {
+				if d.Start < g.end && g.start < d.End {
+					hit = true
+					break
+				}
+			}
+			p := Pred{Doc: id, Start: d.Start, End: d.End, Term: d.Text, Sentence: d.Sentence.Text, At: d.Start - d.Sentence.Start}
+			if d.Section >= 0 && d.Section < len(ex.Sections) {
+				p.Heading = ex.Sections[d.Section].Title
+			}
+			if hit {
+				p.Set = "matched"
+				data.Matched = append(data.Matched, p)
+			} else {
+				p.Set = "unmatched"
+				data.Unmatched = append(data.Unmatched, p)
+			}
+		}
+		var pa []span
+		sent := map[int]policy.Span{}
+		for _, d := range ex.DataTypes {
+			if d.Practice == "" || d.Negated {
+				continue
+			}
+			for _, g := range marked {
+				if d.Sentence.Start < g.end && g.start < d.Sentence.End {
+					pa = append(pa, span{class: "data", start: d.Start, end: d.End, text: d.Text})
+					sent[d.Start] = d.Sentence
+					break
+				}
+			}
+		}
+		sa := score(id, pa, goldData, true)
+		data.Annotated.Add(sa.Total)
+		for _, m := range sa.Missed {
+			data.AnnotatedMissed = append(data.AnnotatedMissed, id+" "+m)
+		}
+		for _, p := range pa {
+			ok := false
+			for _, g := range goldData {
+				if p.start < g.end && g.start < p.end {
+					ok = true
+					break
+				}
+			}
+			if !ok {
+				data.AnnotatedWrong = append(data.AnnotatedWrong, fmt.Sprintf("%s %q in %q", id, p.text, sent[p.start].Text))
+			}
+		}
 		data.PracticeWrong = append(data.PracticeWrong, sp.Wrong...)
 		// precision of SDK names counts any handler span; recall only the SDK-naming ones.
 		ds := score(id, ps, goldSDK, true)
@@ -423,6 +515,22 @@ func CA4P(dir string) (data, sdk *Report, err error) {
 		c.PredOK = dh.Classes["sdk"].PredOK
 		ds.Classes["sdk"] = c
 		sdk.add(ds)
+		// the same in annotated sentences only
+		var pas []span
+		for _, m := range ex.SDKs {
+			for _, g := range marked {
+				if m.Sentence.Start < g.end && g.start < m.Sentence.End {
+					pas = append(pas, span{class: "sdk", start: m.Start, end: m.End, text: m.Name})
+					break
+				}
+			}
+		}
+		as := score(id, pas, goldSDK, true).Total
+		as.PredOK = score(id, pas, allHandlers, true).Total.PredOK
+		sdk.Annotated.Add(as)
+		for _, w := range score(id, pas, allHandlers, true).Wrong {
+			sdk.AnnotatedWrong = append(sdk.AnnotatedWrong, id+" "+w)
+		}
 	}
 	if len(data.Docs) == 0 {
 		return nil, nil, fmt.Errorf("evalfix: no CA4P documents in %s", dir)
@@ -479,4 +587,56 @@ func Dir(candidates ...string) string {
 		}
 	}
 	return ""
+}
+
+// Verdict is one judgement of an audited prediction.
+type Verdict struct {
+	Pred
+	Declared bool   `json:"declared"` // the sentence declares processing of this data
+	Why      string `json:"why,omitempty"`
+}
+
+// AuditResult is what a blind audit implies.
+type AuditResult struct {
+	Judged, Yes         int     // verdicts on current unmatched predictions, and how many say declared
+	CalJudged, CalAgree int     // verdicts on matched predictions (calibration), and how many say declared
+	Estimate            float64 // estimated precision of the declared predictions
+}
+
+// Audit estimates the precision of the declared predictions inside the
+// annotated segments from blind verdicts on a sample of them:
+// P ≈ (matched + unmatched × share of audited unmatched judged declared) /
+// predicted. Verdicts on matched predictions measure how often the judge
+// agrees with the annotators. Verdicts for predictions the extractor no
+// longer makes are ignored.
+func Audit(r *Report, verdicts []Verdict) AuditResult {
+	un, ma := map[string]bool{}, map[string]bool{}
+	for _, p := range r.Unmatched {
+		un[p.Key()] = true
+	}
+	for _, p := range r.Matched {
+		ma[p.Key()] = true
+	}
+	var a AuditResult
+	for _, v := range verdicts {
+		switch {
+		case un[v.Key()]:
+			a.Judged++
+			if v.Declared {
+				a.Yes++
+			}
+		case ma[v.Key()]:
+			a.CalJudged++
+			if v.Declared {
+				a.CalAgree++
+			}
+		}
+	}
+	d := r.Declared
+	a.Estimate = d.P()
+	if a.Judged > 0 && d.Pred > 0 {
+		u := float64(d.Pred - d.PredOK)
+		a.Estimate = (float64(d.PredOK) + u*float64(a.Yes)/float64(a.Judged)) / float64(d.Pred)
+	}
+	return a
 }
