@@ -101,15 +101,22 @@ func newSDKResolver(c *sdk.Catalog) *sdkResolver {
 	r := &sdkResolver{exact: map[string]string{}}
 	for _, e := range c.Entries() {
 		for _, n := range []string{e.NameZH, e.NameEN} {
-			k := normName(n)
-			if k == "" {
-				continue
+			for _, k := range nameVariants(n) {
+				if _, dup := r.exact[k]; !dup {
+					r.exact[k] = e.ID
+				}
+				if len([]rune(k)) >= 3 {
+					r.names = append(r.names, nameID{k, e.ID})
+				}
 			}
+		}
+	}
+	// catalog ids last (the policy lexicon's keys are often catalog ids:
+	// "amap", "jpush")
+	for _, e := range c.Entries() {
+		if k := normName(e.ID); k != "" {
 			if _, dup := r.exact[k]; !dup {
 				r.exact[k] = e.ID
-			}
-			if len([]rune(k)) >= 3 {
-				r.names = append(r.names, nameID{k, e.ID})
 			}
 		}
 	}
@@ -123,6 +130,33 @@ func newSDKResolver(c *sdk.Catalog) *sdkResolver {
 	return r
 }
 
+// nameVariants are the normalised forms of a catalog name: the whole name
+// and, for a name mixing Chinese and Latin ("友盟统计 U-App"), each part.
+func nameVariants(n string) []string {
+	k := normName(n)
+	if k == "" {
+		return nil
+	}
+	out := []string{k}
+	var han, latin strings.Builder
+	for _, r := range k {
+		if r < 0x80 {
+			latin.WriteRune(r)
+		} else {
+			han.WriteRune(r)
+		}
+	}
+	if han.Len() > 0 && latin.Len() > 0 {
+		if len([]rune(han.String())) >= 2 {
+			out = append(out, han.String())
+		}
+		if latin.Len() >= 4 {
+			out = append(out, latin.String())
+		}
+	}
+	return out
+}
+
 func (r *sdkResolver) resolve(name string) (string, bool) {
 	k := normName(name)
 	if k == "" {
@@ -132,11 +166,18 @@ func (r *sdkResolver) resolve(name string) (string, bool) {
 		return id, true
 	}
 	for _, n := range r.names {
-		if strings.Contains(k, n.name) {
+		if i := strings.Index(k, n.name); i >= 0 && !gluedLatin(k, i, i+len(n.name)) {
 			return n.id, true
 		}
 	}
 	return "", false
+}
+
+// gluedLatin reports whether k[i:j] starts or ends inside a Latin word of
+// k ("share" inside "ushare" is not the name ShareSDK).
+func gluedLatin(k string, i, j int) bool {
+	isL := func(b byte) bool { return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' }
+	return i > 0 && isL(k[i-1]) && isL(k[i]) || j < len(k) && isL(k[j]) && isL(k[j-1])
 }
 
 // normName lower-cases a name and drops spaces, punctuation and the words

@@ -172,6 +172,8 @@ type extractor struct {
 	// mentions are all data-word matches, including those notData rejects
 	// as data types; permission groups are found in all of them
 	mentions []DataType
+	// asideSent caches sentenceAside by sentence start
+	asideSent map[int]bool
 	toc      [2]int // the table of contents, if any
 }
 
@@ -313,7 +315,7 @@ func (x *extractor) aside(i int) bool {
 // sensitive personal information, whose examples are not declarations.
 var definitionRe = regexp.MustCompile(`^[\s\d、.．:：（）()一二三四五六七八九十*_]*[“"「]?(?:个人敏感信息|敏感个人信息|个人信息|儿童个人信息|个人身份信息|敏感信息)[”"」]?\s*[：:]?\s*(?:是指|指|包括|包含|主要包括)`)
 
-var negationCues = []string{"不会收集", "不收集", "不会获取", "不获取", "不会读取", "不读取", "不会采集", "不采集", "不会访问", "不会主动", "不会存储", "不会使用", "不会将", "不会与", "不会向", "不会共享", "不会对外提供", "不会披露", "不会出售", "不会上传", "不会保存", "不会留存", "不会记录", "do not collect", "does not collect", "will not collect", "never collect"}
+var negationCues = []string{"不会收集", "不收集", "不会获取", "不获取", "不会读取", "不读取", "不会采集", "不采集", "不会访问", "不会主动", "不会存储", "不会使用", "不会将", "不会与", "不会向", "不会共享", "不会对外提供", "不会披露", "不会出售", "不会提供", "并不收集", "不会上传", "不会保存", "不会留存", "不会记录", "do not collect", "does not collect", "will not collect", "never collect"}
 
 // negated reports whether the clause before p in sentence s negates collection.
 func (x *extractor) negated(s Span, p int) bool {
@@ -417,7 +419,7 @@ func (x *extractor) dataTypes(ex *Extraction) {
 // featureHeads are the nouns that make a preceding data word the name of a
 // feature, a service, a permission or a product rather than data
 // ("地理位置服务", "扫码支付", "通知栏消息", "录音权限", "社保卡SDK").
-var featureHeads = []string{"功能", "服务", "登录", "登陆", "支付", "消息", "评测", "配音", "播放", "互动", "业务", "场景", "能力", "sdk", "平台", "接口", "查询", "充值", "直充", "提醒", "推送", "校准", "权限", "芯片", "凭证", "证件及", "一键登录", "读写", "的方式", "相关的功能", "相关的服务", "相关功能", "相关服务", "的功能", "的服务", "的相应服务", "的相关功能", "的相关服务", "feature", "service", "permission", " feature", " service", " permission", " sdk"}
+var featureHeads = []string{"功能", "服务", "备份", "朗读", "彩铃", "客服", "直播", "购物", "搜题", "登录", "登陆", "支付", "消息", "评测", "配音", "播放", "互动", "业务", "场景", "能力", "sdk", "平台", "接口", "查询", "充值", "直充", "提醒", "推送", "校准", "权限", "芯片", "凭证", "证件及", "一键登录", "读写", "的方式", "相关的功能", "相关的服务", "相关功能", "相关服务", "的功能", "的服务", "的相应服务", "的相关功能", "的相关服务", "feature", "service", "permission", " feature", " service", " permission", " sdk"}
 
 // purposeMarkers open a purpose clause: a data word after one of them, in
 // the same clause and with no collection verb between, is what the purpose
@@ -438,10 +440,14 @@ var entityTerms = map[string]bool{"运营商": true, "电信运营商": true, "�
 // purpose clause, or a party.
 func (x *extractor) notData(a, b int, s Span) bool {
 	rs := x.rs
-	if definitionRe.MatchString(s.Text) || x.aside(x.sectionAt(a)) || strings.Contains(s.Text, "无法识别特定自然人") || strings.Contains(s.Text, "无法单独识别") {
+	if x.sentenceAside(s) || x.featureList(b, s.End) {
 		return true
 	}
-	if x.featureList(b, s.End) {
+	// part of an identifier (CHANGE_WIFI_STATE, ACCESS_FINE_LOCATION): a
+	// permission name, found as a permission group
+	// (an underscore next to Han is Markdown emphasis: "_手机号码_")
+	if (a > 1 && rs[a-1] == '_' && isASCIIAlnum(rs[a-2])) || (a > 0 && isASCIIAlnum(rs[a-1]) && isASCIIAlnum(rs[a])) ||
+		(b+1 < len(rs) && rs[b] == '_' && isASCIIAlnum(rs[b+1])) || (b < len(rs) && isASCIIAlnum(rs[b]) && isASCIIAlnum(rs[b-1])) {
 		return true
 	}
 	// a word in a short parenthetical ("摄像头（相机）的功能") is judged by
@@ -465,12 +471,24 @@ func (x *extractor) notData(a, b int, s Span) bool {
 			return true
 		}
 	}
-	// the word qualifies a feature, service, permission or SDK
+	// the word qualifies a feature, service, permission or SDK, possibly
+	// after alternatives ("指纹/刷脸登录")
 	after := x.following(b, s.End, 8)
-	for _, h := range featureHeads {
-		if strings.HasPrefix(after, h) {
-			return true
+	for alt, n := after, 0; n < 3; n++ {
+		for _, h := range featureHeads {
+			if strings.HasPrefix(alt, h) {
+				return true
+			}
 		}
+		if !strings.HasPrefix(alt, "/") {
+			break
+		}
+		r := []rune(alt[1:])
+		k := 0
+		for k < len(r) && k < 4 && r[k] > 0x2E80 && r[k] != '/' {
+			k++
+		}
+		alt = string(r[k:])
 	}
 	// a container named for what is read from it ("手机SIM卡中的SEID信息",
 	// "从通讯录中点选的联系人信息"): the data inside is matched on its own
@@ -518,6 +536,60 @@ func (x *extractor) notData(a, b int, s Span) bool {
 		return true
 	}
 	return false
+}
+
+// Sentences in which the user, not the operator, is the actor (refusing
+// cookies, changing a setting, revoking a permission), warnings and advice,
+// consequences of deleting an account, and items of the GB/T 35273
+// definition lists ("个人常用设备信息（包括…）") name data without
+// declaring that it is processed — unless the operator collects in them.
+var (
+	userOptionRe  = regexp.MustCompile(`^[\s\d、.．:：（）()一二三四五六七八九十*_#a-z]*(?:您|你)?(?:也|还|随时)?(?:可以|可|有权)(?:通过|在|随时|清除|拒绝|接受|修改|更改|选择不|删除|关闭|取消|撤回|管理|查阅|访问|更正)|^[\s\d、.．:：（）()一二三四五六七八九十*_#a-z]*如(?:果)?(?:您|你)(?:不想|不希望|想更改|想要更改|需要更改|希望更改|已经提交)`)
+	adviceRe      = regexp.MustCompile(`^[\s\d、.．:：（）()一二三四五六七八九十*_#a-z]*(?:也)?请(?:您|你)?(?:使用|谨慎|妥善|注意|不要|务必)`)
+	riskRe        = regexp.MustCompile(`面临.{0,30}风险`)
+	deletionRe    = regexp.MustCompile(`注销.{0,20}(?:后|时)|无法找回|将(?:全部|被)?(?:清除|删除)|全部清除`)
+	gbDefItemRe   = regexp.MustCompile(`^[\s\d、.．:：（）()一二三四五六七八九十*_#a-z]*(?:包括)?个人[\p{Han}]{1,8}(?:信息|记录|数据)（(?:包括|如|例如)`)
+	operatorVerbs = []string{"收集", "采集", "获取", "读取", "调用", "上传", "共享", "提供给", "记录", "保存", "存储"}
+)
+
+// sentenceAside reports (once per sentence) whether the data words of
+// sentence s are examples, rights, advice or statements about
+// identifiability rather than processing.
+func (x *extractor) sentenceAside(s Span) bool {
+	if v, ok := x.asideSent[s.Start]; ok {
+		return v
+	}
+	head := s.Text
+	if r := []rune(head); len(r) > 40 {
+		head = string(r[:40])
+	}
+	v := definitionRe.MatchString(head) || x.aside(x.sectionAt(s.Start)) || strings.Contains(s.Text, "无法识别特定自然人") || strings.Contains(s.Text, "无法单独识别") || x.notProcessing(s)
+	if x.asideSent == nil {
+		x.asideSent = map[int]bool{}
+	}
+	x.asideSent[s.Start] = v
+	return v
+}
+
+func (x *extractor) notProcessing(s Span) bool {
+	t := strings.ToLower(s.Text)
+	head := t // the anchored patterns look at the start only
+	if r := []rune(t); len(r) > 40 {
+		head = string(r[:40])
+	}
+	has := strings.Contains
+	if !(has(head, "可") && userOptionRe.MatchString(head) || has(head, "如") && userOptionRe.MatchString(head) ||
+		has(head, "请") && adviceRe.MatchString(head) || has(t, "面临") && riskRe.MatchString(t) ||
+		(has(t, "注销") || has(t, "无法找回") || has(t, "清除") || has(t, "删除")) && deletionRe.MatchString(t) ||
+		has(head, "个人") && gbDefItemRe.MatchString(head)) {
+		return false
+	}
+	for _, v := range operatorVerbs {
+		if strings.Contains(t, v) {
+			return false
+		}
+	}
+	return true
 }
 
 // featureListEnds close an enumeration of features ("您可使用头像上传、二维码
@@ -742,6 +814,9 @@ func (x *extractor) resolve(m *SDKMention) string {
 		return id
 	}
 	if m.Key != "" {
+		if id, ok := x.opt.ResolveSDK(m.Key); ok {
+			return id
+		}
 		for _, e := range x.lx.sdks {
 			if e.key != m.Key {
 				continue

@@ -11,14 +11,12 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"sort"
-	"strings"
 
 	"github.com/appinspect/appinspect/inspect/policy/internal/evalfix"
 )
@@ -26,9 +24,10 @@ import (
 func main() {
 	shared := flag.String("shared", "", "the shared directory (default: ../shared or /work/shared)")
 	verbose := flag.Bool("v", false, "list missed and wrong spans")
-	audit := flag.String("audit", "", "JSON-lines verdicts of a blind audit of unmatched data-type predictions")
+	audit := flag.String("audit", "", "JSON-lines verdicts of a blind audit (default: the recorded audit, evalfix/testdata/ca4p-audit.jsonl)")
 	sample := flag.Int("sample", 0, "write a random sample of `N` unmatched data-type predictions (JSON lines) and exit")
 	seed := flag.Int64("seed", 1, "seed for -sample")
+	exclude := flag.String("exclude", "", "with -sample: leave out the predictions judged in this verdicts `FILE` (an earlier audit)")
 	flag.Parse()
 	cands := []string{"../shared", "/work/shared", "../../../shared", "../../../../shared"}
 	if *shared != "" {
@@ -58,6 +57,33 @@ func main() {
 			rng.Shuffle(len(ps), func(i, j int) { ps[i], ps[j] = ps[j], ps[i] })
 			return ps[:min(n, len(ps))]
 		}
+		if *exclude != "" {
+			f, err := os.Open(*exclude)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "policyeval:", err)
+				os.Exit(1)
+			}
+			vs, err := evalfix.ParseVerdicts(f)
+			f.Close()
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "policyeval:", err)
+				os.Exit(1)
+			}
+			seen := map[string]bool{}
+			for _, v := range vs {
+				seen[v.Key()] = true
+			}
+			keep := func(ps []evalfix.Pred) []evalfix.Pred {
+				var out []evalfix.Pred
+				for _, p := range ps {
+					if !seen[p.Key()] {
+						out = append(out, p)
+					}
+				}
+				return out
+			}
+			data.Unmatched, data.Matched = keep(data.Unmatched), keep(data.Matched)
+		}
 		out := append(pick(data.Unmatched, *sample), pick(data.Matched, *sample/4)...)
 		rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
 		enc := json.NewEncoder(os.Stdout)
@@ -75,43 +101,30 @@ func main() {
 	for _, r := range []*evalfix.Report{appch, data, sdk, lists} {
 		print(r, *verbose)
 	}
-	if *audit != "" {
-		vs, err := readVerdicts(*audit)
+	{
+		src := "recorded audit"
+		vs, err := evalfix.Verdicts()
+		if *audit != "" {
+			src = *audit
+			var f *os.File
+			if f, err = os.Open(*audit); err == nil {
+				vs, err = evalfix.ParseVerdicts(f)
+				f.Close()
+			}
+		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "policyeval:", err)
 			os.Exit(1)
 		}
+		*audit = src
 		a := evalfix.Audit(data, vs)
 		d := data.Declared
 		fmt.Printf("\n== blind audit of declared data-type predictions (%s, %d verdicts)\n", *audit, len(vs))
 		fmt.Printf("calibration: %d predictions matching a CA4P span judged, %d (%.3f) judged declarations\n", a.CalJudged, a.CalAgree, float64(a.CalAgree)/float64(max(a.CalJudged, 1)))
 		fmt.Printf("unmatched: %d of %d declared predictions match no CA4P span; %d judged, %d (%.3f) judged declarations\n",
 			d.Pred-d.PredOK, d.Pred, a.Judged, a.Yes, float64(a.Yes)/float64(max(a.Judged, 1)))
-		fmt.Printf("%-34s %6d %6d %6.3f (estimated: matched + unmatched × audited share)\n", "ALL/declared audited", d.Pred, d.Gold, a.Estimate)
+		fmt.Printf("%-34s %6d %6d %6.3f (estimated: matched + unmatched × audited share; 95%% interval %.3f–%.3f)\n", "ALL/declared audited", d.Pred, d.Gold, a.Estimate, a.Low, a.High)
 	}
-}
-
-func readVerdicts(path string) ([]evalfix.Verdict, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var out []evalfix.Verdict
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" {
-			continue
-		}
-		var v evalfix.Verdict
-		if err := json.Unmarshal([]byte(line), &v); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, n, err)
-		}
-		out = append(out, v)
-	}
-	return out, sc.Err()
 }
 
 func print(r *evalfix.Report, verbose bool) {

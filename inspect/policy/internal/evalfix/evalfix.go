@@ -15,9 +15,14 @@
 package evalfix
 
 import (
+	"bufio"
+	"bytes"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"html"
+	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -601,6 +606,50 @@ type AuditResult struct {
 	Judged, Yes         int     // verdicts on current unmatched predictions, and how many say declared
 	CalJudged, CalAgree int     // verdicts on matched predictions (calibration), and how many say declared
 	Estimate            float64 // estimated precision of the declared predictions
+	Low, High           float64 // the estimate at the ends of the 95% Wilson interval of the audited share
+}
+
+// auditFile holds the verdicts of the blind audit of 2026-11-24: 200
+// unmatched and 50 matched declared predictions (policyeval -sample 200
+// -seed 2026), each judged from its sentence and section title alone by a
+// judge who did not know which set it came from. It stores offsets, the
+// term and the verdict, not the fixture text.
+//
+//go:embed testdata/ca4p-audit.jsonl
+var auditFile []byte
+
+// Verdicts returns the recorded audit verdicts.
+func Verdicts() ([]Verdict, error) { return ParseVerdicts(bytes.NewReader(auditFile)) }
+
+// ParseVerdicts reads JSON-lines verdicts.
+func ParseVerdicts(r io.Reader) ([]Verdict, error) {
+	var out []Verdict
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		var v Verdict
+		if err := json.Unmarshal(line, &v); err != nil {
+			return nil, fmt.Errorf("verdict line %d: %w", n, err)
+		}
+		out = append(out, v)
+	}
+	return out, sc.Err()
+}
+
+// wilson is the 95% Wilson score interval of k successes in n trials.
+func wilson(k, n int) (lo, hi float64) {
+	if n == 0 {
+		return 0, 1
+	}
+	const z = 1.96
+	p, fn := float64(k)/float64(n), float64(n)
+	c := (p + z*z/(2*fn)) / (1 + z*z/fn)
+	h := z * math.Sqrt(p*(1-p)/fn+z*z/(4*fn*fn)) / (1 + z*z/fn)
+	return c - h, c + h
 }
 
 // Audit estimates the precision of the declared predictions inside the
@@ -633,10 +682,12 @@ func Audit(r *Report, verdicts []Verdict) AuditResult {
 		}
 	}
 	d := r.Declared
-	a.Estimate = d.P()
+	a.Estimate, a.Low, a.High = d.P(), d.P(), d.P()
 	if a.Judged > 0 && d.Pred > 0 {
 		u := float64(d.Pred - d.PredOK)
-		a.Estimate = (float64(d.PredOK) + u*float64(a.Yes)/float64(a.Judged)) / float64(d.Pred)
+		est := func(share float64) float64 { return (float64(d.PredOK) + u*share) / float64(d.Pred) }
+		lo, hi := wilson(a.Yes, a.Judged)
+		a.Estimate, a.Low, a.High = est(float64(a.Yes)/float64(a.Judged)), est(lo), est(hi)
 	}
 	return a
 }
