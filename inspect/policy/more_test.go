@@ -2,16 +2,15 @@ package policy
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"codeberg.org/go-pdf/fpdf"
+	"github.com/appinspect/appinspect/assets"
+	"github.com/appinspect/appinspect/inspect/pi"
 )
-
-const cjkFont = "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf"
 
 func TestPDF(t *testing.T) {
 	p := fpdf.New("P", "mm", "A4", "")
@@ -48,30 +47,58 @@ func TestPDF(t *testing.T) {
 	}
 }
 
-// TestPDFWithCJKFont documents a known limitation: fpdf's UTF-8 (Identity-H)
-// fonts are not decoded by github.com/ledongthuc/pdf, so the text comes out
-// as glyph ids; the test logs what was read and checks only that loading
-// does not fail or panic.
+// TestPDFWithCJKFont reads Chinese text written by fpdf with the bundled
+// font: fpdf's ToUnicode map is one identity range over all two-byte codes,
+// which the PDF library mis-applies, so those pages go through
+// identityPageText.
 func TestPDFWithCJKFont(t *testing.T) {
-	font, err := os.ReadFile(cjkFont)
-	if err != nil {
-		t.Skip("CJK TrueType font not installed (fonts-lxgw-wenkai): skipping")
-	}
 	p := fpdf.New("P", "mm", "A4", "")
-	p.AddUTF8FontFromBytes("wenkai", "", font)
+	p.AddUTF8FontFromBytes("wenkai", "", assets.FontRegular)
 	p.SetFont("wenkai", "", 12)
 	p.AddPage()
-	p.Cell(0, 10, "我们会收集您的位置信息。")
+	p.Cell(0, 10, "一、我们如何收集您的个人信息")
+	p.Ln(12)
+	p.Cell(0, 10, "我们会收集您的位置信息和IMEI。")
+	p.AddPage()
+	p.SetFont("Helvetica", "", 12)
+	p.Cell(0, 10, "We use the Firebase Crashlytics SDK.")
 	var buf bytes.Buffer
 	if err := p.Output(&buf); err != nil {
 		t.Fatal(err)
 	}
-	d, err := LoadBytes("cjk.pdf", buf.Bytes(), KindPDF)
-	if err != nil && !errors.Is(err, ErrBinary) && !errors.Is(err, ErrNoText) {
-		t.Fatalf("cjk pdf: %v", err)
+	d := mustLoad(t, "cjk.pdf", buf.Bytes(), KindPDF)
+	for _, want := range []string{"一、我们如何收集您的个人信息\n我们会收集您的位置信息和IMEI。", "We use the Firebase Crashlytics SDK."} {
+		if !strings.Contains(d.Text, want) {
+			t.Errorf("text lacks %q: %q", want, d.Text)
+		}
 	}
-	if d != nil {
-		t.Logf("CJK PDF text (known limitation when garbled): %q", d.Text)
+	ex := Extract(d, Options{})
+	if !hasData(ex, pi.Location, "位置信息") || !hasData(ex, pi.DeviceID, "IMEI") {
+		t.Errorf("data types: %+v", ex.DataTypes)
+	}
+}
+
+// TestPDFCairo reads a two-page Chinese policy printed by cairo (what
+// browsers use to print): a CID TrueType subset with Identity-H encoding
+// and a conforming ToUnicode map (testdata/cairo-cjk.pdf, made with the
+// bundled LXGW WenKai font).
+func TestPDFCairo(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "cairo-cjk.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := mustLoad(t, "cairo-cjk.pdf", b, "")
+	for _, want := range []string{"示例App隐私政策", "当您使用附近门店功能时，我们会收集您的精确位置信息和设备标识符（IMEI、Android ID）。", "我们接入了个推推送SDK，用于消息推送。"} {
+		if !strings.Contains(d.Text, want) {
+			t.Errorf("text lacks %q: %q", want, d.Text)
+		}
+	}
+	if len(d.Sections) != 3 {
+		t.Errorf("sections: %+v", d.Sections)
+	}
+	ex := Extract(d, Options{})
+	if !hasData(ex, pi.Location, "精确位置信息") || len(ex.SDKs) != 1 || ex.SDKs[0].Key != "getui" {
+		t.Errorf("extraction: %+v %+v", ex.DataTypes, ex.SDKs)
 	}
 }
 
