@@ -473,9 +473,15 @@ func extractSpans(e *policy.Extraction) []policySpan {
 		if d.Text != label {
 			label += " — " + d.Text
 		}
-		if d.Negated {
+		switch {
+		case d.Negated:
 			k = spanNegated
 			label += " " + T("review.negated")
+		case d.Practice == "":
+			// named, but neither its sentence nor its section says it is
+			// collected, used or shared: not a declaration (Declares)
+			k = spanNegated
+			label += " " + T("review.mentioned")
 		}
 		out = append(out, policySpan{Start: d.Start, End: d.End, Kind: k, Label: label, Cat: d.Category})
 	}
