@@ -135,6 +135,9 @@ func fuzzSeeds(f *testing.F) {
 	f.Add(buildDOCX(f, docxBody), uint8(4))
 	f.Add([]byte(`<hierarchy><node text="同意" content-desc="x"/></hierarchy>`), uint8(6))
 	f.Add([]byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"), uint8(3))
+	if b, err := os.ReadFile(filepath.Join("testdata", "cairo-cjk.pdf")); err == nil {
+		f.Add(b, uint8(3))
+	}
 	for _, p := range []string{"fixtures/policies/real/umeng_plus_privacy.html", "fixtures/policies/real/xuexiqiangguo_third_party_sdk_list.md", "fixtures/adb/futu__uiautomator_window_dump.xml"} {
 		if b, err := os.ReadFile(filepath.Join(sharedDir(), p)); err == nil && len(b) < 64<<10 {
 			f.Add(b, uint8(7))
@@ -160,6 +163,7 @@ func FuzzExtract(f *testing.F) {
 	f.Add(zhPolicy)
 	f.Add(enPolicy)
 	f.Add("| SDK名称 | 公司 |\n|---|---|\n| 友盟SDK | x |\n**A**\n运营方：b\n功能：c\n")
+	f.Add("一、定义\n（位置）信息\n基于（相机）的功能：您可以拒绝Cookie。_手机号码_ CHANGE_WIFI_STATE 指纹/刷脸/登录《儿童个人信息》用于推送通知栏消息、IMEI")
 	f.Fuzz(func(t *testing.T, s string) {
 		d, err := LoadBytes("fuzz.txt", []byte(s), KindTXT)
 		if err != nil {
