@@ -80,7 +80,7 @@ func writePolicySummary(w io.Writer, name string, doc *policy.Document, ex *poli
 	seen := map[pi.Category]int{}
 	declared := 0
 	for _, d := range ex.DataTypes {
-		if !d.Negated && d.Practice != "" {
+		if d.Declared() {
 			seen[d.Category]++
 			declared++
 		}

@@ -7,6 +7,13 @@ export GOTOOLCHAIN=${GOTOOLCHAIN:-auto}
 export LANG=${LANG:-C.UTF-8}
 echo "== depcheck (no Fyne below the UI, no driver in ui)"
 bash scripts/depcheck.sh
+echo "== gofmt"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.git/*'))
+if [ -n "$unformatted" ]; then
+	echo "not gofmt-formatted (run gofmt -w):" >&2
+	echo "$unformatted" >&2
+	exit 1
+fi
 echo "== go vet"
 go vet -tags migrated_fynedo ./...
 echo "== headless packages with CGO_ENABLED=0"

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"iter"
 	"regexp"
 	"sort"
 	"strings"
@@ -120,13 +121,16 @@ type Extraction struct {
 	Conditions       []Span                  `json:"conditions"`
 }
 
-// Declares returns the mentions of category c the policy declares: stated
-// with a practice (collect, share, use — in the sentence or by the section)
-// and not negated.
+// Declared reports whether the policy declares the data: stated with a
+// practice (collect, share, use — in the sentence or by the section) and
+// not negated.
+func (d DataType) Declared() bool { return d.Practice != "" && !d.Negated }
+
+// Declares returns the mentions of category c the policy declares.
 func (e *Extraction) Declares(c pi.Category) []DataType {
 	var out []DataType
 	for _, d := range e.DataTypes {
-		if d.Category == c && !d.Negated && d.Practice != "" {
+		if d.Category == c && d.Declared() {
 			out = append(out, d)
 		}
 	}
@@ -174,7 +178,7 @@ type extractor struct {
 	mentions []DataType
 	// asideSent caches sentenceAside by sentence start
 	asideSent map[int]bool
-	toc      [2]int // the table of contents, if any
+	toc       [2]int // the table of contents, if any
 }
 
 // Extract finds what doc declares. It never fails: a document it cannot
@@ -291,15 +295,24 @@ var (
 	declaringTopics = map[string]bool{"collection": true, "use": true, "sharing": true, "third_party": true, "permissions": true, "cookies": true, "storage": true, "minors": true, "cross_border": true}
 )
 
+// ancestors yields section i and its ancestors, innermost first, leaving
+// out contents entries (a body can hang under one by mistake).
+func (x *extractor) ancestors(i int) iter.Seq[SectionInfo] {
+	return func(yield func(SectionInfo) bool) {
+		for ; i >= 0 && i < len(x.secs); i = x.secs[i].Parent {
+			if !x.inTOC(x.secs[i].Start) && !yield(x.secs[i]) {
+				return
+			}
+		}
+	}
+}
+
 // aside reports whether section i (and its ancestors) is about rights,
 // security, definitions, updates or contact, and not about processing.
 func (x *extractor) aside(i int) bool {
 	found := false
-	for ; i >= 0 && i < len(x.secs); i = x.secs[i].Parent {
-		if x.inTOC(x.secs[i].Start) {
-			continue // a contents entry the body hangs under by mistake
-		}
-		for _, t := range x.secs[i].Topics {
+	for sec := range x.ancestors(i) {
+		for _, t := range sec.Topics {
 			if declaringTopics[t] {
 				return false
 			}
@@ -367,11 +380,8 @@ func (x *extractor) practiceAt(s Span, sec int) string {
 	if p := x.practice(s); p != "" {
 		return p
 	}
-	for ; sec >= 0 && sec < len(x.secs); sec = x.secs[sec].Parent {
-		if x.inTOC(x.secs[sec].Start) {
-			continue
-		}
-		for _, t := range x.secs[sec].Topics {
+	for sec := range x.ancestors(sec) {
+		for _, t := range sec.Topics {
 			switch t {
 			case "sharing", "third_party":
 				return "share"
@@ -394,7 +404,8 @@ func (x *extractor) dataTypes(ex *Extraction) {
 		kind := x.lx.dataKind[h.id]
 		c := categoryOf(kind)
 		s := x.sentenceAt(h.start)
-		aside := x.notData(h.start, h.end, s)
+		sec := x.sectionAt(h.start)
+		notData := x.notData(h.start, h.end, s)
 		sens := false
 		if info, ok := pi.Lookup(c); ok && info.Sensitive {
 			sens = true
@@ -404,13 +415,13 @@ func (x *extractor) dataTypes(ex *Extraction) {
 		}
 		d := DataType{
 			Category: c, Kind: kind, Text: string(x.rs[h.start:h.end]), Start: h.start, End: h.end,
-			Sensitive: sens, Negated: x.negated(s, h.start), Practice: x.practiceAt(s, x.sectionAt(h.start)), Sentence: s, Section: x.sectionAt(h.start),
+			Sensitive: sens, Negated: x.negated(s, h.start), Practice: x.practiceAt(s, sec), Sentence: s, Section: sec,
 		}
 		// every mention names a permission group's data; only those that
 		// are data (not a feature, a title, a party, an example in a
 		// definition or a right) are data types the policy declares
 		x.mentions = append(x.mentions, d)
-		if !aside {
+		if !notData {
 			ex.DataTypes = append(ex.DataTypes, d)
 		}
 	}
@@ -444,22 +455,24 @@ func (x *extractor) notData(a, b int, s Span) bool {
 		return true
 	}
 	// part of an identifier (CHANGE_WIFI_STATE, ACCESS_FINE_LOCATION): a
-	// permission name, found as a permission group
-	// (an underscore next to Han is Markdown emphasis: "_手机号码_")
-	if (a > 1 && rs[a-1] == '_' && isASCIIAlnum(rs[a-2])) || (a > 0 && isASCIIAlnum(rs[a-1]) && isASCIIAlnum(rs[a])) ||
-		(b+1 < len(rs) && rs[b] == '_' && isASCIIAlnum(rs[b+1])) || (b < len(rs) && isASCIIAlnum(rs[b]) && isASCIIAlnum(rs[b-1])) {
+	// permission name, found as a permission group. (The matcher already
+	// refuses words glued to letters; an underscore next to Han is Markdown
+	// emphasis: "_手机号码_".)
+	if a > 1 && rs[a-1] == '_' && isASCIIAlnum(rs[a-2]) || b+1 < len(rs) && rs[b] == '_' && isASCIIAlnum(rs[b+1]) {
 		return true
 	}
 	// a word in a short parenthetical ("摄像头（相机）的功能") is judged by
 	// the words around the parenthetical
-	if a > s.Start && b < s.End && (rs[a-1] == '（' || rs[a-1] == '(') {
-		if j := strings.IndexAny(string(rs[b:min(b+3, s.End)]), "）)"); j >= 0 {
-			k := b + len([]rune(string(rs[b:min(b+3, s.End)])[:j])) + 1
-			i := a - 1
-			for i > s.Start && i > a-10 && !isSpaceRune(rs[i-1]) && !strings.ContainsRune("，,；;：:。、", rs[i-1]) {
-				i--
+	if a > s.Start && (rs[a-1] == '（' || rs[a-1] == '(') {
+		for k := b; k < min(b+3, s.End); k++ {
+			if rs[k] == '）' || rs[k] == ')' {
+				i := a - 1
+				for i > s.Start && i > a-10 && !isSpaceRune(rs[i-1]) && !strings.ContainsRune("，,；;：:。、", rs[i-1]) {
+					i--
+				}
+				a, b = i, k+1
+				break
 			}
-			a, b = i, k
 		}
 	}
 	// inside 《…》 or 〈…〉
@@ -563,7 +576,7 @@ func (x *extractor) sentenceAside(s Span) bool {
 	if r := []rune(head); len(r) > 40 {
 		head = string(r[:40])
 	}
-	v := definitionRe.MatchString(head) || x.aside(x.sectionAt(s.Start)) || strings.Contains(s.Text, "无法识别特定自然人") || strings.Contains(s.Text, "无法单独识别") || x.notProcessing(s)
+	v := definitionRe.MatchString(head) || x.aside(x.sectionAt(s.Start)) || strings.Contains(s.Text, "无法识别特定自然人") || strings.Contains(s.Text, "无法单独识别") || notProcessing(s.Text, head)
 	if x.asideSent == nil {
 		x.asideSent = map[int]bool{}
 	}
@@ -571,14 +584,14 @@ func (x *extractor) sentenceAside(s Span) bool {
 	return v
 }
 
-func (x *extractor) notProcessing(s Span) bool {
-	t := strings.ToLower(s.Text)
-	head := t // the anchored patterns look at the start only
-	if r := []rune(t); len(r) > 40 {
-		head = string(r[:40])
-	}
+// notProcessing reports whether sentence t (head: its first 40 runes, which
+// the anchored patterns look at) is a user option, advice, a deletion
+// consequence or a definition item in which the operator collects nothing.
+// The substring tests keep the regular expressions off most sentences.
+func notProcessing(t, head string) bool {
+	t, head = strings.ToLower(t), strings.ToLower(head)
 	has := strings.Contains
-	if !(has(head, "可") && userOptionRe.MatchString(head) || has(head, "如") && userOptionRe.MatchString(head) ||
+	if !((has(head, "可") || has(head, "如")) && userOptionRe.MatchString(head) ||
 		has(head, "请") && adviceRe.MatchString(head) || has(t, "面临") && riskRe.MatchString(t) ||
 		(has(t, "注销") || has(t, "无法找回") || has(t, "清除") || has(t, "删除")) && deletionRe.MatchString(t) ||
 		has(head, "个人") && gbDefItemRe.MatchString(head)) {
@@ -595,6 +608,10 @@ func (x *extractor) notProcessing(s Span) bool {
 // featureListEnds close an enumeration of features ("您可使用头像上传、二维码
 // 识别、身份证识别等服务").
 var featureListEnds = []string{"等服务", "等功能", "等业务", "等附加功能", "等场景", "等互动行为", "等操作"}
+
+// featureListStops end the search for featureListEnds: data, a purpose or
+// a collection comes first.
+var featureListStops = []string{"信息", "数据", "用于", "以便", "为了", "收集", "获取", "读取", "访问", "权限"}
 
 // featureList reports whether the clause from p on closes an enumeration
 // of features before it names data, a purpose or a collection.
@@ -620,7 +637,7 @@ func (x *extractor) featureList(p, end int) bool {
 				return true
 			}
 		}
-		for _, stop := range []string{"信息", "数据", "用于", "以便", "为了", "收集", "获取", "读取", "访问", "权限"} {
+		for _, stop := range featureListStops {
 			if strings.HasPrefix(rest, stop) {
 				return false
 			}

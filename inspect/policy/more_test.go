@@ -58,7 +58,8 @@ func TestPDFWithCJKFont(t *testing.T) {
 	p.AddPage()
 	p.Cell(0, 10, "一、我们如何收集您的个人信息")
 	p.Ln(12)
-	p.Cell(0, 10, "我们会收集您的位置信息和IMEI。")
+	p.Cell(40, 10, "我们会收集您的") // two cells on one baseline: one line
+	p.Cell(0, 10, "位置信息和IMEI。")
 	p.AddPage()
 	p.SetFont("Helvetica", "", 12)
 	p.Cell(0, 10, "We use the Firebase Crashlytics SDK.")

@@ -105,9 +105,9 @@ func wideIdentityFonts(p pdf.Page) map[string]bool {
 // baseline.
 func identityPageText(p pdf.Page, wide map[string]bool, bld *builder) error {
 	var line strings.Builder
-	font, isWide := "", false
+	isWide := false
 	var enc pdf.TextEncoding
-	y, ly, size, leading := 0.0, 0.0, 1.0, 0.0
+	y, ly, size, leading := 0.0, math.NaN(), 1.0, 0.0
 	flush := func() {
 		if line.Len() > 0 {
 			bld.para(line.String())
@@ -115,7 +115,7 @@ func identityPageText(p pdf.Page, wide map[string]bool, bld *builder) error {
 		}
 	}
 	moveTo := func(ny float64) {
-		if math.Abs(ny-ly) > math.Max(size, 1)/2 {
+		if math.IsNaN(ly) || math.Abs(ny-ly) > math.Max(size, 1)/2 {
 			flush()
 			ly = ny
 		}
@@ -142,12 +142,12 @@ func identityPageText(p pdf.Page, wide map[string]bool, bld *builder) error {
 		}
 		switch op {
 		case "BT":
-			moveTo(0)
+			y = 0 // the text matrix restarts; no new line until it moves
 		case "Tf":
 			if len(args) == 2 {
-				font, size = args[0].Name(), math.Abs(args[1].Float64())
-				isWide = wide[font]
-				f := p.Font(font)
+				name := args[0].Name()
+				size, isWide = math.Abs(args[1].Float64()), wide[name]
+				f := p.Font(name)
 				enc = f.Encoder()
 			}
 		case "TL":

@@ -13,7 +13,7 @@ func declaredIn(ex *Extraction, d *Document, marker string) []string {
 	at := len([]rune(d.Text[:strings.Index(d.Text, marker)]))
 	var out []string
 	for _, dt := range ex.DataTypes {
-		if dt.Sentence.Start <= at && at < dt.Sentence.End && dt.Practice != "" && !dt.Negated {
+		if dt.Sentence.Start <= at && at < dt.Sentence.End && dt.Declared() {
 			out = append(out, dt.Text)
 		}
 	}

@@ -149,12 +149,6 @@ func print(r *evalfix.Report, verbose bool) {
 	}
 	c := r.Total
 	fmt.Printf("%-34s %6d %6d %6.3f %6.3f %6.3f (micro)\n", "ALL", c.Pred, c.Gold, c.P(), c.R(), c.F1())
-	if p := r.Practice; p.Pred > 0 {
-		fmt.Printf("%-34s %6d %6d %6.3f %6.3f %6.3f (predictions in annotated practice sentences)\n", "ALL/practice", p.Pred, p.Gold, p.P(), p.R(), p.F1())
-		if verbose {
-			fmt.Printf("   wrong: %v\n", r.PracticeWrong)
-		}
-	}
 	if p := r.Annotated; p.Pred > 0 {
 		fmt.Printf("%-34s %6d %6d %6.3f %6.3f %6.3f (predictions in annotated sentences)\n", "ALL/annotated", p.Pred, p.Gold, p.P(), p.R(), p.F1())
 		if verbose {
