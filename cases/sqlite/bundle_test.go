@@ -118,12 +118,12 @@ func rewrite(t *testing.T, b []byte, fixHashes bool, edit func(name string, data
 	}
 	for n, d := range extra {
 		entries[n] = d
-		order = append(order[:len(order)-1], n, "hashes.json")
+		order = append([]string{n}, order...)
 	}
 	if fixHashes {
 		h := map[string]string{}
 		for n, d := range entries {
-			if n != "hashes.json" {
+			if n != "hashes.json" && n != "signature.json" {
 				h[n] = sha256Hex(d)
 			}
 		}
@@ -132,6 +132,9 @@ func rewrite(t *testing.T, b []byte, fixHashes bool, edit func(name string, data
 	var out bytes.Buffer
 	zw := zip.NewWriter(&out)
 	for _, n := range order {
+		if entries[n] == nil {
+			continue
+		}
 		w, _ := zw.Create(n)
 		_, _ = w.Write(entries[n])
 	}
