@@ -15,6 +15,7 @@ import (
 	"github.com/appinspect/appinspect/cases"
 	"github.com/appinspect/appinspect/cases/law"
 	"github.com/appinspect/appinspect/cases/rules"
+	"github.com/appinspect/appinspect/cases/sqlite"
 	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
 	"github.com/appinspect/appinspect/inspect/device"
@@ -177,12 +178,17 @@ func (s *Service) storeVersion(ctx context.Context, caseID int64, an *analysis, 
 }
 
 // putFile stores a file from disk as evidence.
+// The file must be a regular file (not /dev/zero, a FIFO or a directory) of
+// at most sqlite.MaxEvidenceSize bytes; it is streamed into the store.
 func (s *Service) putFile(ctx context.Context, caseID int64, kind cases.EvidenceKind, path, actor, source string) (cases.Evidence, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
-		return cases.Evidence{}, err
+		return cases.Evidence{}, fmt.Errorf("attach: %w", err)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Size() > sqlite.MaxEvidenceSize {
+		return cases.Evidence{}, fmt.Errorf("attach %s: %d bytes: %w", path, fi.Size(), sqlite.ErrTooLarge)
+	}
 	return s.db.PutEvidence(ctx, caseID, kind, filepath.Base(path), f, cases.EvidenceMeta{MediaType: mediaType(path), Source: source, Actor: actor})
 }
 
@@ -460,28 +466,20 @@ func (s *Service) AttachFile(ctx context.Context, caseID int64, kind cases.Evide
 // EvidenceFile returns the local path of an evidence file by its hash.
 func (s *Service) EvidenceFile(sha256 string) string { return s.db.EvidencePath(sha256) }
 
-// ImportBundle imports a case bundle and returns the new case's id.
+// ImportBundle imports a case bundle and returns the new case's id. The
+// bundle must be signed by this workstation's key or a trusted one; a bundle
+// signed by an unknown key fails with a *cases.SignerError (errors.Is
+// cases.ErrUntrustedSigner) carrying the fingerprint to show the user, who may
+// then confirm it with ImportBundleTrusting. Errors also: cases.ErrUnsigned,
+// cases.ErrBundleCorrupt (edited content or a bad signature), cases.ErrExists.
 func (s *Service) ImportBundle(ctx context.Context, path string) (int64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return 0, err
-	}
-	id, err := s.db.ImportBundle(ctx, f, fi.Size(), s.inspector(""))
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", path, err)
-	}
-	return id, nil
+	return s.importBundle(ctx, path, sqlite.ImportOptions{})
 }
 
 // ExportBundle writes a case bundle to path (through a temp file, so a
-// failure leaves no partial bundle).
+// failure leaves no partial bundle), signed with this workstation's key.
 func (s *Service) ExportBundle(ctx context.Context, caseID int64, path string) error {
-	return writeVia(path, func(w io.Writer) error { return s.db.ExportBundle(ctx, caseID, w) })
+	return writeVia(path, func(w io.Writer) error { return s.db.ExportBundle(ctx, caseID, s.inspector(""), w) })
 }
 
 // writeVia writes a file through a temp file in the same directory and

@@ -266,7 +266,16 @@ func TestCaseWorkflowCLI(t *testing.T) {
 		t.Fatalf("export: %s", errs)
 	}
 	other := filepath.Join(dir, "other")
-	if out, errs, st := run(t, other, "case", "import", bundle, "--json"); st != ExitOK || !strings.Contains(out, c.Number) {
+	// The other workstation does not know the sender's key: it shows the fingerprint and refuses.
+	fp, _, _ := run(t, data, "verify", "--json")
+	var vj struct {
+		Key string `json:"key_fingerprint"`
+	}
+	json.Unmarshal([]byte(fp), &vj)
+	if _, errs, st := run(t, other, "case", "import", bundle); st != ExitPartial || vj.Key == "" || !strings.Contains(errs, vj.Key) {
+		t.Fatalf("import from an unknown key: %d %q (key %q)", st, errs, vj.Key)
+	}
+	if out, errs, st := run(t, other, "case", "import", bundle, "--trust", vj.Key, "--json"); st != ExitOK || !strings.Contains(out, c.Number) {
 		t.Fatalf("import: %d %s %s", st, out, errs)
 	}
 	ev := shown.Evidence[0].Path

@@ -26,7 +26,10 @@ func (s *Service) ExportNotice(ctx context.Context, caseID int64, opt workspace.
 	if len(in.Violations) == 0 {
 		return fmt.Errorf("case %s has no mark with verdict violation: mark the violated articles first: %w", in.Case.Number, cases.ErrInvalid)
 	}
-	return writeVia(opt.Path, func(w io.Writer) error { return reports.Notice(w, in) })
+	if err := writeVia(opt.Path, func(w io.Writer) error { return reports.Notice(w, in) }); err != nil {
+		return err
+	}
+	return s.signDocument(ctx, opt.Path, caseID, "notice")
 }
 
 // ExportReport writes the full inspection report PDF.
@@ -35,7 +38,10 @@ func (s *Service) ExportReport(ctx context.Context, caseID int64, opt workspace.
 	if err != nil {
 		return err
 	}
-	return writeVia(opt.Path, func(w io.Writer) error { return reports.Report(w, in) })
+	if err := writeVia(opt.Path, func(w io.Writer) error { return reports.Report(w, in) }); err != nil {
+		return err
+	}
+	return s.signDocument(ctx, opt.Path, caseID, "report")
 }
 
 // ExportXLSX writes findings and marks as a spreadsheet.
@@ -44,7 +50,10 @@ func (s *Service) ExportXLSX(ctx context.Context, caseID int64, path string) err
 	if err != nil {
 		return err
 	}
-	return writeVia(path, func(w io.Writer) error { return reports.XLSX(w, in) })
+	if err := writeVia(path, func(w io.Writer) error { return reports.XLSX(w, in) }); err != nil {
+		return err
+	}
+	return s.signDocument(ctx, path, caseID, "xlsx")
 }
 
 func docLang(l string) string {
