@@ -237,7 +237,9 @@ func runArticles(_ context.Context, env *Env, args []string) int {
 		if *jsonOut {
 			writeJSON(env.Out, pv)
 		} else {
-			fmt.Fprintf(env.Out, "%+v\n", *pv)
+			if err := pv.WriteText(env.Out); err != nil {
+				return Fail(env.IO, err)
+			}
 		}
 		if !*yes {
 			fmt.Fprintln(env.Err, "appinspect: preview only; add --yes to import")
