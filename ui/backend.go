@@ -57,7 +57,16 @@ type Backend interface {
 	// Subjects lists the organisations known to the store.
 	Subjects(ctx context.Context) ([]cases.Subject, error)
 	// ImportBundle imports a case bundle (zip) and returns the new case's id.
+	// It fails with a *cases.SignerError (errors.Is cases.ErrUntrustedSigner)
+	// when the bundle's key is unknown, and with cases.ErrUnsigned when it has
+	// no signature; the UI asks the user and calls ImportBundleTrusting.
 	ImportBundle(ctx context.Context, path string) (int64, error)
+	// ImportBundleTrusting imports a bundle signed by the key with this
+	// fingerprint (remembered as trusted), or an unsigned one when
+	// allowUnsigned; edited content or a bad signature is still refused.
+	ImportBundleTrusting(ctx context.Context, path, fingerprint string, allowUnsigned bool) (int64, error)
+	// KeyFingerprint is the fingerprint of this workstation's signing key.
+	KeyFingerprint() string
 	// ExportBundle writes a case bundle.
 	ExportBundle(ctx context.Context, caseID int64, path string) error
 	// DemoCase creates (once) and returns the demo case built from the

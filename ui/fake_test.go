@@ -40,6 +40,8 @@ type fakeBackend struct {
 	EvidenceFileFn         func(string) string
 	SubjectsFn             func(context.Context) ([]cases.Subject, error)
 	ImportBundleFn         func(context.Context, string) (int64, error)
+	ImportTrustingFn       func(context.Context, string, string, bool) (int64, error)
+	KeyFingerprintFn       func() string
 	ExportBundleFn         func(context.Context, int64, string) error
 	DemoCaseFn             func(context.Context) (int64, error)
 	LawFn                  func() *law.Catalog
@@ -145,6 +147,20 @@ func (f *fakeBackend) Subjects(ctx context.Context) ([]cases.Subject, error) {
 	}
 	return f.SubjectsFn(ctx)
 }
+func (f *fakeBackend) ImportBundleTrusting(ctx context.Context, p, fp string, unsigned bool) (int64, error) {
+	if f.ImportTrustingFn == nil {
+		return 0, errNotFaked
+	}
+	return f.ImportTrustingFn(ctx, p, fp, unsigned)
+}
+
+func (f *fakeBackend) KeyFingerprint() string {
+	if f.KeyFingerprintFn == nil {
+		return ""
+	}
+	return f.KeyFingerprintFn()
+}
+
 func (f *fakeBackend) ImportBundle(ctx context.Context, p string) (int64, error) {
 	if f.ImportBundleFn == nil {
 		return 0, errNotFaked
