@@ -19,8 +19,8 @@ import (
 func init() {
 	register(command{name: "case", summary: "inspection cases: new, list, show, mark, status, attach, reinspect, policy, export, import, demo",
 		usage: "case new|list|show|mark|status|attach|reinspect|policy|export|import|demo ... [--json]", run: runCase})
-	register(command{name: "verify", summary: "check the audit hash chain and every evidence file; exit 2 when anything was tampered with",
-		usage: "verify [--json]", run: runVerify})
+	register(command{name: "verify", summary: "check the audit chain, evidence files and signed anchor (or --doc FILE, --head SEQ:HASH); exit 2 when tampered",
+		usage: "verify [--json] [--doc FILE] [--head SEQ:HASH]", run: runVerify})
 	register(command{name: "backup", summary: "make a consistent online copy of the data (database and evidence) into a new directory",
 		usage: "backup DIR", run: runBackup})
 }
