@@ -597,7 +597,7 @@ func writeVerify(w io.Writer, db string, r *StoreCheck) {
 		fmt.Fprintf(w, "TAMPERED anchor: %s: %s%s\n", p.Problem, anchorMeaning[p.Problem], at)
 	}
 	if n := len(r.Unreferenced); n > 0 {
-		fmt.Fprintf(w, "TAMPERED %d evidence files in the data directory are not named by any record (rows deleted, or the database rolled back or replaced), e.g. %s\n", n, r.Unreferenced[0])
+		fmt.Fprintf(w, "TAMPERED %d evidence files in the data directory are not named by any record (rows deleted, the database rolled back or replaced — or left by an import that failed in an AppInspect before this check existed), e.g. %s\n", n, r.Unreferenced[0])
 	}
 	if r.OK() {
 		fmt.Fprintf(w, "ok: the database matches its audit chain, the evidence files and the signed anchor (up to entry %d)\n", r.Anchor.LastSeq)
