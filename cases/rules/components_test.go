@@ -1,7 +1,11 @@
 package rules
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -204,5 +208,20 @@ func TestCorrectedCitations(t *testing.T) {
 		if !ok || !slices.Equal(r.Articles, want) {
 			t.Errorf("%s cites %v, want %v", id, r.Articles, want)
 		}
+	}
+}
+
+// TestReadmeRuleCount keeps the repository README's rule count true.
+func TestReadmeRuleCount(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Skipf("README.md not found: %v", err)
+	}
+	m := regexp.MustCompile(`The (\d+) rules and the`).FindSubmatch(b)
+	if m == nil {
+		t.Fatal("README.md no longer states the rule count")
+	}
+	if n, _ := strconv.Atoi(string(m[1])); n != len(All()) {
+		t.Errorf("README.md says %d rules, the registry has %d", n, len(All()))
 	}
 }
