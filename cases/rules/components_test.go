@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/appinspect/appinspect/cases"
 	"github.com/appinspect/appinspect/inspect"
@@ -223,5 +224,73 @@ func TestReadmeRuleCount(t *testing.T) {
 	}
 	if n, _ := strconv.Atoi(string(m[1])); n != len(All()) {
 		t.Errorf("README.md says %d rules, the registry has %d", n, len(All()))
+	}
+}
+
+func TestStatementRules(t *testing.T) {
+	tests := []struct {
+		name string
+		rule RuleID
+		text string
+		fire bool
+	}{
+		{"no history versions", "policy.statement_missing.history_versions", "我们会更新本政策。", true},
+		{"history versions stated", "policy.statement_missing.history_versions", "您可以在设置中查看本政策的历史版本。", false},
+		{"no consent exceptions", "policy.statement_missing.consent_exceptions", "我们收集您的位置信息。", true},
+		{"consent exceptions stated", "policy.statement_missing.consent_exceptions", "以下情形中，我们收集您的个人信息无需征得您的授权同意。", false},
+		{"no dual lists", "policy.statement_missing.dual_lists", "我们收集您的位置信息。", true},
+		{"third-party list stated", "policy.statement_missing.dual_lists", "详见《第三方信息共享清单》。", false},
+		{"push without opt-out", "policy.statement_missing.targeted_push_optout", "我们会根据您的偏好进行个性化推荐。", true},
+		{"push with opt-out", "policy.statement_missing.targeted_push_optout", "我们会进行个性化推荐，您可在设置中关闭个性化推荐。", false},
+		{"no push at all", "policy.statement_missing.targeted_push_optout", "我们收集您的位置信息。", false},
+		{"no summary", "policy.statement_missing.summary", "我们收集您的位置信息。", true},
+		{"summary", "policy.statement_missing.summary", "本政策摘要如下。", false},
+		{"no time limit", "policy.statement_missing.complaint_time_limit", "您可以联系我们投诉。", true},
+		{"time limit", "policy.statement_missing.complaint_time_limit", "我们将在15个工作日内答复。", false},
+		{"time limit in Chinese numerals", "policy.statement_missing.complaint_time_limit", "我们将在十五个工作日内答复。", false},
+		{"vague lists", "policy.vague_enumeration", "设备信息等信息、日志数据等数据、通话记录等信息、手机号码等信息、位置权限等权限。", true},
+		{"few vague lists", "policy.vague_enumeration", "设备信息等信息。", false},
+		{"no policy text", "policy.statement_missing.summary", "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Run(&Facts{Scan: newScan(), PolicyText: tc.text}, Options{Only: []RuleID{tc.rule}})
+			if (len(got) > 0) != tc.fire {
+				t.Fatalf("fired=%v, want %v: %+v", len(got) > 0, tc.fire, got)
+			}
+		})
+	}
+}
+
+func TestDeviceFrequencyAndBackground(t *testing.T) {
+	at := func(s int, fg *bool) DeviceOp {
+		return DeviceOp{Op: "FINE_LOCATION", Time: t0.Add(time.Duration(s) * time.Second), Foreground: fg}
+	}
+	fg, bg := boolp(true), boolp(false)
+	burst := &DeviceFacts{Ops: []DeviceOp{at(0, fg), at(10, fg), at(20, fg), at(30, fg), at(40, fg)}}
+	spread := &DeviceFacts{Ops: []DeviceOp{at(0, fg), at(70, fg), at(140, fg), at(210, fg), at(280, fg)}}
+	rejected := &DeviceFacts{Ops: []DeviceOp{at(0, bg)}}
+	rejected.Ops[0].Rejected = true
+	tests := []struct {
+		name string
+		rule RuleID
+		dev  *DeviceFacts
+		fire bool
+	}{
+		{"five reads in a minute", "device.high_frequency_access", burst, true},
+		{"five reads over five minutes", "device.high_frequency_access", spread, false},
+		{"no device", "device.high_frequency_access", nil, false},
+		{"background read", "device.background_access", &DeviceFacts{Ops: []DeviceOp{at(0, bg)}}, true},
+		{"foreground read", "device.background_access", &DeviceFacts{Ops: []DeviceOp{at(0, fg)}}, false},
+		{"unknown state", "device.background_access", &DeviceFacts{Ops: []DeviceOp{at(0, nil)}}, false},
+		{"rejected background attempt", "device.background_access", rejected, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Run(&Facts{Scan: newScan(), Device: tc.dev}, Options{Only: []RuleID{tc.rule}})
+			if (len(got) > 0) != tc.fire {
+				t.Fatalf("fired=%v, want %v: %+v", len(got) > 0, tc.fire, got)
+			}
+		})
 	}
 }

@@ -22,7 +22,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // hermeticText is the policy text the hermetic extraction points into.
-const hermeticText = "我们收集您的位置信息用于导航。我们会读取通讯录。我们使用友盟统计SDK，收集设备标识符。相机用于扫码。我们不会向任何第三方共享您的个人信息。"
+const hermeticText = "我们收集您的位置信息用于导航。我们会读取通讯录。我们使用友盟统计SDK，收集设备标识符。相机用于扫码。我们不会向任何第三方共享您的个人信息。我们会为您提供个性化推荐。我们收集设备信息等信息、日志数据等数据、通话记录等信息、手机号码等信息、位置权限等权限。"
 
 // hermeticFacts builds, in Go, facts on which every rule fires.
 func hermeticFacts() *Facts {
@@ -96,6 +96,11 @@ func hermeticFacts() *Facts {
 			{Op: "READ_CLIPBOARD", Time: t0.Add(-1 * time.Minute), Rejected: true},
 			{Op: "READ_CONTACTS", Time: t0.Add(time.Minute)},
 			{Op: "WAKE_LOCK", Time: t0.Add(-time.Minute)},
+			{Op: "FINE_LOCATION", Time: t0.Add(2 * time.Minute), Foreground: boolp(true)},
+			{Op: "FINE_LOCATION", Time: t0.Add(2*time.Minute + 10*time.Second)},
+			{Op: "FINE_LOCATION", Time: t0.Add(2*time.Minute + 20*time.Second)},
+			{Op: "FINE_LOCATION", Time: t0.Add(2*time.Minute + 30*time.Second)},
+			{Op: "FINE_LOCATION", Time: t0.Add(2*time.Minute + 40*time.Second)},
 		},
 		PermissionGrants: []PermissionEvent{
 			{Permission: "android.permission.READ_PHONE_STATE", Time: t0.Add(-10 * time.Minute), Granted: true},
