@@ -491,3 +491,15 @@ func (c *Catalog) Entries(pre map[string]Prefilled, recs []Record) []Entry {
 	}
 	return out
 }
+
+// Sheet is the checklist of one case: the catalog's version, its groups and
+// one entry per item.
+type Sheet struct {
+	CatalogVersion string  `json:"catalog_version"`
+	Groups         []Group `json:"groups"`
+	Entries        []Entry `json:"entries"`
+}
+
+// VersionString is the catalog's version and content hash, stored with each
+// record ("1 sha256:…").
+func (c *Catalog) VersionString() string { return c.Version + " " + c.Hash }
