@@ -41,29 +41,23 @@ func (s *Service) Checklist(ctx context.Context, caseID int64) (*checklist.Sheet
 		Entries: cat.Entries(cat.Prefill(workspaceFindings(w.Candidates)), recs)}, nil
 }
 
-// ItemOutcome is what recording an item result did.
-type ItemOutcome struct {
-	Entry  checklist.Entry `json:"entry"`
-	Marked []string        `json:"marked"` // articles marked as violated because the item failed
-}
-
 // SetItem records the inspector's result for one checklist item. A failed
 // item keeps the rules' evidence when they proposed the failure, and marks
 // each article it cites (with text in the catalog) as violated, with the
 // item's rectification text, unless an inspector already decided that
 // article's mark: so the notice gets the finding.
-func (s *Service) SetItem(ctx context.Context, caseID int64, itemID string, res checklist.Result, note string) (ItemOutcome, error) {
+func (s *Service) SetItem(ctx context.Context, caseID int64, itemID string, res checklist.Result, note string) (checklist.Outcome, error) {
 	cat, err := s.ChecklistCatalog()
 	if err != nil {
-		return ItemOutcome{}, err
+		return checklist.Outcome{}, err
 	}
 	w, err := s.OpenCase(ctx, caseID, 0)
 	if err != nil {
-		return ItemOutcome{}, err
+		return checklist.Outcome{}, err
 	}
 	in := checklist.Input{ItemID: itemID, Result: res, Note: note, Inspector: s.inspector(""), CatalogVersion: cat.VersionString()}
 	if err := in.Validate(cat); err != nil {
-		return ItemOutcome{}, err
+		return checklist.Outcome{}, err
 	}
 	it, _ := cat.Item(itemID)
 	pre := cat.Prefill(workspaceFindings(w.Candidates))[itemID]
@@ -71,9 +65,9 @@ func (s *Service) SetItem(ctx context.Context, caseID int64, itemID string, res 
 		in.Evidence = pre.Evidence
 	}
 	if _, err := s.db.SetItemResult(ctx, caseID, in); err != nil {
-		return ItemOutcome{}, err
+		return checklist.Outcome{}, err
 	}
-	out := ItemOutcome{Marked: []string{}}
+	out := checklist.Outcome{Marked: []string{}}
 	if res == checklist.ResultFail {
 		if out.Marked, err = s.markFailedItem(ctx, w, it, pre, note); err != nil {
 			return out, err

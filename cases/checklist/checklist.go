@@ -503,3 +503,9 @@ type Sheet struct {
 // VersionString is the catalog's version and content hash, stored with each
 // record ("1 sha256:…").
 func (c *Catalog) VersionString() string { return c.Version + " " + c.Hash }
+
+// Outcome is what recording an item result did.
+type Outcome struct {
+	Entry  Entry    `json:"entry"`
+	Marked []string `json:"marked"` // articles marked as violated because the item failed
+}
