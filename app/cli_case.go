@@ -17,8 +17,8 @@ import (
 )
 
 func init() {
-	register(command{name: "case", summary: "inspection cases: new, list, show, mark, status, attach, reinspect, policy, export, import, demo",
-		usage: "case new|list|show|mark|status|attach|reinspect|policy|export|import|demo ... [--json]", run: runCase})
+	register(command{name: "case", summary: "inspection cases: new, list, show, mark, item, status, attach, reinspect, policy, export, import, demo",
+		usage: "case new|list|show|mark|item|status|attach|reinspect|policy|export|import|demo ... [--json]", run: runCase})
 	register(command{name: "verify", summary: "check the audit chain, evidence files and signed anchor (or --doc FILE, --head SEQ:HASH); exit 2 when tampered",
 		usage: "verify [--json] [--doc FILE] [--head SEQ:HASH]", run: runVerify})
 	register(command{name: "backup", summary: "make a consistent online copy of the data (database and evidence) into a new directory",
@@ -52,6 +52,8 @@ var caseUsage = `Usage:
   appinspect case show CASE [--version ID] [--json]
   appinspect case mark CASE --article ID --verdict violation|compliant|not_applicable|needs_follow_up
                       [--severity high|medium|low|info] [--note TEXT] [--rectification TEXT] [--evidence SHA256[,…]] [--json]
+  appinspect case item CASE ITEM --result fail|pass|na|pending [--note TEXT] [--json]
+                      record a checklist item's result (a failed item marks its articles as violated)
   appinspect case status CASE [--to STATUS] [--note TEXT] [--json]
   appinspect case attach CASE FILE [--kind screenshot|policy|device_dump|log|apk|other] [--json]
   appinspect case reinspect CASE --apk FILE [--policy FILE] [--json]
@@ -202,6 +204,8 @@ func runCase(ctx context.Context, env *Env, args []string) int {
 			}
 			return nil
 		}
+	case "item":
+		run = caseItemCommand(env, fs, jsonOut)
 	case "status":
 		to := fs.String("to", "", "")
 		note := fs.String("note", "", "")

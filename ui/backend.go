@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/checklist"
 	"github.com/appinspect/appinspect/cases/law"
 	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
@@ -72,6 +73,13 @@ type Backend interface {
 	// DemoCase creates (once) and returns the demo case built from the
 	// embedded sample data.
 	DemoCase(ctx context.Context) (int64, error)
+
+	// Checklist returns the inspection checklist of a case: every item with
+	// the inspector's result, else the rules' proposal, else pending.
+	Checklist(ctx context.Context, caseID int64) (*checklist.Sheet, error)
+	// SetItem records an inspector's result for one checklist item; a failed
+	// item marks its articles as violated.
+	SetItem(ctx context.Context, caseID int64, itemID string, res checklist.Result, note string) (checklist.Outcome, error)
 
 	// Law is the regulation catalog.
 	Law() *law.Catalog

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/checklist"
 	"github.com/appinspect/appinspect/cases/law"
 	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
@@ -45,6 +46,8 @@ type fakeBackend struct {
 	ExportBundleFn         func(context.Context, int64, string) error
 	DemoCaseFn             func(context.Context) (int64, error)
 	LawFn                  func() *law.Catalog
+	ChecklistFn            func(context.Context, int64) (*checklist.Sheet, error)
+	SetItemFn              func(context.Context, int64, string, checklist.Result, string) (checklist.Outcome, error)
 	ExportNoticeFn         func(context.Context, int64, workspace.DocumentOptions) error
 	ExportReportFn         func(context.Context, int64, workspace.DocumentOptions) error
 	ExportXLSXFn           func(context.Context, int64, string) error
@@ -184,6 +187,18 @@ func (f *fakeBackend) Law() *law.Catalog {
 		return nil
 	}
 	return f.LawFn()
+}
+func (f *fakeBackend) Checklist(ctx context.Context, id int64) (*checklist.Sheet, error) {
+	if f.ChecklistFn == nil {
+		return nil, errNotFaked
+	}
+	return f.ChecklistFn(ctx, id)
+}
+func (f *fakeBackend) SetItem(ctx context.Context, id int64, item string, res checklist.Result, note string) (checklist.Outcome, error) {
+	if f.SetItemFn == nil {
+		return checklist.Outcome{}, errNotFaked
+	}
+	return f.SetItemFn(ctx, id, item, res, note)
 }
 func (f *fakeBackend) ExportNotice(ctx context.Context, id int64, o workspace.DocumentOptions) error {
 	if f.ExportNoticeFn == nil {
@@ -441,6 +456,7 @@ func newFake(t testing.TB) *fakeBackend {
 		ListCasesFn: func(context.Context, cases.Filter) ([]cases.Case, error) { return testCases(), nil },
 		OpenCaseFn:  func(context.Context, int64, int64) (*workspace.Case, error) { return testCase(t), nil },
 		LawFn:       func() *law.Catalog { return c },
+		ChecklistFn: fakeChecklist(t, nil),
 		SettingsFn: func() workspace.Settings {
 			return workspace.Settings{Inspector: "张三", RectificationDays: 10,
 				Authority: workspace.Authority{Kind: "regulator", Name: "某省通信管理局"}}

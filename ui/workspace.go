@@ -42,6 +42,7 @@ type workspaceView struct {
 
 	review    *reviewView
 	checklist *checklistView
+	items     *itemsView
 	gallery   *galleryView
 	exports   *exportsView
 	device    *deviceView
@@ -66,6 +67,7 @@ func newWorkspaceView(m *MainWindow, id int64) *workspaceView {
 	v.version.PlaceHolder = T("ws.version")
 	v.review = newReviewView(v)
 	v.checklist = newChecklistView(v)
+	v.items = newItemsView(v)
 	v.gallery = newGalleryView(v)
 	v.exports = newExportsView(v)
 	v.device = newDeviceView(m, v.task, id, v.reload)
@@ -77,6 +79,7 @@ func newWorkspaceView(m *MainWindow, id int64) *workspaceView {
 		container.NewTabItemWithIcon(T("tab.exports"), theme.DocumentSaveIcon(), v.exports.content()),
 		container.NewTabItemWithIcon(T("tab.device"), theme.ComputerIcon(), v.device.content()),
 		container.NewTabItemWithIcon(T("tab.diff"), theme.ViewRefreshIcon(), v.diff.content()),
+		container.NewTabItemWithIcon(v.items.tabTitle(), theme.ListIcon(), v.items.content()),
 	)
 	return v
 }
@@ -188,6 +191,7 @@ func (v *workspaceView) setCase(c *workspace.Case) {
 	}
 	v.review.setCase(c)
 	v.checklist.setCase(c)
+	v.items.setCase(c)
 	v.gallery.setCase(c)
 	v.exports.setCase(c)
 	v.device.setCase(c)
@@ -239,12 +243,20 @@ func (v *workspaceView) transition(to cases.Status, note string) {
 // nextCandidate moves the checklist to the next (dir 1) or previous (-1)
 // article with candidate findings.
 func (v *workspaceView) nextCandidate(dir int) {
+	if v.tabs.SelectedIndex() == itemsTab {
+		v.items.step(dir)
+		return
+	}
 	v.tabs.SelectIndex(1)
 	v.checklist.step(dir)
 }
 
 // setVerdictKey sets verdict i of cases.Verdicts on the selected article.
 func (v *workspaceView) setVerdictKey(i int) {
+	if v.tabs.SelectedIndex() == itemsTab {
+		v.items.setResultKey(i)
+		return
+	}
 	if i < 0 || i >= len(cases.Verdicts) {
 		return
 	}
@@ -270,6 +282,10 @@ func (v *workspaceView) onDropped(_ fyne.Position, uris []fyne.URI) {
 }
 
 func (v *workspaceView) close() { v.task.onCancel() }
+
+// itemsTab is the index of the inspection-items tab; while it is shown,
+// Ctrl+J/K and Ctrl+1…4 work on items instead of articles.
+const itemsTab = 6
 
 func sizeText(n int64) string {
 	switch {

@@ -35,7 +35,7 @@ func policyRules() []Rule {
 		{
 			ID: "permission.unexplained", TitleZH: "未说明申请权限的目的", TitleEN: "Permission purpose not explained",
 			Severity: cases.SeverityMedium, Category: CategoryNotice,
-			Articles:      []string{"rd2019/2.3", "n164/2.1"},
+			Articles:      []string{"rd2019/2.1", "pipl/17"},
 			Check:         checkPermissionUnexplained,
 			DescriptionZH: "隐私政策提到了权限组或其数据，但没有任何语句说明申请该权限的目的（未提及的权限由permission.undeclared提出，不重复）。",
 			DescriptionEN: "The policy names the permission group or its data but no sentence gives the purpose of the permission (permissions it never mentions are reported by permission.undeclared instead).",

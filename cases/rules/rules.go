@@ -133,6 +133,9 @@ func loadRegistry() {
 		rs = append(rs, scopeRules()...)
 		rs = append(rs, platformRules()...)
 		rs = append(rs, deviceRules()...)
+		rs = append(rs, componentRules()...)
+		rs = append(rs, contradictionRules()...)
+		rs = append(rs, statementRules()...)
 		sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
 		registry = rs
 		byID = make(map[RuleID]Rule, len(rs))
