@@ -24,6 +24,9 @@ type codeFacts struct {
 	strs     []string // string constants that look like Java package or class names (SDK evidence in obfuscated apps)
 	hits     []callHit
 	dexSizes []int64
+	// supers maps the app's SDK callback classes (pkg.wxapi.WXEntryActivity)
+	// to their superclass, which names the SDK that provides the callback.
+	supers map[string]string
 }
 
 // callHit is one call site of interest: a sensitive API (api >= 0) or an SDK
@@ -87,6 +90,7 @@ func analyzeCode(ctx context.Context, a *apk.Archive, opt *Options, r *Result, e
 		classes []string
 		strs    []string
 		hits    []callHit
+		supers  map[string]string
 		eps     []string
 		nstr    int
 		nmeth   int
@@ -112,6 +116,9 @@ func analyzeCode(ctx context.Context, a *apk.Archive, opt *Options, r *Result, e
 			detMu.Unlock()
 		}
 		o.classes, o.strs, o.hits, o.eps, o.nstr, o.nmeth, o.err = analyzeDex(ctx, j.data, det)
+		if o.err == nil {
+			o.supers = callbackSupers(j.data, o.classes)
+		}
 		o.job.data = nil
 		results <- o
 	}
@@ -196,6 +203,12 @@ func analyzeCode(ctx context.Context, a *apk.Archive, opt *Options, r *Result, e
 		code.classes = append(code.classes, o.classes...)
 		code.strs = append(code.strs, o.strs...)
 		code.hits = append(code.hits, o.hits...)
+		for k, v := range o.supers {
+			if code.supers == nil {
+				code.supers = map[string]string{}
+			}
+			code.supers[k] = v
+		}
 		for _, s := range o.eps {
 			eps.Add(s, "dex")
 		}
@@ -387,6 +400,37 @@ func analyzeOne(ctx context.Context, f *dex.File, det *Detector, classes, pkgStr
 		return fmt.Errorf("code: %w", err)
 	}
 	return nil
+}
+
+// isCallbackClass reports whether a class is one an SDK makes the app
+// define under its own package by name (the WeChat and Alipay callbacks).
+func isCallbackClass(c string) bool {
+	return strings.Contains(c, ".wxapi.") || strings.Contains(c, ".apshare.") || strings.Contains(c, ".yxapi.")
+}
+
+// callbackSupers returns the superclass of each callback class defined in
+// the dex (rare: the dex is re-parsed only when there is one).
+func callbackSupers(b []byte, classes []string) map[string]string {
+	if !slices.ContainsFunc(classes, isCallbackClass) {
+		return nil
+	}
+	files, err := dex.ParseAll(b, dex.DefaultLimits())
+	if err != nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, f := range files {
+		for i := range f.NumClasses() {
+			c, err := f.Class(i)
+			if err != nil || !isCallbackClass(c) {
+				continue
+			}
+			if sup, err := f.Superclass(i); err == nil && sup != "" {
+				out[c] = sup
+			}
+		}
+	}
+	return out
 }
 
 // mark says what a method reference is: a sensitive API (index into the

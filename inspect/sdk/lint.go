@@ -445,3 +445,8 @@ func checkMerge(base, ext []Entry, file string) []Problem {
 		return -1
 	})
 }
+
+// GenericPrefix reports whether a dotted package prefix is too generic to
+// name one SDK or one app ("com.tencent", "com.google.android"): the root of
+// a package tree starts one segment below such a prefix.
+func GenericPrefix(p string) bool { return denyPrefixes[p] }
