@@ -363,7 +363,7 @@ func FuzzDetect(f *testing.F) {
 }
 
 func FuzzCheckExtension(f *testing.F) {
-	base, err := Parse(strings.NewReader(`{"entries":[{"id":"base-sdk","name_en":"b","category":"push","signatures":{"packages":["com.base.sdk"],"hosts":["base.com"]}}]}`))
+	base, err := Parse(strings.NewReader(`{"entries":[{"id":"base-sdk","name_en":"b","vendor":{"en":"B"},"category":"push","signatures":{"packages":["com.base.sdk"],"hosts":["base.com"]}}]}`))
 	if err != nil {
 		f.Fatal(err)
 	}
