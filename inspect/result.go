@@ -180,3 +180,22 @@ func permission(name string, maxSDK int, sdk23 bool) Permission {
 		Group: info.Group, LegacyGroup: info.LegacyGroup, Categories: cats, ZH: info.ZH, EN: info.EN,
 	}
 }
+
+// Mentioned reports whether the SDK is only mentioned: it has evidence and
+// none of it is the SDK's code, a manifest component or a native library
+// (strings, hosts, meta-data keys, the app's callback classes). It also
+// tells such SDKs apart in scans stored before sdk_mentions existed. A
+// mentioned SDK is never a 涉及主体, a candidate or a notice line unless the
+// inspector confirms it.
+func (s SDK) Mentioned() bool {
+	if len(s.Evidence) == 0 {
+		return !s.Present && s.Through != ""
+	}
+	for _, e := range s.Evidence {
+		switch e.Kind {
+		case sdk.KindClass, sdk.KindComponent, sdk.KindNativeLib:
+			return false
+		}
+	}
+	return true
+}
