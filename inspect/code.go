@@ -54,7 +54,14 @@ func isTopDex(name string) bool {
 	return strings.Trim(mid, "0123456789") == ""
 }
 
+// instantRunZip is where an Instant Run build (Android Studio 2.0–3.4) keeps
+// the app's code: slice dex files the bootstrap classes.dex loads at start.
+const instantRunZip = "instant-run.zip"
+
 func isNestedCode(name string) bool {
+	if name == instantRunZip {
+		return true
+	}
 	if !strings.HasPrefix(name, "assets/") && !strings.HasPrefix(name, "res/raw/") {
 		return false
 	}
@@ -258,8 +265,12 @@ func nestedDex(name string, b []byte) []dexJob {
 	}
 	var out []dexJob
 	var budget int64 = int64(len(b))*20 + 64<<20
+	// The slices of an Instant Run build are the app's own code, read as
+	// top-level dex files ("instant-run.zip!instant-run/slice_0-classes.dex").
+	instantRun := path.Base(name) == instantRunZip
 	for _, f := range zr.File {
-		if !isTopDex(path.Base(f.Name)) || f.UncompressedSize64 > uint64(budget) {
+		isCode := isTopDex(path.Base(f.Name)) || instantRun && strings.HasSuffix(f.Name, ".dex")
+		if !isCode || f.UncompressedSize64 > uint64(budget) {
 			continue
 		}
 		rc, err := f.Open()
@@ -273,7 +284,11 @@ func nestedDex(name string, b []byte) []dexJob {
 			continue
 		}
 		budget -= int64(buf.Len())
-		out = append(out, dexJob{name: name + "!" + f.Name, data: buf.Bytes(), nested: name})
+		j := dexJob{name: name + "!" + f.Name, data: buf.Bytes(), nested: name}
+		if instantRun {
+			j.nested = ""
+		}
+		out = append(out, j)
 	}
 	return out
 }
