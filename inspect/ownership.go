@@ -28,9 +28,6 @@ type ownership struct {
 	// only one SDK's classes populate is that SDK's (com.xiaomi.channel
 	// next to com.xiaomi.push).
 	tree map[string]string
-	// calls decides the owner of renamed packages (a.b.c) from the classes
-	// that call into them and that they call, where one owner does.
-	renamedOwner map[string]owner
 }
 
 // owner is who a class belongs to.
@@ -199,9 +196,8 @@ func (o *ownership) of(class string) owner {
 	}
 	pkg := packageOf(class)
 	if sdk.RenamedPackage(class) {
-		if w, ok := o.renamedOwner[pkg]; ok {
-			return w
-		}
+		// A renamed package is third-party code of unknown origin: nothing
+		// here ties it to the app or an SDK.
 		if pkg == "" {
 			return owner{"(default package)", OwnerKindThirdParty}
 		}
