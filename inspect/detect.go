@@ -74,6 +74,22 @@ func NewDetector(extPath string) (*Detector, error) {
 	return d, nil
 }
 
+// libraryOnly reports whether an SDK is a general-purpose library (code
+// any app or SDK calls: development, UI, image, network …), not a third
+// party processing personal information on its own account.
+func (d *Detector) libraryOnly(id string) bool {
+	e, ok := d.catalog.Get(id)
+	if !ok {
+		return false
+	}
+	switch e.Category {
+	case sdk.CatDevelopment, sdk.CatUI, sdk.CatImage, sdk.CatFramework, sdk.CatDatabase, sdk.CatNetwork,
+		sdk.CatUtility, sdk.CatMedia, sdk.CatWebView, sdk.CatOther:
+		return true
+	}
+	return false
+}
+
 // Catalog returns the SDK catalog the detector uses.
 func (d *Detector) Catalog() *sdk.Catalog { return d.catalog }
 
@@ -112,12 +128,18 @@ func (d *Detector) detect(a *apk.Archive, m *apk.Manifest, code *codeFacts, r *R
 	r.Packers = packer.Detect(pin)
 
 	own := newOwnership(d.sdks, code.classes, m)
+	own.generic = d.libraryOnly
 	r.AppNamespaces = slices.Clone(own.app)
 	in := sdk.Input{Strings: code.strs}
 	defined := make(map[string]bool, len(code.classes))
-	third := map[string]*ThirdPartyCode{}
 	for _, c := range code.classes {
 		defined[c] = true
+	}
+	if len(code.edges) > 0 {
+		own.attributeRenamed(code.edges, defined)
+	}
+	third := map[string]*ThirdPartyCode{}
+	for _, c := range code.classes {
 		o := own.of(c)
 		switch o.kind {
 		case OwnerKindApp:

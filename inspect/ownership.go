@@ -28,6 +28,12 @@ type ownership struct {
 	// only one SDK's classes populate is that SDK's (com.xiaomi.channel
 	// next to com.xiaomi.push).
 	tree map[string]string
+	// renamedOwner attributes renamed packages (a.b.c) by their calls.
+	renamedOwner map[string]owner
+	// generic tells SDKs whose code everyone calls (libraries of the
+	// development, UI, image … categories): calls to them say nothing of
+	// who owns the caller.
+	generic func(id string) bool
 }
 
 // owner is who a class belongs to.
@@ -123,6 +129,51 @@ func newOwnership(m *sdk.Matcher, classes []string, man *apk.Manifest) *ownershi
 	return o
 }
 
+// attributeRenamed decides the owner of each renamed package from the
+// named classes of the APK it calls and that call it, where that is
+// decidable: one owner (the app or one SDK) on both sides, and no other.
+// Calls to and from general-purpose libraries and unidentified code do not
+// count; neither do renamed neighbours.
+func (o *ownership) attributeRenamed(edges []classEdge, defined map[string]bool) {
+	type sides struct {
+		out, in map[owner]bool
+	}
+	by := map[string]*sides{}
+	for _, e := range edges {
+		if !defined[e.Other] || sdk.RenamedPackage(e.Other) {
+			continue
+		}
+		w := o.of(e.Other)
+		if w.kind == OwnerKindThirdParty || w.kind == OwnerKindSDK && o.generic != nil && o.generic(w.id) {
+			continue
+		}
+		pkg := packageOf(e.Renamed)
+		sd := by[pkg]
+		if sd == nil {
+			sd = &sides{out: map[owner]bool{}, in: map[owner]bool{}}
+			by[pkg] = sd
+		}
+		if e.Out {
+			sd.out[w] = true
+		} else {
+			sd.in[w] = true
+		}
+	}
+	for pkg, sd := range by {
+		if len(sd.out) != 1 || len(sd.in) != 1 {
+			continue
+		}
+		for w := range sd.out {
+			if sd.in[w] {
+				if o.renamedOwner == nil {
+					o.renamedOwner = map[string]owner{}
+				}
+				o.renamedOwner[pkg] = w
+			}
+		}
+	}
+}
+
 // isLauncher reports whether a component is the MAIN/LAUNCHER activity.
 func isLauncher(c apk.Component) bool {
 	if c.Kind != "activity" && c.Kind != "activity-alias" {
@@ -196,8 +247,11 @@ func (o *ownership) of(class string) owner {
 	}
 	pkg := packageOf(class)
 	if sdk.RenamedPackage(class) {
-		// A renamed package is third-party code of unknown origin: nothing
-		// here ties it to the app or an SDK.
+		if w, ok := o.renamedOwner[pkg]; ok {
+			return w
+		}
+		// Otherwise third-party code of unknown origin: nothing ties it to
+		// the app or an SDK.
 		if pkg == "" {
 			return owner{"(default package)", OwnerKindThirdParty}
 		}

@@ -74,3 +74,34 @@ func TestOwnershipSDKTree(t *testing.T) {
 		t.Errorf("app class: %+v", got)
 	}
 }
+
+// Renamed packages are attributed by what they call and what calls them,
+// only when one owner is on both sides.
+func TestOwnershipRenamedByCalls(t *testing.T) {
+	cat, err := sdk.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	classes := []string{"com.shop.app.App", "cn.jpush.android.api.JPushInterface", "a.b.C", "a.c.D", "a.d.E", "a.e.F"}
+	defined := map[string]bool{}
+	for _, c := range classes {
+		defined[c] = true
+	}
+	o := newOwnership(cat.Matcher(), classes, &apk.Manifest{Package: "com.shop.app"})
+	o.attributeRenamed([]classEdge{
+		{Renamed: "a.b.C", Other: "com.shop.app.App", Out: true}, {Renamed: "a.b.C", Other: "com.shop.app.App"},
+		{Renamed: "a.c.D", Other: "cn.jpush.android.api.JPushInterface", Out: true}, {Renamed: "a.c.D", Other: "cn.jpush.android.api.JPushInterface"},
+		{Renamed: "a.d.E", Other: "com.shop.app.App"}, {Renamed: "a.d.E", Other: "cn.jpush.android.api.JPushInterface", Out: true},
+		{Renamed: "a.e.F", Other: "com.shop.app.App"}, {Renamed: "a.e.F", Other: "android.app.Activity", Out: true}, // platform: not defined
+	}, defined)
+	for class, want := range map[string]owner{
+		"a.b.C": {OwnerApp, OwnerKindApp},
+		"a.c.D": {"jpush", OwnerKindSDK},
+		"a.d.E": {"a.d", OwnerKindThirdParty}, // called by the app, calls JPush: undecidable
+		"a.e.F": {"a.e", OwnerKindThirdParty}, // only one side known
+	} {
+		if got := o.of(class); got != want {
+			t.Errorf("of(%s) = %+v, want %+v", class, got, want)
+		}
+	}
+}
