@@ -47,8 +47,8 @@ func runPolicy(_ context.Context, env *Env, args []string) int {
 	if err != nil {
 		return Fail(env.IO, err)
 	}
-	res := newSDKResolver(cat)
-	ex := policy.Extract(doc, policy.Options{ResolveSDK: res.resolve})
+	res := cat.Resolver()
+	ex := policy.Extract(doc, policy.Options{ResolveSDK: res.Resolve})
 	if *jsonOut {
 		out := struct {
 			File   string        `json:"file"`
@@ -170,8 +170,8 @@ func runCheck(ctx context.Context, env *Env, args []string) int {
 	}
 	f := &rules.Facts{Scan: r, AppType: t}
 	if p != nil {
-		res := newSDKResolver(det.Catalog())
-		f.Policy = policy.Extract(p.doc, policy.Options{ResolveSDK: res.resolve})
+		res := det.Catalog().Resolver()
+		f.Policy = policy.Extract(p.doc, policy.Options{ResolveSDK: res.Resolve})
 		f.PolicyText = p.doc.Text
 		if !*jsonOut {
 			fmt.Fprintf(env.Out, "Policy: %s\n\n", p.name)

@@ -364,6 +364,10 @@ func testCase(t testing.TB) *workspace.Case {
 				{ID: "amap-location", Name: "AMap Location", NameZH: "高德定位", Vendor: "AutoNavi", VendorZH: "高德", Category: "map",
 					Collects: []pi.Category{pi.Location}},
 			},
+			SDKMentions: []inspect.SDK{
+				{ID: "getui", Name: "Getui", NameZH: "个推", Category: "push", Note: "named only by strings, hosts or meta-data: its code is not in the APK",
+					NoteZH: "仅在字符串、域名或 meta-data 中被提及，APK 中没有其代码"},
+			},
 			APIs: []inspect.APIUse{
 				{ID: "location.getLastKnownLocation", Category: pi.Location, Class: "android.location.LocationManager", Method: "getLastKnownLocation",
 					ZH: "获取最近位置", EN: "last known location", Owners: []string{"amap-location", "app"},

@@ -600,6 +600,22 @@ func buildRows(c *workspace.Case) [revTabs][]reviewRow {
 			}
 			rows[revSDKs] = append(rows[revSDKs], r)
 		}
+		// SDKs only mentioned (strings, hosts, a callback class): listed
+		// apart, never declared-or-not, never a finding on their own.
+		for _, k := range s.SDKMentions {
+			name, note := k.Name, k.Note
+			if zh && k.NameZH != "" {
+				name = k.NameZH
+			}
+			if zh && k.NoteZH != "" {
+				note = k.NoteZH
+			}
+			sub := T("review.sdkmention")
+			if note != "" {
+				sub += " · " + note
+			}
+			rows[revSDKs] = append(rows[revSDKs], reviewRow{Title: T("review.sdkmentionprefix") + name, Sub: sub, Decl: declNA})
+		}
 		rows[revAPIs] = apiRows(s, sdkNames, e)
 		text := c.PolicyText
 		for _, ep := range s.Endpoints {

@@ -53,6 +53,10 @@ func TestReviewDeclaredRows(t *testing.T) {
 	if sdks[rowByTitle(t, sdks, "极光推送")].Decl != declYes || sdks[rowByTitle(t, sdks, "高德定位")].Decl != declNo {
 		t.Errorf("sdk rows = %+v", sdks)
 	}
+	// an SDK only mentioned is listed apart, never declared-or-not
+	if r := sdks[rowByTitle(t, sdks, "（提及）个推")]; r.Decl != declNA || r.SDKID != "" || !strings.Contains(r.Sub, "仅被提及") {
+		t.Errorf("mention row = %+v", r)
+	}
 	apis := v.rows[revAPIs]
 	if len(apis) != 4 || !strings.HasPrefix(apis[0].Title, "App 自身代码") {
 		t.Errorf("api rows by owner = %+v", apis)
