@@ -57,7 +57,7 @@ var opCategories = map[string]pi.Category{
 	"MONITOR_LOCATION":                pi.Location,
 	"MONITOR_HIGH_POWER_LOCATION":     pi.Location,
 	"ACCESS_MEDIA_LOCATION":           pi.Location,
-	"WIFI_SCAN":                       pi.Location, // Wi-Fi scan results reveal location
+	"WIFI_SCAN":                       pi.NetworkInfo, // as wifi.getScanResults in the API catalog and ACCESS_WIFI_STATE
 	"NEIGHBORING_CELLS":               pi.Location,
 	"READ_CONTACTS":                   pi.Contacts,
 	"WRITE_CONTACTS":                  pi.Contacts,
