@@ -10,14 +10,15 @@ import (
 	"strings"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/rules"
 	"github.com/appinspect/appinspect/cases/sqlite"
 	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
 )
 
 func init() {
-	register(command{name: "case", summary: "inspection cases: new, list, show, mark, status, attach, reinspect, policy, export, import, demo",
-		usage: "case new|list|show|mark|status|attach|reinspect|policy|export|import|demo ... [--json]", run: runCase})
+	register(command{name: "case", summary: "inspection cases: new, list, show, mark, status, attach, reinspect, reevaluate, policy, export, import, demo",
+		usage: "case new|list|show|mark|status|attach|reinspect|reevaluate|policy|export|import|demo ... [--json]", run: runCase})
 	register(command{name: "verify", summary: "check the audit hash chain and every evidence file; exit 2 when anything was tampered with",
 		usage: "verify [--json]", run: runVerify})
 	register(command{name: "backup", summary: "make a consistent online copy of the data (database and evidence) into a new directory",
@@ -54,6 +55,8 @@ var caseUsage = `Usage:
   appinspect case status CASE [--to STATUS] [--note TEXT] [--json]
   appinspect case attach CASE FILE [--kind screenshot|policy|device_dump|log|apk|other] [--json]
   appinspect case reinspect CASE --apk FILE [--policy FILE] [--json]
+  appinspect case reevaluate CASE [--version ID] [--json]   run the current rules over a stored version
+                      (newest by default); stored as a new version recording the rules version
   appinspect case policy CASE FILE
   appinspect case export CASE --out FILE.zip
   appinspect case import FILE.zip [--json]
@@ -290,6 +293,35 @@ func runCase(ctx context.Context, env *Env, args []string) int {
 				return nil
 			}
 			fmt.Fprintf(env.Out, "version %s (%d) added\n", r.Version.VersionName, r.Version.ID)
+			writeDiff(env.Out, &r.Diff)
+			return nil
+		}
+	case "reevaluate":
+		ver := fs.Int64("version", 0, "")
+		run = func(ctx context.Context, s *Service, pos []string) error {
+			if len(pos) != 1 {
+				return errUsage
+			}
+			id, err := resolveCase(ctx, s, pos[0])
+			if err != nil {
+				return err
+			}
+			r, err := s.Reevaluate(ctx, id, *ver)
+			if err != nil {
+				return err
+			}
+			if *jsonOut {
+				writeJSON(env.Out, struct {
+					Version      VersionJSON     `json:"version"`
+					RulesVersion string          `json:"rules_version"`
+					Fixed        []cases.Finding `json:"fixed"`
+					New          []cases.Finding `json:"new"`
+					Remaining    []cases.Finding `json:"remaining"`
+				}{VersionJSON{ID: r.Version.ID, VersionName: r.Version.VersionName, VersionCode: r.Version.VersionCode, APKSHA256: r.Version.APKSHA256, HasPolicy: len(r.Version.Policy) > 0, RulesVersion: rules.Version, Created: r.Version.Created},
+					rules.Version, nonNilF(r.Diff.Fixed), nonNilF(r.Diff.New), nonNilF(r.Diff.Remaining)})
+				return nil
+			}
+			fmt.Fprintf(env.Out, "version %s re-evaluated with rules %s, stored as version %d\n", r.Version.VersionName, rules.Version, r.Version.ID)
 			writeDiff(env.Out, &r.Diff)
 			return nil
 		}

@@ -123,6 +123,10 @@ func OpCategory(op string) pi.Category {
 	return opCategories[o]
 }
 
+// DeviceOpRef is the Ref of the disclosure of an AppOps operation as the
+// platform prints it ("android:coarse_location" → "COARSE_LOCATION").
+func DeviceOpRef(op string) string { return opName(op) }
+
 // opName normalises an op name for keys: upper case without prefix.
 func opName(op string) string {
 	o := strings.TrimSpace(op)
