@@ -49,7 +49,8 @@ type Span struct {
 // does not declare device_id) and only when the sentence or section states a
 // practice and does not negate it (policy.DataType.Declared). A permission is
 // declared when one of its categories is, or when the policy names its
-// permission group as a permission ("位置权限"): the platform group, or the
+// permission group as a permission ("位置权限", not a data word of another
+// category such as "设备型号" read as the PHONE group): the platform group, or the
 // legacy group when that group guards one of the permission's categories
 // (naming 位置权限 does not declare BLUETOOTH_SCAN). A device operation is
 // declared like its category, or by naming a legacy group that guards the
@@ -89,14 +90,38 @@ type judge struct {
 	f    *Facts
 	ex   *policy.Extraction
 	text []rune
+	// wordAt maps the rune offsets a data word covers to its category
+	wordAt map[int]pi.Category
 }
 
 func newJudge(f *Facts) *judge {
-	j := &judge{f: f, ex: f.Policy}
+	j := &judge{f: f, ex: f.Policy, wordAt: map[int]pi.Category{}}
 	if f.PolicyText != "" {
 		j.text = []rune(f.PolicyText)
 	}
+	if j.ex != nil {
+		for _, d := range j.ex.DataTypes {
+			if d.Category == "" {
+				continue
+			}
+			for i := d.Start; i < d.End && i-d.Start < 64; i++ {
+				j.wordAt[i] = d.Category
+			}
+		}
+	}
 	return j
+}
+
+// otherWord reports whether a group phrase at [s, e) is (part of) a data
+// word of a category outside cats: "设备型号" is device information, not a
+// name of the PHONE permission, so it declares only what a data word does.
+func (j *judge) otherWord(s, e int, cats []pi.Category) bool {
+	for i := s; i < e; i++ {
+		if c, ok := j.wordAt[i]; ok && !slices.Contains(cats, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // spanText is the policy text at [s, e), or fallback when the text is not
@@ -128,7 +153,7 @@ func (j *judge) groupNames(p inspect.Permission) []Span {
 	}
 	var out []Span
 	for _, g := range j.ex.PermissionGroups {
-		if g.Via != "permission" || !groupCovers(g.Group, p) {
+		if g.Via != "permission" || !groupCovers(g.Group, p) || j.otherWord(g.Start, g.End, p.Categories) {
 			continue
 		}
 		out = append(out, Span{Start: g.Start, End: g.End, Text: j.spanText(g.Start, g.End, g.Text)})
@@ -145,7 +170,7 @@ func (j *judge) groupsGuarding(c pi.Category) []Span {
 	}
 	var out []Span
 	for _, g := range j.ex.PermissionGroups {
-		if g.Via == "permission" && slices.Contains(legacyGroupCategories[strings.ToUpper(g.Group)], c) {
+		if g.Via == "permission" && slices.Contains(legacyGroupCategories[strings.ToUpper(g.Group)], c) && !j.otherWord(g.Start, g.End, []pi.Category{c}) {
 			out = append(out, Span{Start: g.Start, End: g.End, Text: j.spanText(g.Start, g.End, g.Text)})
 		}
 	}

@@ -132,11 +132,14 @@ func TestDisclosureJudgement(t *testing.T) {
 	ex := extractionOf(text, []word{
 		{"设备信息", pi.DeviceInfo, "collect", false},
 		{"电量", pi.DeviceInfo, "collect", false},
+		{"型号", pi.DeviceInfo, "collect", false},
 		{"通讯录", pi.Contacts, "collect", true},
 		{"电话号码", pi.PhoneNumber, "collect", false},
 	},
 		policy.PermissionGroup{Group: "LOCATION", Text: "位置权限", Via: "permission"},
 		policy.PermissionGroup{Group: "PHONE", Text: "电话号码", Via: "data", Category: pi.PhoneNumber},
+		// a device-information word the extractor also read as naming the PHONE permission
+		policy.PermissionGroup{Group: "PHONE", Text: "型号", Via: "permission"},
 	)
 	r := newScan(
 		"android.permission.ACCESS_FINE_LOCATION",       // LOCATION named as a permission: declared
