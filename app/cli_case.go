@@ -458,11 +458,25 @@ func showCase(ctx context.Context, env *Env, s *Service, id, version int64, json
 		p("\n")
 	}
 	for _, v := range cj.Versions {
-		p("  Version    %d: %s (%d) apk %s…  policy %v\n", v.ID, v.VersionName, v.VersionCode, v.APKSHA256[:min(12, len(v.APKSHA256))], v.HasPolicy)
+		rv := v.RulesVersion
+		if rv == "" {
+			rv = "not recorded"
+		}
+		p("  Version    %d: %s (%d) apk %s…  policy %v  rules %s\n", v.ID, v.VersionName, v.VersionCode, v.APKSHA256[:min(12, len(v.APKSHA256))], v.HasPolicy, rv)
+	}
+	if len(w.Outdated) > 0 {
+		p("  Outdated   %s: the stored candidates predate them; run: appinspect case reevaluate %d\n", strings.Join(w.Outdated, ", "), c.ID)
 	}
 	if w.PolicyName != "" {
 		p("  Policy     %s (%d characters)\n", w.PolicyName, len([]rune(w.PolicyText)))
 	}
+	undeclared := 0
+	for _, d := range w.Disclosures {
+		if !d.Declared {
+			undeclared++
+		}
+	}
+	p("  Disclosures %d behaviours, %d not declared in the policy\n", len(w.Disclosures), undeclared)
 	p("  Candidates (%d)\n", len(w.Candidates))
 	for _, k := range w.Candidates {
 		subj := ""
