@@ -176,7 +176,14 @@ func (v *workspaceView) setCase(c *workspace.Case) {
 	var vers []string
 	sel := -1
 	for i, ver := range c.Versions {
-		vers = append(vers, fmt.Sprintf("v%s (%d)", ver.VersionName, ver.VersionCode))
+		label := fmt.Sprintf("v%s (%d)", ver.VersionName, ver.VersionCode)
+		for _, o := range c.Versions {
+			if o.ID != ver.ID && o.VersionName == ver.VersionName && o.VersionCode == ver.VersionCode {
+				label += fmt.Sprintf(" #%d", ver.ID) // a re-evaluation or a policy change of the same build
+				break
+			}
+		}
+		vers = append(vers, label)
 		if c.Version != nil && ver.ID == c.Version.ID {
 			sel = i
 		}
