@@ -92,10 +92,11 @@ type judge struct {
 	text []rune
 	// wordAt maps the rune offsets a data word covers to its category
 	wordAt map[int]pi.Category
+	cats   map[pi.Category][]Span // category's declarations, cached
 }
 
 func newJudge(f *Facts) *judge {
-	j := &judge{f: f, ex: f.Policy, wordAt: map[int]pi.Category{}}
+	j := &judge{f: f, ex: f.Policy, wordAt: map[int]pi.Category{}, cats: map[pi.Category][]Span{}}
 	if f.PolicyText != "" {
 		j.text = []rune(f.PolicyText)
 	}
@@ -138,11 +139,15 @@ func (j *judge) category(c pi.Category) []Span {
 	if j.ex == nil || c == "" {
 		return nil
 	}
+	if out, ok := j.cats[c]; ok {
+		return slices.Clone(out)
+	}
 	var out []Span
 	for _, d := range j.ex.Declares(c) {
 		out = append(out, Span{Start: d.Start, End: d.End, Text: j.spanText(d.Start, d.End, d.Text)})
 	}
-	return out
+	j.cats[c] = out
+	return slices.Clone(out)
 }
 
 // groupNames returns the policy's permission phrases naming a group that
