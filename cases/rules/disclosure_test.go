@@ -19,6 +19,13 @@ import (
 // permission.unexplained concern an undeclared permission).
 func agree(t *testing.T, name string, f *Facts, ev Evaluation) {
 	t.Helper()
+	agreeSpans(t, name, f, ev)
+	agreeCandidates(t, name, f, ev)
+}
+
+// agreeSpans checks the disclosures' own consistency and their spans.
+func agreeSpans(t *testing.T, name string, f *Facts, ev Evaluation) {
+	t.Helper()
 	text := []rune(f.PolicyText)
 	byKey := map[string]Disclosure{}
 	for _, d := range ev.Disclosures {
@@ -46,8 +53,17 @@ func agree(t *testing.T, name string, f *Facts, ev Evaluation) {
 			}
 		}
 	}
+}
+
+// agreeCandidates checks that no candidate contradicts a disclosure.
+func agreeCandidates(t *testing.T, name string, f *Facts, ev Evaluation) {
+	t.Helper()
 	if f.Policy == nil {
 		return // without a policy the rules raise policy.missing instead
+	}
+	byKey := map[string]Disclosure{}
+	for _, d := range ev.Disclosures {
+		byKey[d.Key()] = d
 	}
 	apis := apiIndex(f.Scan)
 	mustBe := func(key string, declared bool, c Candidate) {
