@@ -414,8 +414,9 @@ func outdated(ev storedEvaluation, devSHA string, consent time.Time) []string {
 	return out
 }
 
-// Reevaluate runs the current rules over a stored version (versionID 0 =
-// the newest): the same APK scan, the stored policy text read again by the
+// Reevaluate runs the current rules over the newest stored version
+// (versionID 0, or its id; an older version is refused, since its
+// re-evaluation would become the case's newest version): the same APK scan, the stored policy text read again by the
 // current policy reader, the case's newest device evidence and consent
 // moment and its app type. The result is stored as a new version (versions
 // are immutable records, so the earlier evaluation stays on file) that
@@ -426,9 +427,13 @@ func (s *Service) Reevaluate(ctx context.Context, caseID, versionID int64) (*wor
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.version(ctx, caseID, versionID)
+	v, err := s.version(ctx, caseID, 0)
 	if err != nil {
 		return nil, err
+	}
+	if versionID != 0 && versionID != v.ID {
+		// a new version of an older build would become the case's newest
+		return nil, fmt.Errorf("case %s: version %d is not the newest (%d): older versions keep the evaluation on file; re-evaluate the newest: %w", c.Number, versionID, v.ID, cases.ErrInvalid)
 	}
 	var scan inspect.Result
 	if err := json.Unmarshal(v.Scan, &scan); err != nil {

@@ -55,8 +55,8 @@ var caseUsage = `Usage:
   appinspect case status CASE [--to STATUS] [--note TEXT] [--json]
   appinspect case attach CASE FILE [--kind screenshot|policy|device_dump|log|apk|other] [--json]
   appinspect case reinspect CASE --apk FILE [--policy FILE] [--json]
-  appinspect case reevaluate CASE [--version ID] [--json]   run the current rules over a stored version
-                      (newest by default); stored as a new version recording the rules version
+  appinspect case reevaluate CASE [--json]   run the current rules over the newest version; stored
+                      as a new version recording the rules version
   appinspect case policy CASE FILE
   appinspect case export CASE --out FILE.zip
   appinspect case import FILE.zip [--json]
@@ -297,7 +297,6 @@ func runCase(ctx context.Context, env *Env, args []string) int {
 			return nil
 		}
 	case "reevaluate":
-		ver := fs.Int64("version", 0, "")
 		run = func(ctx context.Context, s *Service, pos []string) error {
 			if len(pos) != 1 {
 				return errUsage
@@ -306,7 +305,7 @@ func runCase(ctx context.Context, env *Env, args []string) int {
 			if err != nil {
 				return err
 			}
-			r, err := s.Reevaluate(ctx, id, *ver)
+			r, err := s.Reevaluate(ctx, id, 0)
 			if err != nil {
 				return err
 			}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -180,6 +181,9 @@ func TestServiceMarkToDocuments(t *testing.T) {
 			w2, err := s.OpenCase(ctx, c.ID, 0)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if _, err := s.Reevaluate(ctx, c.ID, w.Version.ID); !errors.Is(err, cases.ErrInvalid) {
+				t.Errorf("re-evaluating an older version: %v, want ErrInvalid", err)
 			}
 			if w2.Version.ID != re.Version.ID || w2.RulesVersion != rules.Version || len(w2.Disclosures) != len(w.Disclosures) {
 				t.Errorf("after re-evaluation: version %d (want %d), rules %q, %d disclosures", w2.Version.ID, re.Version.ID, w2.RulesVersion, len(w2.Disclosures))

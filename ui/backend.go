@@ -38,9 +38,10 @@ type Backend interface {
 	// Reinspect adds a new APK version to a case and returns the difference
 	// with the previous version.
 	Reinspect(ctx context.Context, req workspace.ReinspectRequest, progress func(inspect.Progress)) (*workspace.Reinspection, error)
-	// Reevaluate runs the current rules over a stored version (0 = the
-	// newest) and stores the result as a new version recording the rules
-	// version; it returns the difference with the evaluated version.
+	// Reevaluate runs the current rules over the newest stored version (0 or
+	// its id; older versions are refused) and stores the result as a new
+	// version recording the rules version; it returns the difference with
+	// the evaluated version.
 	Reevaluate(ctx context.Context, caseID, versionID int64) (*workspace.Reinspection, error)
 	// DiffVersions compares two versions of a case.
 	DiffVersions(ctx context.Context, caseID, fromVersion, toVersion int64) (*cases.Diff, error)

@@ -209,7 +209,8 @@ func (v *workspaceView) setCase(c *workspace.Case) {
 // setReevaluate shows whether the stored evaluation is out of date: the
 // button names the reasons and stands out then.
 func (v *workspaceView) setReevaluate(c *workspace.Case) {
-	if c.Version == nil {
+	if c.Version == nil || c.Versions[len(c.Versions)-1].ID != c.Version.ID {
+		// only the newest version is evaluated again
 		v.reeval.SetText(T("ws.reevaluate"))
 		v.reeval.Importance = widget.MediumImportance
 		v.reeval.Disable()
