@@ -38,7 +38,7 @@ func (s *Service) Checklist(ctx context.Context, caseID int64) (*checklist.Sheet
 		return nil, err
 	}
 	return &checklist.Sheet{CatalogVersion: cat.VersionString(), Groups: cat.Groups,
-		Entries: cat.Entries(cat.Prefill(workspaceFindings(w.Candidates)), recs)}, nil
+		Entries: cat.Entries(cat.Prefill(ruleFindings(w.Candidates)), recs)}, nil
 }
 
 // SetItem records the inspector's result for one checklist item. A failed
@@ -60,7 +60,7 @@ func (s *Service) SetItem(ctx context.Context, caseID int64, itemID string, res 
 		return checklist.Outcome{}, err
 	}
 	it, _ := cat.Item(itemID)
-	pre := cat.Prefill(workspaceFindings(w.Candidates))[itemID]
+	pre := cat.Prefill(ruleFindings(w.Candidates))[itemID]
 	if res == checklist.ResultFail && pre.Result == checklist.ResultFail {
 		in.Evidence = pre.Evidence
 	}
@@ -123,19 +123,6 @@ func (s *Service) markFailedItem(ctx context.Context, w *workspace.Case, it chec
 	return marked, nil
 }
 
-// workspaceFindings converts a case's candidates for Prefill.
-func workspaceFindings(cs []workspace.Candidate) []checklist.Finding {
-	out := make([]checklist.Finding, 0, len(cs))
-	for _, c := range cs {
-		f := checklist.Finding{Rule: c.Rule, Severity: string(c.Severity), Subject: c.Subject, ExplanationZH: c.ExplanationZH, ExplanationEN: c.ExplanationEN}
-		for _, e := range c.Evidence {
-			f.Evidence = append(f.Evidence, checklist.Evidence{Key: e.Key, Kind: e.Kind, Detail: e.Detail})
-		}
-		out = append(out, f)
-	}
-	return out
-}
-
 // ruleFindings converts rule candidates for Prefill.
 func ruleFindings(cs []rules.Candidate) []checklist.Finding {
 	out := make([]checklist.Finding, 0, len(cs))
@@ -178,7 +165,7 @@ func checkItems(cat *checklist.Catalog, cs []rules.Candidate) []ItemJSON {
 
 // writeCheckJSON writes `check --json`: the candidates as rules.WriteCandidates
 // writes them, and items[] with the checklist proposal.
-func writeCheckJSON(env *Env, cands []rules.Candidate, lang string) int {
+func writeCheckJSON(env *Env, ev rules.Evaluation, lang string) int {
 	dir, err := DataDir(env.DataDir)
 	if err != nil {
 		dir = "" // no data directory: the embedded checklist
@@ -188,17 +175,17 @@ func writeCheckJSON(env *Env, cands []rules.Candidate, lang string) int {
 		return Fail(env.IO, err)
 	}
 	var buf bytes.Buffer
-	if err := rules.WriteCandidates(&buf, cands, true, lang); err != nil {
+	if err := rules.WriteEvaluation(&buf, ev, true, lang); err != nil {
 		return Fail(env.IO, err)
 	}
-	var doc struct {
-		Candidates json.RawMessage `json:"candidates"`
-	}
+	var doc map[string]json.RawMessage
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 		return Fail(env.IO, fmt.Errorf("check: %w", err))
 	}
-	return writeJSON(env.Out, struct {
-		Candidates json.RawMessage `json:"candidates"`
-		Items      []ItemJSON      `json:"items"`
-	}{doc.Candidates, checkItems(cat, cands)})
+	items, err := json.Marshal(checkItems(cat, ev.Candidates))
+	if err != nil {
+		return Fail(env.IO, fmt.Errorf("check: %w", err))
+	}
+	doc["items"] = items
+	return writeJSON(env.Out, doc)
 }

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/rules"
 	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
 )
@@ -37,6 +38,7 @@ type workspaceView struct {
 	badge    *widget.Label
 	status   *widget.Select
 	version  *widget.Select
+	reeval   *widget.Button  // re-evaluate the shown version with the current rules
 	controls *fyne.Container // badge and selectors, laid out again after a load
 	tabs     *container.AppTabs
 
@@ -65,6 +67,8 @@ func newWorkspaceView(m *MainWindow, id int64) *workspaceView {
 	v.status.PlaceHolder = T("ws.changestatus")
 	v.version = widget.NewSelect(nil, v.onVersion)
 	v.version.PlaceHolder = T("ws.version")
+	v.reeval = widget.NewButtonWithIcon(T("ws.reevaluate"), theme.ViewRefreshIcon(), v.onReevaluate)
+	v.reeval.Disable()
 	v.review = newReviewView(v)
 	v.checklist = newChecklistView(v)
 	v.items = newItemsView(v)
@@ -88,7 +92,7 @@ func (v *workspaceView) content() fyne.CanvasObject {
 	back := widget.NewButtonWithIcon(T("ws.back"), theme.NavigateBackIcon(), v.m.showHome)
 	icon := widget.NewIcon(theme.FileApplicationIcon())
 	v.controls = container.NewHBox(v.badge,
-		sized(v.version, 170), sized(v.status, 170))
+		sized(v.version, 170), v.reeval, sized(v.status, 170))
 	rows := container.NewVBox(
 		container.NewBorder(nil, nil, nil, v.controls, v.name),
 		container.NewGridWithColumns(2, v.ident, v.caseLine),
@@ -175,7 +179,14 @@ func (v *workspaceView) setCase(c *workspace.Case) {
 	var vers []string
 	sel := -1
 	for i, ver := range c.Versions {
-		vers = append(vers, fmt.Sprintf("v%s (%d)", ver.VersionName, ver.VersionCode))
+		label := fmt.Sprintf("v%s (%d)", ver.VersionName, ver.VersionCode)
+		for _, o := range c.Versions {
+			if o.ID != ver.ID && o.VersionName == ver.VersionName && o.VersionCode == ver.VersionCode {
+				label += fmt.Sprintf(" #%d", ver.ID) // a re-evaluation or a policy change of the same build
+				break
+			}
+		}
+		vers = append(vers, label)
 		if c.Version != nil && ver.ID == c.Version.ID {
 			sel = i
 		}
@@ -186,6 +197,7 @@ func (v *workspaceView) setCase(c *workspace.Case) {
 		v.version.SetSelectedIndex(sel)
 	}
 	v.version.OnChanged = v.onVersion
+	v.setReevaluate(c)
 	if v.controls != nil {
 		v.controls.Refresh()
 	}
@@ -196,6 +208,69 @@ func (v *workspaceView) setCase(c *workspace.Case) {
 	v.exports.setCase(c)
 	v.device.setCase(c)
 	v.diff.setCase(c)
+}
+
+// setReevaluate shows whether the stored evaluation is out of date: the
+// button names the reasons and stands out then.
+func (v *workspaceView) setReevaluate(c *workspace.Case) {
+	if c.Version == nil || c.Versions[len(c.Versions)-1].ID != c.Version.ID {
+		// only the newest version is evaluated again
+		v.reeval.SetText(T("ws.reevaluate"))
+		v.reeval.Importance = widget.MediumImportance
+		v.reeval.Disable()
+		return
+	}
+	v.reeval.Enable()
+	var why []string
+	for _, o := range c.Outdated {
+		why = append(why, T("ws.outdated."+o))
+	}
+	if len(why) > 0 {
+		sep := ", "
+		if Language() == "zh" {
+			sep = "、"
+		}
+		v.reeval.SetText(T("ws.reevaluate.outdated", strings.Join(why, sep)))
+		v.reeval.Importance = widget.WarningImportance
+	} else {
+		v.reeval.SetText(T("ws.reevaluate"))
+		v.reeval.Importance = widget.MediumImportance
+	}
+	v.reeval.Refresh()
+}
+
+// onReevaluate asks, then runs the current rules over the shown version
+// (stored as a new version) and shows the newest version.
+func (v *workspaceView) onReevaluate() {
+	if v.data == nil || v.data.Version == nil {
+		return
+	}
+	ver := v.data.Version
+	label := fmt.Sprintf("v%s (%d)", ver.VersionName, ver.VersionCode)
+	msg := widget.NewLabel(T("ws.reevaluate.confirm", rules.Version, label))
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(T("ws.reevaluate"), T("common.ok"), T("common.cancel"), msg, func(ok bool) {
+		if ok {
+			v.reevaluate(ver.ID)
+		}
+	}, v.w)
+	d.Resize(fyne.NewSize(520, 260))
+	d.Show()
+}
+
+// reevaluate runs Reevaluate off the UI goroutine.
+func (v *workspaceView) reevaluate(versionID int64) {
+	caseID := v.caseID
+	v.task.run(T("ws.reevaluate"), func(ctx context.Context) (func(), error) {
+		r, err := v.b.Reevaluate(ctx, caseID, versionID)
+		if err != nil {
+			return nil, err
+		}
+		return func() {
+			_ = v.task.step.Set(T("ws.reevaluate.done", len(r.Diff.New), len(r.Diff.Fixed), len(r.Diff.Remaining)))
+			v.load(0)
+		}, nil
+	})
 }
 
 // onVersion shows another APK version of the case.

@@ -50,6 +50,8 @@ type Facts struct {
 	PolicyText string             // the policy's normalised text, for span excerpts; optional
 	Device     *DeviceFacts       // nil = no device evidence
 	AppType    *law.AppType       // nil = not chosen
+
+	disc *disclosureIndex // the Disclosure judgement, computed once per Run
 }
 
 // Evidence is one reference to a fact behind a candidate. Key is stable and
@@ -170,6 +172,7 @@ func Run(f *Facts, opt Options) []Candidate {
 		return nil
 	}
 	loadRegistry()
+	f.disc = nil // judge the facts as they are now
 	var only map[RuleID]bool
 	if len(opt.Only) > 0 {
 		only = make(map[RuleID]bool, len(opt.Only))
