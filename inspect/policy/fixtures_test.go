@@ -19,7 +19,7 @@ func TestFixtureTargets(t *testing.T) {
 	if dir == "" {
 		t.Skip("shared/fixtures/policies absent")
 	}
-	appch, err := evalfix.APPCH(dir)
+	appch, err := evalfix.APPCH(dir, evalfix.All)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +28,7 @@ func TestFixtureTargets(t *testing.T) {
 			t.Errorf("APPCH %s: permission groups P %.3f R %.3f (target 0.85)", d.Name, d.Total.P(), d.Total.R())
 		}
 	}
-	data, sdk, err := evalfix.CA4P(dir)
+	data, sdk, err := evalfix.CA4P(dir, evalfix.All)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestFixtureTargets(t *testing.T) {
 	if r := sdk.Total.R(); r < 0.90 {
 		t.Errorf("CA4P SDK names recall %.3f (target 0.90)", r)
 	}
-	lists, err := evalfix.SDKLists(dir)
+	lists, err := evalfix.SDKLists(dir, evalfix.All)
 	if err != nil {
 		t.Fatal(err)
 	}
