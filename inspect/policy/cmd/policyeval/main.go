@@ -2,7 +2,7 @@
 // annotated corpora in the shared fixtures and prints per-document and
 // per-class precision, recall and F1.
 //
-//	go run ./inspect/policy/cmd/policyeval [-shared DIR] [-v] [-audit FILE] [-sample N]
+//	go run ./inspect/policy/cmd/policyeval [-shared DIR] [-v] [-dev] [-audit FILE] [-sample N]
 //
 // Every corpus is split into a development part and a held-out part
 // (evalfix.Split: the third of the documents with the smallest FNV-1a hash
@@ -29,7 +29,8 @@ import (
 
 func main() {
 	shared := flag.String("shared", "", "the shared directory (default: ../shared or /work/shared)")
-	verbose := flag.Bool("v", false, "list missed and wrong spans")
+	verbose := flag.Bool("v", false, "list missed and wrong spans (of the development part)")
+	devOnly := flag.Bool("dev", false, "score the development part only (while tuning: not even the held-out figures)")
 	audit := flag.String("audit", "", "JSON-lines verdicts of a blind audit (default: the recorded audit, evalfix/testdata/ca4p-audit.jsonl)")
 	sample := flag.Int("sample", 0, "write a random sample of `N` unmatched data-type predictions (JSON lines) and exit")
 	seed := flag.Int64("seed", 1, "seed for -sample")
@@ -103,7 +104,11 @@ func main() {
 		n        [2]int
 	}
 	var summary []row
-	for _, part := range []evalfix.Part{evalfix.Dev, evalfix.HeldOut} {
+	parts := []evalfix.Part{evalfix.Dev, evalfix.HeldOut}
+	if *devOnly {
+		parts = parts[:1]
+	}
+	for _, part := range parts {
 		appch, err := evalfix.APPCH(dir, part)
 		if err != nil {
 			fail(err)
@@ -144,9 +149,13 @@ func main() {
 	fmt.Printf("\n== summary (targets on unseen policies: CA4P non-generic R ≥ 0.85, annotated P ≥ 0.85; APPCH P, R ≥ 0.95)\n")
 	fmt.Printf("%-42s %10s %10s\n", "", "dev", "held-out")
 	for _, r := range summary {
+		if *devOnly {
+			fmt.Printf("%-42s %10.3f %10s   (%d documents)\n", r.label, r.dev, "-", r.n[0])
+			continue
+		}
 		fmt.Printf("%-42s %10.3f %10.3f   (%d / %d documents)\n", r.label, r.dev, r.out, r.n[0], r.n[1])
 	}
-	{
+	if !*devOnly {
 		src := "recorded audit"
 		vs, err := evalfix.Verdicts()
 		if *audit != "" {
