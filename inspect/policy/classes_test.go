@@ -323,3 +323,42 @@ func TestEnglishFalsePositives(t *testing.T) {
 		}
 	}
 }
+
+// TestMoreDevClasses: classes found on the development part of CA4P-483
+// (written here in new words): Markdown emphasis inside a word, a
+// parenthetical negated with its head, a password reset being a feature,
+// 获得 as a practice, game and operation records, device state.
+func TestMoreDevClasses(t *testing.T) {
+	for _, c := range []struct {
+		src      string
+		declared []string
+		not      []string
+		bare     bool // no collection heading above
+	}{
+		{"我们会收集您的账号**信息。", []string{"账号**信息"}, nil, false},
+		{"我们不会将您的联系方式（指可以联系到您的信息，包括姓名或电子邮箱）提供给第三方。", nil, []string{"联系方式", "姓名", "电子邮箱"}, false},
+		{"我们会收集您的设备信息（包括IMEI和设备型号），不会收集您的通讯录。", []string{"设备信息", "IMEI", "设备型号"}, []string{"通讯录"}, false},
+		{"若您不提供上述信息，则无法完成登录密码找回。", nil, []string{"登录密码"}, false},
+		{"注册后您可以使用手机号登录与重设密码。", nil, []string{"密码"}, false},
+		{"第三方可能会通过本应用获得你的昵称和头像。", []string{"昵称", "头像"}, nil, true},
+		{"我们会记录您的对战信息和成就信息。", []string{"对战信息", "成就信息"}, nil, false},
+		{"该SDK需要访问您设备的当前状态。", []string{"设备的当前状态"}, nil, false},
+	} {
+		src := "一、我们如何收集您的个人信息\n" + c.src
+		if c.bare {
+			src = c.src
+		}
+		_, ex := extractText(t, "dev.txt", src)
+		got := declaredTexts(ex)
+		for _, w := range c.declared {
+			if !slices.Contains(got, w) {
+				t.Errorf("%q: %q not declared (got %q)", c.src, w, got)
+			}
+		}
+		for _, w := range c.not {
+			if slices.Contains(got, w) {
+				t.Errorf("%q: %q declared", c.src, w)
+			}
+		}
+	}
+}

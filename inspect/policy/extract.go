@@ -420,6 +420,11 @@ func (x *extractor) negated(s Span, p, q int) bool {
 	if loc := negVerbRe.FindStringIndex(pre); loc != nil && !refusal(pre[:loc[0]]) {
 		return true
 	}
+	// inside a parenthetical, the word is negated with the head it
+	// explains ("不会将您的个人身份信息（包括姓名或电子邮箱）共享")
+	if o := x.openParen(s.Start, p); o > s.Start {
+		return x.negated(s, o, o)
+	}
 	// the word as a topic: no processing verb between the clause start and it
 	topic := true
 	for _, v := range topicVerbs {
@@ -451,6 +456,24 @@ func (x *extractor) negated(s Span, p, q int) bool {
 	return false
 }
 
+// openParen returns the position of the parenthesis left open before p
+// (within 80 runes of sentence text from start), or -1.
+func (x *extractor) openParen(start, p int) int {
+	depth := 0
+	for i := p - 1; i >= start && i >= p-80; i-- {
+		switch x.rs[i] {
+		case '）', ')':
+			depth++
+		case '（', '(':
+			if depth == 0 {
+				return i
+			}
+			depth--
+		}
+	}
+	return -1
+}
+
 // refusal reports whether text (what precedes a negated verb) ends with the
 // user as its subject.
 func refusal(pre string) bool {
@@ -465,7 +488,7 @@ func refusal(pre string) bool {
 
 var practiceCues = []struct{ practice, cues string }{
 	{"share", "共享|提供给|对外提供|向第三方提供|转让|公开披露|委托处理|传输给|接入|集成|share|disclose|transfer"},
-	{"collect", "收集|采集|获取|读取|访问|调用|申请|开启|记录|上传|提交|填写|提供|输入|授权|使用|留存|保存|存储|同步|绑定|认证|识别|collect|obtain|gather|access|receive|record|provide|store|use"},
+	{"collect", "收集|采集|获取|获得|接收|读取|访问|调用|申请|开启|记录|上传|提交|填写|提供|输入|授权|使用|留存|保存|存储|同步|绑定|认证|识别|collect|obtain|gather|access|receive|record|provide|store|use"},
 }
 
 // practice names the processing a sentence states, if any.
@@ -546,7 +569,7 @@ func (x *extractor) dataTypes(ex *Extraction) {
 // featureHeads are the nouns that make a preceding data word the name of a
 // feature, a service, a permission or a product rather than data
 // ("地理位置服务", "扫码支付", "通知栏消息", "录音权限", "社保卡SDK").
-var featureHeads = []string{"功能", "服务", "备份", "朗读", "彩铃", "客服", "直播", "购物", "搜题", "登录", "登陆", "支付", "消息", "评测", "配音", "播放", "互动", "业务", "场景", "能力", "sdk", "平台", "接口", "查询", "充值", "直充", "提醒", "推送", "校准", "权限", "芯片", "凭证", "证件及", "一键登录", "读写", "的方式", "相关的功能", "相关的服务", "相关功能", "相关服务", "的功能", "的服务", "的相应服务", "的相关功能", "的相关服务", "feature", "service", "permission", " feature", " service", " permission", " sdk"}
+var featureHeads = []string{"功能", "服务", "备份", "朗读", "彩铃", "客服", "直播", "购物", "搜题", "登录", "登陆", "支付", "消息", "评测", "配音", "播放", "互动", "业务", "场景", "能力", "sdk", "平台", "接口", "查询", "充值", "直充", "提醒", "推送", "校准", "权限", "芯片", "凭证", "证件及", "一键登录", "找回", "重设", "重置", "读写", "的方式", "相关的功能", "相关的服务", "相关功能", "相关服务", "的功能", "的服务", "的相应服务", "的相关功能", "的相关服务", "feature", "service", "permission", " feature", " service", " permission", " sdk"}
 
 // purposeMarkers open a purpose clause: a data word after one of them, in
 // the same clause and with no collection verb between, is what the purpose
@@ -628,8 +651,10 @@ func (x *extractor) notData(a, b int, s Span) bool {
 		return true
 	}
 	before := x.preceding(a, s.Start, 3)
-	if strings.HasSuffix(before, "基于") || strings.HasSuffix(before, "涉及") {
-		return true
+	for _, v := range []string{"基于", "涉及", "找回", "重设", "重置", "忘记"} {
+		if strings.HasSuffix(before, v) {
+			return true
+		}
 	}
 	word := strings.ToLower(string(rs[a:b]))
 	if entityTerms[word] {
