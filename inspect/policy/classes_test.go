@@ -294,6 +294,9 @@ func TestEnglishFalsePositives(t *testing.T) {
 		{"We use log files to record errors.", "STORAGE"},
 		{"We use cookies and Local Storage to remember your settings.", "STORAGE"},
 		{"We may use HTML5 local storage and session storage to store your preferences.", "STORAGE"},
+		{"No method of electronic storage is completely secure, and we use encryption to store your data.", "STORAGE"},
+		{"The data you post is encrypted, both in storage and in transit, and we use it to deliver your messages.", "STORAGE"},
+		{"We use small image files called web pixels to collect activity information.", "STORAGE"},
 		{"To reach our Data Protection Officer, use our telephone number +1 555 0100.", "PHONE"},
 		{"You may contact us by telephone number or email address listed below, and we will use them to respond.", "PHONE"},
 	} {

@@ -755,7 +755,10 @@ func (x *extractor) permissionDescription(p int, s Span) bool {
 // enNonDataMod are English words that make a following "files" or
 // "storage" a technology or a document rather than the user's files
 // ("text files", "log files", "Local Storage", "session storage").
-var enNonDataMod = map[string]bool{"text": true, "log": true, "cookie": true, "small": true, "data": true, "documentation": true, "configuration": true, "config": true, "temporary": true, "cache": true, "cached": true, "html5": true, "html": true, "local": true, "session": true, "browser": true, "web": true, "cloud": true, "secure": true, "server": true, "pixel": true, "flash": true, "associated": true, "these": true, "such": true, "our": true, "database": true, "offline": true}
+var enNonDataMod = map[string]bool{"text": true, "log": true, "cookie": true, "small": true, "data": true, "documentation": true, "configuration": true, "config": true, "temporary": true, "cache": true, "cached": true, "html5": true, "html": true, "local": true, "session": true, "browser": true, "web": true, "cloud": true, "secure": true, "server": true, "pixel": true, "flash": true, "associated": true, "these": true, "such": true, "our": true, "database": true, "offline": true, "image": true, "downloaded": true, "media": true}
+
+// enDeviceMod before "storage" make it the storage of the user's device.
+var enDeviceMod = map[string]bool{"device": true, "device's": true, "phone": true, "phone's": true, "external": true, "internal": true, "your": true, "shared": true, "mobile": true, "usb": true, "sd": true, "card": true}
 
 // enTimeUnits after "calendar" make it a period ("calendar year").
 var enTimeUnits = []string{" year", " day", " month", " week", " quarter", "-year", "-day", "-month"}
@@ -772,7 +775,12 @@ func (x *extractor) notDataEN(a, b int, s Span) bool {
 				return true
 			}
 		}
-	case "files", "storage", "file":
+	case "storage":
+		// "electronic storage", "in storage", "Storage and Processing":
+		// storage on the user's device only when the text says so
+		pre := strings.Fields(strings.ToLower(string(x.rs[max(s.Start, a-24):a])))
+		return len(pre) == 0 || !enDeviceMod[strings.Trim(pre[len(pre)-1], ",.;:()\"'")]
+	case "files", "file":
 		pre := strings.Fields(strings.ToLower(string(x.rs[max(s.Start, a-24):a])))
 		if len(pre) > 0 && enNonDataMod[strings.Trim(pre[len(pre)-1], ",.;:()\"'")] {
 			return true
