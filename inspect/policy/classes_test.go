@@ -210,6 +210,9 @@ func TestNotDeclarations(t *testing.T) {
 		{"ACCESS_FINE_LOCATION：允许应用通过GPS获取精确位置。", "LOCATION"},
 		{"Cookie是指您访问网站时存储在您设备上的小型数据文件，通常包含标识符、站点名称以及一些号码和字符。", ""},
 		{"Cookies are small text files that are stored on your computer or mobile device.", ""},
+		{"Cookie 允许网站运营商根据访问者的个人偏好更好地定制对网站的访问。", ""},
+		{"| iOS/Mac OS | 网络权限 | 必选 | 允许程序连接网络 |", ""},
+		{"本SDK支持Mac OS系统，我们会使用系统接口。", ""},
 		{"Permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated documentation files.", ""},
 		{"本软件使用的开源组件遵循Apache License 2.0许可证，许可证全文包括对照片、视频等作品的使用条款。", ""},
 	} {

@@ -357,7 +357,7 @@ func (x *extractor) aside(i int) bool {
 // cookieDefRe matches a sentence defining cookies or similar technologies
 // ("Cookie是指…小型数据文件", "Cookies are small text files"): the data it
 // names are what a cookie is, not what the operator collects.
-var cookieDefRe = regexp.MustCompile(`(?i)^[\s\d、.．:：（）()一二三四五六七八九十*_#]*(?:什么是)?[“"「]?(?:cookies?|网络信标|web beacons?|像素标签|pixel tags?)[”"」]?(?:和同类技术|及同类技术|和其他同类技术|及相关技术)?\s*(?:是指|是一种|是一些|是|指|通常是|are|is|refers? to)`)
+var cookieDefRe = regexp.MustCompile(`(?i)^[\s\d、.．:：（）()一二三四五六七八九十*_#]*(?:什么是)?[“"「]?(?:cookies?|网络信标|web beacons?|像素标签|pixel tags?)[”"」]?(?:和同类技术|及同类技术|和其他同类技术|及相关技术|技术)?\s*(?:是指|是一种|是一些|是|指|通常|一般|允许|可以|能够|are|is|refers? to|allows?|enables?)`)
 
 // licenceMarkers identify licence text (open-source notices, software
 // licences), whose words ("documentation files", 作品) declare nothing.
@@ -768,6 +768,12 @@ var enTimeUnits = []string{" year", " day", " month", " week", " quarter", "-yea
 func (x *extractor) notDataEN(a, b int, s Span) bool {
 	w := strings.ToLower(string(x.rs[a:b]))
 	switch w {
+	case "mac":
+		// "Mac OS", "iOS/Mac": the system, not a MAC address
+		after := strings.ToLower(strings.TrimSpace(string(x.rs[b:min(b+4, s.End)])))
+		if strings.HasPrefix(after, "os") || strings.HasPrefix(after, "book") || x.preceding(a, s.Start, 1) == "/" {
+			return true
+		}
 	case "calendar":
 		after := strings.ToLower(string(x.rs[b:min(b+9, s.End)]))
 		for _, u := range enTimeUnits {
