@@ -368,3 +368,42 @@ func TestMoreDevClasses(t *testing.T) {
 		}
 	}
 }
+
+// TestIdentifierCompounds: the compounds policies write for a device
+// identifier, in text and in an HTML SDK table.
+func TestIdentifierCompounds(t *testing.T) {
+	for _, w := range []string{"设备唯一识别码", "终端唯一标识符", "手机唯一识别号", "移动设备标识符", "唯一设备识别码"} {
+		_, ex := extractText(t, "id.txt", "我们会收集您的"+w+"。")
+		ok := false
+		for _, d := range ex.Declares(pi.DeviceID) {
+			ok = ok || d.Text == w
+		}
+		if !ok {
+			t.Errorf("%s not declared as device_id: %+v", w, ex.DataTypes)
+		}
+	}
+	html := `<html><body><h2>第三方SDK目录</h2><table>
+<tr><th>SDK名称</th><th>第三方公司</th><th>收集个人信息类型</th><th>使用目的</th></tr>
+<tr><td>极光推送SDK</td><td>深圳市和讯华谷信息技术有限公司</td><td>设备唯一识别码、设备型号</td><td>推送消息</td></tr>
+<tr><td>友盟统计SDK</td><td>友盟同欣（北京）科技有限公司</td><td>唯一设备识别码（IMEI/Android ID）</td><td>统计分析</td></tr>
+</table></body></html>`
+	d := mustLoad(t, "sdk.html", []byte(html), KindHTML)
+	ex := Extract(d, Options{})
+	if len(ex.SDKs) != 2 {
+		t.Fatalf("SDKs: %+v", ex.SDKs)
+	}
+	for _, s := range ex.SDKs {
+		if !slices.Contains(s.DataTypes, pi.DeviceID) {
+			t.Errorf("SDK %s data types %v lack device_id (data %q)", s.Name, s.DataTypes, s.Data)
+		}
+	}
+	n := 0
+	for _, dt := range ex.Declares(pi.DeviceID) {
+		if strings.Contains(dt.Text, "识别码") {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("identifier words in the SDK table declared %d times, want 2: %+v", n, ex.DataTypes)
+	}
+}

@@ -208,6 +208,9 @@ type extractor struct {
 	// asideSent caches sentenceAside by sentence start
 	asideSent map[int]bool
 	toc       [2]int // the table of contents, if any
+	// vendorCells are the company cells of SDK tables: an SDK name inside
+	// one ("友盟同欣（北京）科技有限公司") names the company, not another SDK
+	vendorCells [][2]int
 }
 
 // Extract finds what doc declares. It never fails: a document it cannot
@@ -1036,6 +1039,13 @@ func (x *extractor) sdks(ex *Extraction) {
 		if x.inTOC(h.start) {
 			continue
 		}
+		inVendor := false
+		for _, c := range x.vendorCells {
+			inVendor = inVendor || c[0] <= h.start && h.end <= c[1]
+		}
+		if inVendor {
+			continue
+		}
 		e := x.lx.sdks[x.lx.sdkOf[h.id]]
 		ms = append(ms, SDKMention{Name: string(x.rs[h.start:h.end]), Start: h.start, End: h.end, Key: e.key, Vendor: e.vendor, Source: "text", Sentence: x.sentenceAt(h.start)})
 	}
@@ -1217,6 +1227,7 @@ func (x *extractor) sdkTables() []SDKMention {
 				switch roles[i] {
 				case "vendor":
 					m.Vendor = cell.Text
+					x.vendorCells = append(x.vendorCells, [2]int{cell.Start, cell.End})
 				case "purpose":
 					m.Purpose = joinNonEmpty(m.Purpose, cell.Text)
 				case "data":
