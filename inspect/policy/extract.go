@@ -420,8 +420,10 @@ func (x *extractor) negated(s Span, p, q int) bool {
 			return true
 		}
 	}
-	if loc := negVerbRe.FindStringIndex(pre); loc != nil && !refusal(pre[:loc[0]]) {
-		return true
+	if mayNegate(pre) {
+		if loc := negVerbRe.FindStringIndex(pre); loc != nil && !refusal(pre[:loc[0]]) {
+			return true
+		}
 	}
 	// inside a parenthetical, the word is negated with the head it
 	// explains ("不会将您的个人身份信息（包括姓名或电子邮箱）共享")
@@ -453,6 +455,9 @@ func (x *extractor) negated(s Span, p, q int) bool {
 			first = i
 		}
 	}
+	if !mayNegate(post) {
+		return false
+	}
 	if loc := negVerbRe.FindStringIndex(post); loc != nil && loc[0] <= first && first <= loc[1] && !refusal(post[:loc[0]]) {
 		return true
 	}
@@ -475,6 +480,11 @@ func (x *extractor) openParen(start, p int) int {
 		}
 	}
 	return -1
+}
+
+// mayNegate is a cheap test before negVerbRe.
+func mayNegate(t string) bool {
+	return strings.Contains(t, "不") || strings.Contains(t, "无法") || strings.Contains(t, "未")
 }
 
 // refusal reports whether text (what precedes a negated verb) ends with the
