@@ -189,6 +189,9 @@ func TestNegationForms(t *testing.T) {
 	for _, c := range []struct{ src, word string }{
 		{"如果您不提供手机号码，将无法完成注册。", "手机号码"},
 		{"我们会收集您的手机号码，不会用于其他目的。", "手机号码"},
+		{"如您拒绝授权，我们将无法获取您的位置信息，相关功能不可用。", "位置信息"},
+		{"在未获得您的授权前，我们不会开启定位；授权后我们会获取您的位置信息。", "位置信息"},
+		{"如果您不同意，将不能使用基于位置的推荐，我们也无法读取您的位置信息。", "位置信息"},
 	} {
 		_, ex := extractText(t, "neg2.txt", "一、我们如何收集您的个人信息\n"+c.src)
 		if !slices.Contains(declaredTexts(ex), c.word) {

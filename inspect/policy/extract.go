@@ -384,8 +384,9 @@ var negationCues = []string{"不会收集", "不收集", "不会获取", "不获
 
 // negVerbRe is a negated processing verb ("不收集", "并不保存", "绝不会出
 // 售", "不会接触", "从不读取"): the negation, an optional 会/主动/也, then the
-// verb.
-var negVerbRe = regexp.MustCompile(`(?:不|并不|绝不|从不|从未|决不|不再|不能|无法|未)(?:会|得|曾)?(?:主动|也|再)?(?:会)?(?:收集|获取|读取|采集|存储|储存|保存|保留|留存|上传|访问|接触|触碰|记录|共享|出售|售卖|披露|提供给|传输|调用|获得|接收|查看|使用)`)
+// verb. Inability ("如您拒绝，我们将无法获取您的位置信息", "未获得授权时") is
+// no negation: it states what is collected once the user agrees.
+var negVerbRe = regexp.MustCompile(`(?:不|并不|绝不|从不|从未|决不|不再)(?:会|得|曾)?(?:主动|也|再)?(?:会)?(?:收集|获取|读取|采集|存储|储存|保存|保留|留存|上传|访问|接触|触碰|记录|共享|出售|售卖|披露|提供给|传输|调用|获得|接收|查看|使用)`)
 
 // userRefusal precedes a negated verb whose subject is the user ("如果您不提
 // 供…"): a consequence of refusing, not a statement that nothing is
@@ -483,9 +484,7 @@ func (x *extractor) openParen(start, p int) int {
 }
 
 // mayNegate is a cheap test before negVerbRe.
-func mayNegate(t string) bool {
-	return strings.Contains(t, "不") || strings.Contains(t, "无法") || strings.Contains(t, "未")
-}
+func mayNegate(t string) bool { return strings.Contains(t, "不") }
 
 // refusal reports whether text (what precedes a negated verb) ends with the
 // user as its subject.
