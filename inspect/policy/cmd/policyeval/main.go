@@ -134,6 +134,7 @@ func main() {
 			{"APPCH permission groups P", appch.Total.P(), len(appch.Docs)},
 			{"APPCH permission groups R", appch.Total.R(), len(appch.Docs)},
 			{"CA4P non-generic data-span R", pdata.Annotated.R(), len(pdata.Docs)},
+			{"  … counting negated mentions as found", float64(pdata.Annotated.GoldFound+pdata.NegatedFound) / float64(max(pdata.Annotated.Gold, 1)), len(pdata.Docs)},
 			{"CA4P data P, annotated sentences", pdata.Annotated.P(), len(pdata.Docs)},
 			{"CA4P data P, whole segments (lower bound)", pdata.Declared.P(), len(pdata.Docs)},
 			{"CA4P SDK names R", psdk.Total.R(), len(psdk.Docs)},

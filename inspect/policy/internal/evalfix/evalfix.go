@@ -178,6 +178,11 @@ type Report struct {
 	Unmatched []Pred
 	// Matched are the declared predictions that overlap a gold span.
 	Matched []Pred
+	// NegatedFound counts the gold spans that no declared prediction finds
+	// but a negated mention covers ("不会将您的个人身份信息（包括姓名…）共
+	// 享"): CA4P marks the data of negated practices too, so recall over
+	// declared predictions counts them as missed.
+	NegatedFound int
 	// Declared scores the predictions inside the annotated segments that
 	// the extractor itself marks as declared (policy.DataType.Declared):
 	// what the product treats as "declared". Unlike Annotated it uses no
@@ -561,6 +566,17 @@ func CA4P(dir string, part Part) (data, sdk *Report, err error) {
 		data.Declared.Add(score(id, pdecl, goldData, true).Total)
 		sa := score(id, pa, goldData, true)
 		data.Annotated.Add(sa.Total)
+		var negs []span
+		for _, d := range ex.DataTypes {
+			if d.Negated {
+				negs = append(negs, span{start: d.Start, end: d.End})
+			}
+		}
+		for _, g := range goldData {
+			if !overlaps(g.start, g.end, pa) && overlaps(g.start, g.end, negs) {
+				data.NegatedFound++
+			}
+		}
 		for _, m := range sa.Missed {
 			data.AnnotatedMissed = append(data.AnnotatedMissed, id+" "+m)
 		}
