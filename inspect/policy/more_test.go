@@ -129,6 +129,23 @@ func BenchmarkLoadExtract100KB(b *testing.B) {
 	}
 }
 
+// BenchmarkLoadExtractRealHTML reads the largest real policy of the shared
+// fixtures (the 95 KB Umeng+ HTML policy, with its SDK tables).
+func BenchmarkLoadExtractRealHTML(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join(sharedDir(), "fixtures", "policies", "real", "umeng_plus_privacy.html"))
+	if err != nil {
+		b.Skip("shared fixtures absent: ", err)
+	}
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		d, err := LoadBytes("umeng_plus_privacy.html", src, KindHTML)
+		if err != nil {
+			b.Fatal(err)
+		}
+		Extract(d, Options{})
+	}
+}
+
 func fuzzSeeds(f *testing.F) {
 	f.Add([]byte(zhPolicy), uint8(0))
 	f.Add([]byte(enPolicy), uint8(1))
