@@ -375,8 +375,8 @@ func TestMoreDevClasses(t *testing.T) {
 // TestIdentifierCompounds: the compounds policies write for a device
 // identifier, in text and in an HTML SDK table.
 func TestIdentifierCompounds(t *testing.T) {
-	for _, w := range []string{"设备唯一识别码", "终端唯一标识符", "手机唯一识别号", "移动设备标识符", "唯一设备识别码"} {
-		_, ex := extractText(t, "id.txt", "我们会收集您的"+w+"。")
+	for _, w := range []string{"设备唯一识别码", "终端唯一标识符", "手机唯一识别号", "移动设备标识符", "唯一设备识别码", "MAC"} {
+		_, ex := extractText(t, "id.txt", "我们会收集您的IMEI/"+w+"。")
 		ok := false
 		for _, d := range ex.Declares(pi.DeviceID) {
 			ok = ok || d.Text == w

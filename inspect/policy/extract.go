@@ -783,7 +783,7 @@ func (x *extractor) notDataEN(a, b int, s Span) bool {
 	case "mac":
 		// "Mac OS", "iOS/Mac": the system, not a MAC address
 		after := strings.ToLower(strings.TrimSpace(string(x.rs[b:min(b+4, s.End)])))
-		if strings.HasPrefix(after, "os") || strings.HasPrefix(after, "book") || x.preceding(a, s.Start, 1) == "/" {
+		if strings.HasPrefix(after, "os") || strings.HasPrefix(after, "book") || strings.HasSuffix(x.preceding(a, s.Start, 4), "ios/") {
 			return true
 		}
 	case "calendar":
