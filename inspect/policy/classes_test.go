@@ -68,13 +68,18 @@ func TestPurposeClauses(t *testing.T) {
 }
 
 // TestHeadingsAreNotData: a heading or a clause whose words read as a verb
-// and its object ("如何使用信息", "收集、使用数据") declares no data type.
+// and its object ("如何使用信息", "收集、使用数据") declares no data type, nor
+// does a heading that titles a practice or a feature ("视频展示和播放").
 func TestHeadingsAreNotData(t *testing.T) {
 	for _, c := range []struct{ src, notWord string }{
 		{"二、我们如何使用信息\n我们会获取您的设备型号。", "使用信息"},
 		{"三、我们怎样使用数据\n我们会获取您的设备型号。", "使用数据"},
 		{"我们会收集、使用信息，以提供服务。", "使用信息"},
 		{"我们将使用信息来改进服务。", "使用信息"},
+		{"一、我们如何收集您的个人信息\n1. 视频展示和播放\n我们会记录您的设备型号。", "视频"},
+		{"一、我们如何收集您的个人信息\n（6）省电与电池\n我们会记录您的设备型号。", "电池"},
+		{"二、我们如何使用Cookie和同类技术\n我们会记录您的设备型号。", "Cookie"},
+		{"3. How we use cookies\nWe record your device model.", "cookies"},
 	} {
 		_, ex := extractText(t, "head.txt", c.src)
 		if slices.Contains(declaredTexts(ex), c.notWord) {

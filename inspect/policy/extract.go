@@ -605,7 +605,7 @@ func (x *extractor) notData(a, b int, s Span) bool {
 	if x.sentenceAside(s) || x.featureList(b, s.End) {
 		return true
 	}
-	if x.verbReading(a, b, s) || x.permissionDescription(a, s) || x.notDataEN(a, b, s) {
+	if x.verbReading(a, b, s) || x.permissionDescription(a, s) || x.notDataEN(a, b, s) || x.titleHeading(a, b) {
 		return true
 	}
 	// part of an identifier (CHANGE_WIFI_STATE, ACCESS_FINE_LOCATION): a
@@ -705,6 +705,26 @@ func (x *extractor) notData(a, b int, s Span) bool {
 		return true
 	}
 	return false
+}
+
+// headingTitleRe marks a heading that titles a practice or a feature
+// ("我们如何使用Cookie和同类技术", "4.4 视频展示和播放", "（6）省电与电池",
+// "How we use cookies"): the data words in it name its topic; the text
+// under it says what is processed.
+var headingTitleRe = regexp.MustCompile(`(?i)如何|怎样|怎么|功能|服务|展示|播放|分享|录制|直播|扫描|二维码|体检|省电|登录|登陆|注册|互动|清除|管理|使用|保护|\bhow\b|\buse of\b|\bwe use\b`)
+
+// titleHeading reports whether [a,b) lies in a short section heading
+// that titles a practice or a feature.
+func (x *extractor) titleHeading(a, b int) bool {
+	i := x.sectionAt(a)
+	if i < 0 {
+		return false
+	}
+	h := x.d.Sections[i].Heading
+	if a < h.Start || b > h.End || utf8.RuneCountInString(h.Text) > 30 {
+		return false
+	}
+	return headingTitleRe.MatchString(h.Text)
 }
 
 // verbHeads open data words that read as a verb and its object after a
