@@ -420,13 +420,14 @@ func (doc *axDoc) checkAttrs(e *axElem) {
 			seen[a.resID] = true
 		}
 		if a.resID>>24 != 0x01 {
-			// Not a platform attribute: an android: name here is a decoy
-			// Android ignores.
-			if a.ns != nilRef {
+			// Not a platform attribute: an android attribute name here is
+			// a decoy Android ignores (in the android namespace, or beside
+			// the real attribute of that name in any namespace).
+			n, _ := doc.pool.get(a.name)
+			if id := androidAttrIDs[n]; id != 0 {
 				ns, _ := doc.pool.get(a.ns)
-				n, _ := doc.pool.get(a.name)
-				if ns == androidNS && androidAttrIDs[n] != 0 {
-					doc.tricks.add("decoy_attr_no_res_id", "<%s android:%s> without resource id", e.name, n)
+				if (a.ns != nilRef && ns == androidNS) || e.byID(id) >= 0 {
+					doc.tricks.add("decoy_attr_no_res_id", "<%s %s> without resource id", e.name, n)
 				}
 			}
 			continue
