@@ -67,7 +67,7 @@ type Result struct {
 	ManifestTricks  []apk.ManifestTrick  `json:"manifest_tricks"`
 	ArchiveProblems []apk.ArchiveProblem `json:"archive_problems"`
 	Warnings        []string             `json:"warnings,omitempty"`
-	Stats             Stats                  `json:"stats"`
+	Stats           Stats                `json:"stats"`
 }
 
 // Permission is a requested permission with what the catalog knows of it.

@@ -1,9 +1,9 @@
 package apk
 
 import (
-	"errors"
 	"archive/zip"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
