@@ -32,10 +32,11 @@ import (
 	"regexp"
 	"runtime/debug"
 	"strconv"
-	"syscall"
 	"time"
 
 	"github.com/ledongthuc/pdf"
+
+	"github.com/appinspect/appinspect/inspect/internal/proctree"
 )
 
 // Limits of the PDF reader.
@@ -81,8 +82,7 @@ type pdfReply struct {
 
 // pdfWorker reads a PDF from in and writes a pdfReply to out.
 func pdfWorker(in io.Reader, out io.Writer) int {
-	cpu := uint64(PDFTimeout/time.Second) + 1
-	syscall.Setrlimit(syscall.RLIMIT_CPU, &syscall.Rlimit{Cur: cpu, Max: cpu})
+	limitCPU(PDFTimeout)
 	debug.SetMemoryLimit(PDFMemory / 2)
 	b, err := io.ReadAll(io.LimitReader(in, MaxInputBytes+1))
 	var rep pdfReply
@@ -131,8 +131,7 @@ func fromPDF(b []byte) (*builder, error) {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout = &limitedBuffer{buf: &stdout, max: 2*MaxTextRunes*4 + 1<<20}
 	cmd.Stderr = &limitedBuffer{buf: &stderr, max: 64 << 10}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	proctree.Setup(cmd)
 	cmd.WaitDelay = time.Second
 	if err := cmd.Start(); err != nil {
 		return readPDF(b)
@@ -150,8 +149,8 @@ func fromPDF(b []byte) (*builder, error) {
 				overMem <- false
 				return
 			case <-t.C:
-				if rss(cmd.Process.Pid) > PDFMemory {
-					syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+				if proctree.RSS(cmd.Process.Pid) > PDFMemory {
+					proctree.Kill(cmd)
 					overMem <- true
 					return
 				}
@@ -189,21 +188,6 @@ func fromPDF(b []byte) (*builder, error) {
 		bld.para(p)
 	}
 	return bld, bld.err
-}
-
-// rss returns the resident set size of process pid in bytes (0 when it
-// cannot be read).
-func rss(pid int) int64 {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/statm")
-	if err != nil {
-		return 0
-	}
-	f := bytes.Fields(b)
-	if len(f) < 2 {
-		return 0
-	}
-	pages, _ := strconv.ParseInt(string(f[1]), 10, 64)
-	return pages * int64(os.Getpagesize())
 }
 
 // errorKind carries a sentinel without repeating its text (the worker's
