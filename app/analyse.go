@@ -40,6 +40,9 @@ type loadedPolicy struct {
 func readPolicy(path, text string, scan *inspect.Result) (*loadedPolicy, error) {
 	switch {
 	case path != "":
+		if err := inspect.RegularFile(path, nil); err != nil {
+			return nil, fmt.Errorf("policy: %w", err)
+		}
 		b, err := os.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("policy: %w", err)
@@ -64,14 +67,15 @@ func readPolicy(path, text string, scan *inspect.Result) (*loadedPolicy, error) 
 			continue
 		}
 		b, err := readFromAPK(scan.File, d.Split, d.Path)
-		if err != nil {
-			continue
+		if err == nil {
+			var doc *policy.Document
+			if doc, err = policy.LoadBytes(d.Path, b, "apk"); err == nil {
+				return &loadedPolicy{doc: doc, name: "bundled: " + d.Path, original: b}, nil
+			}
 		}
-		doc, err := policy.LoadBytes(d.Path, b, "apk")
-		if err != nil {
-			continue
-		}
-		return &loadedPolicy{doc: doc, name: "bundled: " + d.Path, original: b}, nil
+		// A bundled policy that cannot be read (malformed, hostile, too
+		// large) is a warning of the scan, not a failure of the analysis.
+		scan.Warnings = append(scan.Warnings, fmt.Sprintf("policy: bundled %s could not be read / 内置隐私政策无法读取: %v", d.Path, err))
 	}
 	return nil, nil
 }
