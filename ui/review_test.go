@@ -28,9 +28,9 @@ func rowByTitle(t *testing.T, rows []reviewRow, prefix string) int {
 // in the selected style.
 func highlighted(v *reviewView) string {
 	var sb strings.Builder
-	for _, p := range v.paras {
-		for _, s := range p.rt.Segments {
-			if ts, ok := s.(*widget.TextSegment); ok && ts.Style.ColorName == theme.ColorNameError {
+	for i := range v.text.paras {
+		for _, ts := range v.text.Segments(i) {
+			if ts.Style.ColorName == theme.ColorNameError {
 				sb.WriteString(ts.Text)
 			}
 		}
@@ -76,10 +76,17 @@ func TestReviewDeclaredRows(t *testing.T) {
 	if !strings.Contains(v.found.Text, "“位置信息”") {
 		t.Errorf("found = %q", v.found.Text)
 	}
-	// An undeclared row says so and keeps the highlight.
+	// The declared-item list follows the row.
+	if sel := v.itemSel; sel < 0 || v.spans[sel].Cat != pi.Location {
+		t.Errorf("declared item selected = %d, want the location item", sel)
+	}
+	// An undeclared row says so; nothing stays highlighted.
 	v.lists[revPermissions].Select(rowByTitle(t, perms, "READ_CONTACTS"))
 	if v.found.Text != "隐私政策中未找到 READ_CONTACTS。" || v.found.Importance != widget.DangerImportance {
 		t.Errorf("found = %q", v.found.Text)
+	}
+	if got := highlighted(v); got != "" || v.itemSel >= 0 {
+		t.Errorf("undeclared row: highlighted %q, item %d selected", got, v.itemSel)
 	}
 	// A phone-number row moves the highlight to another paragraph.
 	v.lists[revPermissions].Select(rowByTitle(t, perms, "READ_PHONE_NUMBERS"))
