@@ -93,7 +93,7 @@ type reviewView struct {
 	policyName *widget.Label
 	found      *widget.Label
 	items      *widget.List // declared items of the policy
-	text       *policyText // the paragraphs, wrapped as a whole with highlights inside
+	text       *policyText  // the paragraphs, wrapped as a whole with highlights inside
 	scroll     *container.Scroll
 	tabs       *container.AppTabs
 	lists      [revTabs]*widget.List
