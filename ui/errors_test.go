@@ -16,6 +16,7 @@ import (
 
 	"github.com/appinspect/appinspect/assets"
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/inspect/apk"
 	"github.com/appinspect/appinspect/inspect/device"
 )
 
@@ -38,11 +39,25 @@ func TestUserMessage(t *testing.T) {
 			t.Errorf("userMessage(%v) = %q", tc.err, got)
 		}
 	}
-	if got := userMessage(errors.New("pdf: font")); !strings.Contains(got, "日志") || strings.Contains(got, "pdf: font") {
-		t.Errorf("generic message = %q (details belong in the log)", got)
+	// An unknown error says what failed, not only "see the log".
+	if got := userMessage(errors.New("reports: pdf: font missing")); !strings.Contains(got, "操作失败：pdf: font missing") || !strings.Contains(got, log) {
+		t.Errorf("generic message = %q", got)
+	}
+	// A file error names the file and the cause.
+	_, err := os.Open(filepath.Join(t.TempDir(), "waimai.apk"))
+	if got := userMessage(fmt.Errorf("app: scan: %w", err)); !strings.HasPrefix(got, "文件 waimai.apk：文件不存在") {
+		t.Errorf("missing file = %q", got)
+	}
+	if got := userMessage(withFile("/x/broken.apk", fmt.Errorf("inspect: %w", apk.ErrNoManifest))); !strings.HasPrefix(got, "文件 broken.apk：这不是安卓应用") {
+		t.Errorf("apk error = %q", got)
+	}
+	// A field error names the field.
+	if got := userMessage(checkCreditCode("91110108MA01ABCD2")); got != "统一社会信用代码：统一社会信用代码应为 18 位，当前为 17 位。" {
+		t.Errorf("credit code = %q", got)
 	}
 	logError(errors.New("reports: write notice: disk full"))
-	b, err := os.ReadFile(log)
+	b, err2 := os.ReadFile(log)
+	err = err2
 	if err != nil || !strings.Contains(string(b), "disk full") {
 		t.Errorf("log = %q, %v", b, err)
 	}
