@@ -19,8 +19,8 @@ import (
 	"github.com/appinspect/appinspect/cases/law"
 	"github.com/appinspect/appinspect/inspect"
 	"github.com/appinspect/appinspect/inspect/apk"
-	"github.com/appinspect/appinspect/inspect/dex"
 	"github.com/appinspect/appinspect/inspect/device"
+	"github.com/appinspect/appinspect/inspect/dex"
 	"github.com/appinspect/appinspect/inspect/policy"
 )
 
