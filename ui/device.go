@@ -98,9 +98,9 @@ func evidenceSummary(ev *device.Evidence, consent time.Time) string {
 			granted++
 		}
 	}
-	s := T("dev.evidence", ev.Device.Model, ev.Device.Serial, ev.Collected.Format("2006-01-02 15:04:05"), len(ev.Timeline), granted, len(ev.Processes))
+	s := T("dev.evidence", ev.Device.Model, ev.Device.Serial, displayTime(ev.Collected).Format("2006-01-02 15:04:05"), len(ev.Timeline), granted, len(ev.Processes))
 	if !consent.IsZero() {
-		s += "\n" + T("dev.consentat", consent.Format("2006-01-02 15:04:05"), beforeConsent(ev, consent))
+		s += "\n" + T("dev.consentat", displayTime(consent).Format("2006-01-02 15:04:05"), beforeConsent(ev, consent))
 	}
 	return s
 }
@@ -136,7 +136,7 @@ func (v *deviceView) appUpdate(i widget.ListItemID, o fyne.CanvasObject) {
 	box.Objects[0].(*widget.Label).SetText(t)
 	sub := fmt.Sprintf("%s (%d)", a.VersionName, a.VersionCode)
 	if !a.LastUpdate.IsZero() {
-		sub += " · " + a.LastUpdate.Format("2006-01-02")
+		sub += " · " + displayTime(a.LastUpdate).Format("2006-01-02")
 	}
 	box.Objects[1].(*widget.Label).SetText(sub)
 }

@@ -66,7 +66,7 @@ func (v *diffView) setCase(c *workspace.Case) {
 	var names []string
 	v.versionID = nil
 	for _, ver := range c.Versions {
-		names = append(names, fmt.Sprintf("v%s (%d) %s", ver.VersionName, ver.VersionCode, ver.Created.Format("2006-01-02")))
+		names = append(names, fmt.Sprintf("v%s (%d) %s", ver.VersionName, ver.VersionCode, displayTime(ver.Created).Format("2006-01-02")))
 		v.versionID = append(v.versionID, ver.ID)
 	}
 	v.from.SetOptions(names)

@@ -184,7 +184,7 @@ func noticePreview(c *workspace.Case, b Backend) string {
 	}
 	p("\n%s\n", T("exp.days", days))
 	if d := c.Deadline; !d.IsZero() {
-		p("%s: %s\n", T("exp.deadline"), d.Format("2006-01-02"))
+		p("%s: %s\n", T("exp.deadline"), displayTime(d).Format("2006-01-02"))
 	}
 	st := b.Settings().Authority
 	if st.Name != "" {

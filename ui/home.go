@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -183,9 +182,9 @@ func deadlineBadge(c cases.Case, t time.Time) (string, widget.Importance) {
 		if days <= 3 {
 			return T("badge.duesoon", days), widget.WarningImportance
 		}
-		return T("badge.due", c.Deadline.Format("2006-01-02")), widget.MediumImportance
+		return T("badge.due", displayTime(c.Deadline).Format("2006-01-02")), widget.MediumImportance
 	case !c.NoticeIssued.IsZero():
-		return T("badge.issued", c.NoticeIssued.Format("2006-01-02")), widget.MediumImportance
+		return T("badge.issued", displayTime(c.NoticeIssued).Format("2006-01-02")), widget.MediumImportance
 	}
 	return "", widget.MediumImportance
 }
@@ -223,16 +222,7 @@ func (v *homeView) onDemo() {
 
 // onBatch scans every APK of a folder and lists the results.
 func (v *homeView) onBatch() {
-	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil {
-			showError(v.w, err)
-			return
-		}
-		if u != nil {
-			v.batch(u.Path())
-		}
-	}, v.w)
-	d.Show()
+	openFolder(v.w, v.batch)
 }
 
 // batch runs ScanDir on dir and shows one line per APK.
@@ -366,45 +356,6 @@ func setRecent(p fyne.Preferences, dataDir string, id int64, label string) {
 		lines[i] = strconv.FormatInt(it.ID, 10) + "\t" + it.Label
 	}
 	p.SetStringList(recentKey(dataDir), lines)
-}
-
-// openFile shows a file-open dialog filtered by extensions and calls fn
-// with the chosen path.
-func openFile(w fyne.Window, exts []string, fn func(path string)) {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil {
-			showError(w, err)
-			return
-		}
-		if rc == nil {
-			return
-		}
-		path := rc.URI().Path()
-		_ = rc.Close()
-		fn(path)
-	}, w)
-	if len(exts) > 0 {
-		d.SetFilter(storage.NewExtensionFileFilter(exts))
-	}
-	d.Show()
-}
-
-// saveFile shows a file-save dialog and calls fn with the chosen path.
-func saveFile(w fyne.Window, name string, fn func(path string)) {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			showError(w, err)
-			return
-		}
-		if wc == nil {
-			return
-		}
-		path := wc.URI().Path()
-		_ = wc.Close()
-		fn(path)
-	}, w)
-	d.SetFileName(name)
-	d.Show()
 }
 
 func newTruncLabel() *widget.Label {

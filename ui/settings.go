@@ -167,15 +167,3 @@ func indexOf(list []string, s string) int {
 	return -1
 }
 
-// openFolder asks for a folder and calls fn with its path.
-func openFolder(w fyne.Window, fn func(string)) {
-	dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil {
-			showError(w, err)
-			return
-		}
-		if u != nil {
-			fn(u.Path())
-		}
-	}, w)
-}
