@@ -166,4 +166,3 @@ func indexOf(list []string, s string) int {
 	}
 	return -1
 }
-
