@@ -3,6 +3,8 @@ package app
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -176,6 +178,21 @@ func (s *Service) storeVersion(ctx context.Context, caseID int64, an *analysis, 
 	})
 }
 
+// fileSHA256 is the lower-case hex SHA-256 of a file's content (the hash
+// evidence is stored under).
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("read %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
 // putFile stores a file from disk as evidence.
 func (s *Service) putFile(ctx context.Context, caseID int64, kind cases.EvidenceKind, path, actor, source string) (cases.Evidence, error) {
 	f, err := os.Open(path)
@@ -220,6 +237,16 @@ func (s *Service) Reinspect(ctx context.Context, req workspace.ReinspectRequest,
 	prev, err := s.db.Versions(ctx, c.ID)
 	if err != nil {
 		return nil, err
+	}
+	// The same APK again is no new version: refuse it before scanning.
+	sum, err := fileSHA256(req.APK)
+	if err != nil {
+		return nil, fmt.Errorf("reinspect: %w", err)
+	}
+	for _, v := range prev {
+		if v.APKSHA256 == sum {
+			return nil, &workspace.SameAPKError{APK: req.APK, SHA256: sum, Version: v}
+		}
 	}
 	dev, _ := s.deviceFacts(ctx, c.ID)
 	an, err := s.analyse(ctx, req.APK, req.Policy, req.PolicyText, c.App.TypeID, dev, progress)

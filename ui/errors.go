@@ -17,6 +17,7 @@ import (
 
 	"github.com/appinspect/appinspect/cases"
 	"github.com/appinspect/appinspect/cases/law"
+	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
 	"github.com/appinspect/appinspect/inspect/apk"
 	"github.com/appinspect/appinspect/inspect/device"
@@ -140,6 +141,11 @@ func userMessage(err error) string {
 // causeMessage is the translated cause of err: the sentence of the first
 // known error in its chain, else the innermost message.
 func causeMessage(err error) string {
+	var same *workspace.SameAPKError
+	if errors.As(err, &same) {
+		return T("err.sameapk", same.Version.VersionName, same.Version.VersionCode,
+			displayTime(same.Version.Created).Format("2006-01-02 15:04"), shortHash(same.SHA256))
+	}
 	var key string
 	switch {
 	case errors.Is(err, inspect.ErrCanceled), errors.Is(err, context.Canceled):
