@@ -71,11 +71,8 @@ func (v *deviceView) content() fyne.CanvasObject {
 	devPane := container.NewBorder(container.NewBorder(nil, nil, boldLabel(T("dev.devices")), refresh), nil, nil, nil, v.devList)
 	appPane := container.NewBorder(container.NewVBox(boldLabel(T("dev.apps")), v.filter), nil, nil, nil, v.appList)
 	right := container.NewBorder(actions, nil, nil, nil, container.NewVScroll(v.info))
-	left := container.NewHSplit(devPane, appPane)
-	left.Offset = 0.4
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.68
-	return split
+	left := hsplit("device.lists", 0.4, devPane, appPane)
+	return hsplit("device", 0.68, left, right)
 }
 
 // setCase remembers the case's package and shows its device evidence.

@@ -75,9 +75,7 @@ func (v *exportsView) content() fyne.CanvasObject {
 	)
 	left := container.NewVBox(opts, notice, report, xlsx, bundle, widget.NewSeparator(), v.last)
 	right := container.NewBorder(boldLabel(T("exp.preview")), nil, nil, nil, container.NewVScroll(v.preview))
-	split := container.NewHSplit(container.NewVScroll(left), right)
-	split.Offset = 0.3
-	return split
+	return hsplit("exports", 0.3, container.NewVScroll(left), right)
 }
 
 func (v *exportsView) setCase(c *workspace.Case) {

@@ -61,8 +61,7 @@ func (v *galleryView) content() fyne.CanvasObject {
 	top := container.NewHBox(widget.NewLabel(T("gallery.kind")), v.kind, attach)
 	v.right = container.NewBorder(container.NewVBox(v.info, container.NewBorder(nil, nil, nil, copyHash, v.hash)), nil, nil, nil, v.image)
 	right := v.right
-	split := container.NewHSplit(v.list, right)
-	split.Offset = 0.45
+	split := hsplit("evidence", 0.45, v.list, right)
 	return container.NewBorder(top, nil, nil, nil, split)
 }
 

@@ -88,8 +88,7 @@ func (v *homeView) content() fyne.CanvasObject {
 	dropBox := container.NewVScroll(drop)
 	dropBox.SetMinSize(fyne.NewSize(0, 130))
 	side := container.NewBorder(boldLabel(T("home.recent")), dropBox, nil, nil, v.recent)
-	split := container.NewHSplit(casesPane, side)
-	split.Offset = 0.74
+	split := hsplit("home", 0.74, casesPane, side)
 	return container.NewBorder(container.NewVBox(tools, filters), v.task.content(), nil, nil, split)
 }
 
@@ -132,7 +131,7 @@ func (v *homeView) refresh() {
 func (v *homeView) onFilter(string)  { v.refresh() }
 func (v *homeView) onOverdue(bool)   { v.refresh() }
 func (v *homeView) listLen() int     { return len(v.cases) }
-func (v *homeView) close()           { v.task.onCancel() }
+func (v *homeView) close()           { saveSplits(); v.task.onCancel() }
 func (v *homeView) onSelected(i int) { v.m.openCase(v.cases[i].ID) }
 func (v *homeView) onRecent(i int)   { v.m.openCase(v.recentItems[i].ID) }
 func (v *homeView) onSettings()      { showSettings(v.m) }

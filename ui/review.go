@@ -126,6 +126,9 @@ func newReviewView(ws *workspaceView) *reviewView {
 		tabs = append(tabs, container.NewTabItem(T(titles[i]), v.lists[i]))
 	}
 	v.tabs = container.NewAppTabs(tabs...)
+	// Tabs down the side: all eight with their counts stay visible at any
+	// width and in either language (a row of them overflowed at 1366 px).
+	v.tabs.SetTabLocation(container.TabLocationLeading)
 	return v
 }
 
@@ -133,13 +136,10 @@ func (v *reviewView) content() fyne.CanvasObject {
 	importFile := widget.NewButtonWithIcon(T("review.importpolicy"), theme.FolderOpenIcon(), v.onImportFile)
 	paste := widget.NewButtonWithIcon(T("review.pastepolicy"), theme.ContentPasteIcon(), v.onPaste)
 	head := container.NewBorder(nil, nil, boldLabel(T("review.policy")), container.NewHBox(importFile, paste), v.policyName)
-	policyPane := container.NewVSplit(
+	policyPane := vsplit("review.policy", 0.28,
 		container.NewBorder(boldLabel(T("review.declared")), nil, nil, nil, v.items),
 		container.NewBorder(v.found, nil, nil, nil, v.scroll))
-	policyPane.Offset = 0.28
-	split := container.NewHSplit(container.NewBorder(head, nil, nil, nil, policyPane), v.tabs)
-	split.Offset = 0.45
-	return split
+	return hsplit("review", 0.45, container.NewBorder(head, nil, nil, nil, policyPane), v.tabs)
 }
 
 // setCase shows the case's policy and detections.

@@ -85,7 +85,7 @@ func (v *workspaceView) content() fyne.CanvasObject {
 	back := widget.NewButtonWithIcon(T("ws.back"), theme.NavigateBackIcon(), v.m.showHome)
 	icon := widget.NewIcon(theme.FileApplicationIcon())
 	v.controls = container.NewHBox(v.badge,
-		sized(v.version, 170), sized(v.status, 170))
+		sized(v.version, 300), sized(v.status, 170))
 	rows := container.NewVBox(
 		container.NewBorder(nil, nil, nil, v.controls, v.name),
 		container.NewGridWithColumns(2, v.ident, v.caseLine),
@@ -129,10 +129,16 @@ func (v *workspaceView) reload() {
 func (v *workspaceView) setCase(c *workspace.Case) {
 	v.data = c
 	k := c.Case
+	// One name for the app: the case's (the zh label, as in the notice and
+	// the case list); the English UI adds the English label when it differs.
 	title := caseTitle(k)
 	if s := c.Scan; s != nil {
-		if l := displayLabel(s); l != "" && l != s.Package {
-			title = l + "  (" + s.Package + ")"
+		if k.App.Name == "" {
+			if l := displayLabel(s); l != "" && l != s.Package {
+				title = l + "  (" + s.Package + ")"
+			}
+		} else if Language() == "en" && s.Label != "" && s.Label != k.App.Name {
+			title = k.App.Name + " / " + s.Label + "  (" + s.Package + ")"
 		}
 		v.ident.SetText(fmt.Sprintf("%s %s (%d) · minSdk %d · targetSdk %d · %s", T("fact.version"), s.VersionName, s.VersionCode, s.MinSDK, s.TargetSDK, sizeText(s.Size)))
 		v.hashes.SetText("SHA-256 " + s.SHA256 + "   MD5 " + s.MD5)
@@ -172,7 +178,7 @@ func (v *workspaceView) setCase(c *workspace.Case) {
 	var vers []string
 	sel := -1
 	for i, ver := range c.Versions {
-		vers = append(vers, fmt.Sprintf("v%s (%d)", ver.VersionName, ver.VersionCode))
+		vers = append(vers, versionLabel(ver))
 		if c.Version != nil && ver.ID == c.Version.ID {
 			sel = i
 		}
@@ -269,7 +275,10 @@ func (v *workspaceView) onDropped(_ fyne.Position, uris []fyne.URI) {
 	v.tabs.SelectIndex(2)
 }
 
-func (v *workspaceView) close() { v.task.onCancel() }
+func (v *workspaceView) close() {
+	saveSplits()
+	v.task.onCancel()
+}
 
 func sizeText(n int64) string {
 	switch {
