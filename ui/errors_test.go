@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -18,6 +19,7 @@ import (
 	"github.com/appinspect/appinspect/cases"
 	"github.com/appinspect/appinspect/inspect/apk"
 	"github.com/appinspect/appinspect/inspect/device"
+	"github.com/appinspect/appinspect/inspect/sdk"
 )
 
 func TestUserMessage(t *testing.T) {
@@ -124,4 +126,48 @@ func textOf(o fyne.CanvasObject) string {
 		walk(o)
 	}
 	return sb.String()
+}
+
+// TestTranslationsTranslated fails on a text left untranslated: a zh
+// value equal to the en one that has English words in it (names such as
+// "APK" or "SDK" are listed), and on an SDK category without a name.
+func TestTranslationsTranslated(t *testing.T) {
+	load := func(name string) map[string]string {
+		b, err := assets.Translations.ReadFile("translations/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	en, zh := load("en.json"), load("zh.json")
+	names := map[string]bool{"APK": true, "SDK": true, "AI": true}
+	word := regexp.MustCompile(`[A-Za-z]{2,}`)
+	han := regexp.MustCompile(`\p{Han}`)
+	for k, e := range en {
+		z, ok := zh[k]
+		if !ok {
+			t.Errorf("zh.json lacks %q", k)
+			continue
+		}
+		if names[strings.TrimSpace(z)] {
+			continue
+		}
+		if z == e && word.MatchString(e) || !han.MatchString(z) && word.MatchString(z) {
+			t.Errorf("%q is not translated in zh.json: %q", k, z)
+		}
+	}
+	for _, c := range sdk.Categories() {
+		if _, ok := en["sdkcat."+string(c)]; !ok {
+			t.Errorf("SDK category %q has no name (sdkcat.%s)", c, c)
+		}
+	}
+	SetLanguage("zh")
+	defer SetLanguage("en")
+	if got := sdkCategoryName("push"); got != "推送" {
+		t.Errorf("push = %q", got)
+	}
 }

@@ -68,6 +68,7 @@ type reviewRow struct {
 	SDKID      string
 	SDKName    string
 	Evidence   string // sha256 of a screenshot
+	APIID      string // the sensitive API (one API has a row per owner)
 	Matched    bool   // matches the declared item chosen in the policy
 }
 
@@ -174,6 +175,11 @@ func (v *reviewView) updateTabTitles() {
 			if r.Decl == declNo {
 				undeclared++
 			}
+		}
+		if i == revAPIs {
+			// Counted per API, as the scan summary and the report count
+			// them (the list has a row per API and owner).
+			n, undeclared = countAPIs(v.rows[i])
 		}
 		if undeclared > 0 {
 			t.Text = fmt.Sprintf("%s %d/%d", T(titles[i]), undeclared, n)
@@ -618,7 +624,7 @@ func buildRows(c *workspace.Case) [revTabs][]reviewRow {
 			for _, c := range k.Collects {
 				collects = append(collects, catName(c, ""))
 			}
-			sub := fmt.Sprintf("%s · %s · %s", vendor, k.Category, used)
+			sub := fmt.Sprintf("%s · %s · %s", vendor, sdkCategoryName(k.Category), used)
 			if len(collects) > 0 {
 				sub += " · " + strings.Join(collects, "、")
 			}
@@ -680,6 +686,20 @@ func buildRows(c *workspace.Case) [revTabs][]reviewRow {
 	return rows
 }
 
+// countAPIs counts the distinct APIs of the API rows, and those with an
+// undeclared use.
+func countAPIs(rows []reviewRow) (n, undeclared int) {
+	seen := map[string]bool{}
+	und := map[string]bool{}
+	for _, r := range rows {
+		seen[r.APIID] = true
+		if r.Decl == declNo {
+			und[r.APIID] = true
+		}
+	}
+	return len(seen), len(und)
+}
+
 // apiRows lists sensitive API uses grouped by owner (the app first, then
 // SDKs by name).
 func apiRows(s *inspect.Result, sdkNames map[string]string, e *policy.Extraction) []reviewRow {
@@ -734,7 +754,7 @@ func apiRows(s *inspect.Result, sdkNames map[string]string, e *policy.Extraction
 				break
 			}
 		}
-		r := reviewRow{Title: ownerName(u.owner) + " › " + short, Sub: sub, Cats: []pi.Category{u.api.Category}}
+		r := reviewRow{Title: ownerName(u.owner) + " › " + short, Sub: sub, Cats: []pi.Category{u.api.Category}, APIID: u.api.ID}
 		if u.owner != "app" {
 			r.SDKID = u.owner
 		}

@@ -66,6 +66,11 @@ func TestReviewDeclaredRows(t *testing.T) {
 	if got := v.tabs.Items[revPermissions].Text; got != "权限 1/4" {
 		t.Errorf("permissions tab = %q", got)
 	}
+	// APIs are counted per API, as the report counts them: 3 APIs (one
+	// has two owners, so 4 rows), 1 with an undeclared use (contacts).
+	if got := v.tabs.Items[revAPIs].Text; got != "敏感API 1/3" {
+		t.Errorf("APIs tab = %q, want the report's count", got)
+	}
 
 	// A declared row jumps to its span.
 	v.tabs.SelectIndex(revPermissions)
