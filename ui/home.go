@@ -37,6 +37,8 @@ type homeView struct {
 	inspector *widget.Entry
 	list      *widget.List
 	count     *widget.Label
+	casesPane *fyne.Container   // the case list
+	welcomeUI fyne.CanvasObject // the first-run panel, instead of an empty list
 	recent    *widget.List
 
 	cases       []cases.Case
@@ -82,7 +84,10 @@ func (v *homeView) content() fyne.CanvasObject {
 	filters := container.NewBorder(nil, nil, nil,
 		container.NewHBox(v.status, v.kind, container.NewGridWrap(fyne.NewSize(140, v.inspector.MinSize().Height), v.inspector), v.overdue, find),
 		v.search)
-	casesPane := container.NewBorder(v.count, nil, nil, nil, v.list)
+	v.casesPane = container.NewBorder(v.count, nil, nil, nil, v.list)
+	v.welcomeUI = v.welcome()
+	v.showWelcome(false)
+	casesPane := container.NewStack(v.casesPane, v.welcomeUI)
 	drop := widget.NewLabel(T("home.drop"))
 	drop.Wrapping = fyne.TextWrapWord
 	dropBox := container.NewVScroll(drop)
@@ -90,6 +95,20 @@ func (v *homeView) content() fyne.CanvasObject {
 	side := container.NewBorder(boldLabel(T("home.recent")), dropBox, nil, nil, v.recent)
 	split := hsplit("home", 0.74, casesPane, side)
 	return container.NewBorder(container.NewVBox(tools, filters), v.task.content(), nil, nil, split)
+}
+
+// showWelcome shows the first-run panel instead of the (empty) case list.
+func (v *homeView) showWelcome(on bool) {
+	if v.welcomeUI == nil {
+		return
+	}
+	if on {
+		v.casesPane.Hide()
+		v.welcomeUI.Show()
+	} else {
+		v.welcomeUI.Hide()
+		v.casesPane.Show()
+	}
 }
 
 // filter is the case filter the controls describe.
@@ -122,6 +141,8 @@ func (v *homeView) refresh() {
 			}
 			v.cases = list
 			v.count.SetText(T("home.cases") + " · " + T("home.count", len(list)))
+			v.showWelcome(len(list) == 0 && f.Query == "" && f.Inspector == "" && len(f.Statuses) == 0 &&
+				f.SubjectKind == "" && f.OverdueAt.IsZero())
 			v.list.UnselectAll()
 			v.list.Refresh()
 		})
@@ -208,16 +229,9 @@ func (v *homeView) importBundle(path string) {
 	})
 }
 
-// onDemo opens the demo case, creating it the first time.
-func (v *homeView) onDemo() {
-	v.task.run(T("home.demo"), func(ctx context.Context) (func(), error) {
-		id, err := v.b.DemoCase(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return func() { v.m.openCase(id) }, nil
-	})
-}
+// onDemo opens the demo case, creating it the first time (the first time
+// with the guided tour).
+func (v *homeView) onDemo() { v.openDemo(false) }
 
 // onBatch scans every APK of a folder and lists the results.
 func (v *homeView) onBatch() {

@@ -48,10 +48,14 @@ type workspaceView struct {
 	diff      *diffView
 
 	loaded chan struct{} // closed when the last load was applied
+
+	tourBox *fyne.Container // the guided tour's bar, empty when no tour
+	tourAt  int             // the tour's step, -1 when none
 }
 
 func newWorkspaceView(m *MainWindow, id int64) *workspaceView {
-	v := &workspaceView{m: m, b: m.b, w: m.w, caseID: id, task: newTask(m.w), loaded: make(chan struct{})}
+	v := &workspaceView{m: m, b: m.b, w: m.w, caseID: id, task: newTask(m.w), loaded: make(chan struct{}), tourAt: -1}
+	v.tourBox = container.NewVBox()
 	v.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.name.Truncation = fyne.TextTruncateEllipsis
 	v.ident = newTruncLabel()
@@ -91,7 +95,7 @@ func (v *workspaceView) content() fyne.CanvasObject {
 		container.NewGridWithColumns(2, v.ident, v.caseLine),
 		v.hashes)
 	head := container.NewBorder(nil, nil, container.NewHBox(back, icon), nil, rows)
-	return container.NewBorder(container.NewVBox(head, widget.NewSeparator()), v.task.content(), nil, nil, v.tabs)
+	return container.NewBorder(container.NewVBox(head, widget.NewSeparator(), v.tourBox), v.task.content(), nil, nil, v.tabs)
 }
 
 // load opens the case (versionID 0: the newest version) off the UI
