@@ -126,4 +126,6 @@ func (v *workspaceView) endTour() {
 }
 
 // touring reports whether the tour is shown.
-func (v *workspaceView) touring() bool { return v.tourAt >= 0 && v.tourBox != nil && len(v.tourBox.Objects) > 0 }
+func (v *workspaceView) touring() bool {
+	return v.tourAt >= 0 && v.tourBox != nil && len(v.tourBox.Objects) > 0
+}
