@@ -15,6 +15,7 @@
 #   <lang>-settings.png         Settings dialog                   (click)
 #   <lang>-file-dialog.png      file dialog for an APK, in ~/Downloads (Ctrl+O)
 #   <lang>-newcase.png          new-case form for the demo APK    (path typed, Enter)
+#   <lang>-newcase-invalid.png  the form after Create with a 17-character credit code
 # The demo APK for the last two is taken from a scratch `appinspect case demo`.
 # The home and demo-review screens are required (exit 1 without them); a
 # later step that does not change the screen is reported and skipped, since
@@ -27,7 +28,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-case "${1:-}" in -h|--help) sed -n '2,26p' "$0"; exit 0 ;; -*) echo "screenshots.sh: unknown option $1 (try --help)" >&2; exit 2 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,27p' "$0"; exit 0 ;; -*) echo "screenshots.sh: unknown option $1 (try --help)" >&2; exit 2 ;; esac
 [ $# -le 1 ] || { echo "screenshots.sh: one argument at most, the output directory" >&2; exit 2; }
 out=${1:-bench/out/screens}
 case "$out" in /*) ;; *) out="$root/$out" ;; esac
@@ -190,9 +191,14 @@ for lang in ${LANGS:-zh en}; do
     prev="$out/$lang-demo-review.png"
     xdotool key ctrl+j          # next candidate: switches to the Checklist tab
     shot demo-checklist
-    changed "$prev" "$out/$lang-demo-checklist.png" || warn "$lang: Ctrl+J did not change the screen"
-    prev="$out/$lang-demo-checklist.png"
     read -r -a xs <<<"${tabs_x[$lang]}"
+    if ! changed "$prev" "$out/$lang-demo-checklist.png"; then
+      # A focused entry may take the shortcut: click the Checklist tab.
+      warn "$lang: Ctrl+J did not change the screen; clicking the Checklist tab"
+      xdotool mousemove "${xs[1]}" "$tab_y" click 1 mousemove 1365 767
+      shot demo-checklist
+    fi
+    prev="$out/$lang-demo-checklist.png"
     for i in 2 3 4 5; do
       xdotool mousemove "${xs[$i]}" "$tab_y" click 1 mousemove 1365 767
       shot "demo-${tab_names[$i]}"
@@ -235,6 +241,14 @@ for lang in ${LANGS:-zh en}; do
     xdotool key Return
     shot newcase
     changed "$out/$lang-file-dialog.png" "$out/$lang-newcase.png" || warn "$lang: the typed path did not open the new-case form"
+    # An invalid credit code (17 characters): the message next to the field,
+    # the form keeps its content. The entry and the Create button sit at
+    # these positions in the 760x600 dialog, in both languages.
+    xdotool mousemove 750 262 click 1
+    xdotool type --delay 20 "91110108MA01ABCD2"
+    xdotool mousemove 735 646 click 1 mousemove 1365 767
+    shot newcase-invalid
+    changed "$out/$lang-newcase.png" "$out/$lang-newcase-invalid.png" || warn "$lang: the invalid credit code changed nothing"
   fi
 
   if grep -qi 'panic\|fatal' "$run/app.log"; then

@@ -43,9 +43,9 @@ type markChange struct {
 func newDiffView(ws *workspaceView) *diffView {
 	v := &diffView{ws: ws}
 	v.from = widget.NewSelect(nil, func(string) { v.pairChanged() })
-	v.from.PlaceHolder = T("diff.from")
+	v.from.PlaceHolder = T("diff.pickversion")
 	v.to = widget.NewSelect(nil, func(string) { v.pairChanged() })
-	v.to.PlaceHolder = T("diff.to")
+	v.to.PlaceHolder = T("diff.pickversion")
 	v.summary = widget.NewLabel(T("diff.hint"))
 	v.summary.Wrapping = fyne.TextWrapWord
 	for i := range v.lists {
@@ -117,6 +117,9 @@ func (v *diffView) setCase(c *workspace.Case) {
 	}
 	v.setting = false
 	v.showMarks()
+	if len(names) < 2 {
+		v.summary.SetText(T("diff.oneversion"))
+	}
 }
 
 // pairChanged: the inspector chose other versions; rule hits of the old

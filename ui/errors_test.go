@@ -110,6 +110,14 @@ func textOf(o fyne.CanvasObject) string {
 			sb.WriteString(w.Text + "\n")
 		case *widget.RichText:
 			sb.WriteString(w.String() + "\n")
+		case *policyText:
+			for i := range w.paras {
+				for _, ts := range w.Segments(i) {
+					sb.WriteString(ts.Text)
+				}
+				sb.WriteString("\n")
+			}
+			return
 		}
 		if c, ok := o.(*fyne.Container); ok {
 			for _, ch := range c.Objects {

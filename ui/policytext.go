@@ -331,3 +331,19 @@ func (r *policyTextRenderer) Refresh() {
 		}
 	}
 }
+
+// wrappedText is a paragraph of plain text wrapped by the rules above
+// (Fyne's word wrapping breaks Chinese only at spaces).
+func wrappedText(s string, color fyne.ThemeColorName) *policyText {
+	st := widget.RichTextStyleInline
+	if color != "" {
+		st.ColorName = color
+	}
+	t := newPolicyText()
+	var paras [][]widget.RichTextSegment
+	for _, line := range strings.Split(s, "\n") {
+		paras = append(paras, []widget.RichTextSegment{&widget.TextSegment{Text: line, Style: st}})
+	}
+	t.SetParagraphs(paras)
+	return t
+}

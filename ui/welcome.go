@@ -19,11 +19,9 @@ const prefTourDone = "tour_done"
 func (v *homeView) welcome() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle(T("welcome.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
-	intro := widget.NewLabel(T("welcome.intro"))
-	intro.Wrapping = fyne.TextWrapWord
+	intro := wrappedText(T("welcome.intro"), "")
 	step := func(icon fyne.Resource, head, text, button string, fn func()) fyne.CanvasObject {
-		t := widget.NewLabel(text)
-		t.Wrapping = fyne.TextWrapWord
+		t := wrappedText(text, "")
 		b := widget.NewButtonWithIcon(button, icon, fn)
 		b.Importance = widget.HighImportance
 		return container.NewBorder(boldLabel(head), nil, nil, container.NewCenter(b), t)
@@ -35,9 +33,7 @@ func (v *homeView) welcome() fyne.CanvasObject {
 		widget.NewSeparator(),
 		step(theme.ComputerIcon(), T("welcome.device.title"), T("welcome.device.text"), T("home.device"), v.onDevice),
 	)
-	settings := widget.NewLabel(T("welcome.settings"))
-	settings.Wrapping = fyne.TextWrapWord
-	settings.Importance = widget.LowImportance
+	settings := wrappedText(T("welcome.settings"), theme.ColorNamePlaceHolder)
 	return container.NewVScroll(container.NewPadded(container.NewVBox(title, intro, widget.NewSeparator(), steps, widget.NewSeparator(), settings)))
 }
 
@@ -95,8 +91,7 @@ func (v *workspaceView) showTourStep() {
 	}
 	st := tourSteps[v.tourAt]
 	v.tabs.SelectIndex(st.tab)
-	text := widget.NewLabel(T("tour.step", v.tourAt+1, len(tourSteps)) + "  " + T(st.text))
-	text.Wrapping = fyne.TextWrapWord
+	text := wrappedText(T("tour.step", v.tourAt+1, len(tourSteps))+"  "+T(st.text), "")
 	prev := widget.NewButtonWithIcon(T("tour.prev"), theme.NavigateBackIcon(), func() { v.tourAt--; v.showTourStep() })
 	if v.tourAt == 0 {
 		prev.Disable()

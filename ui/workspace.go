@@ -89,7 +89,7 @@ func (v *workspaceView) content() fyne.CanvasObject {
 	back := widget.NewButtonWithIcon(T("ws.back"), theme.NavigateBackIcon(), v.m.showHome)
 	icon := widget.NewIcon(theme.FileApplicationIcon())
 	v.controls = container.NewHBox(v.badge,
-		sized(v.version, 300), sized(v.status, 170))
+		sized(v.version, 390), sized(v.status, 170))
 	rows := container.NewVBox(
 		container.NewBorder(nil, nil, nil, v.controls, v.name),
 		container.NewGridWithColumns(2, v.ident, v.caseLine),
