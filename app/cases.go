@@ -245,6 +245,16 @@ func (s *Service) Reinspect(ctx context.Context, req workspace.ReinspectRequest,
 	if err != nil {
 		return nil, err
 	}
+	// The same APK again is no new version: refuse it before scanning.
+	sum, _, err := fileSHA256(req.APK)
+	if err != nil {
+		return nil, fmt.Errorf("reinspect: %w", err)
+	}
+	for _, v := range prev {
+		if v.APKSHA256 == sum {
+			return nil, &workspace.SameAPKError{APK: req.APK, SHA256: sum, Version: v}
+		}
+	}
 	dev, _ := s.deviceBasis(ctx, c.ID)
 	an, err := s.analyse(ctx, req.APK, req.Policy, req.PolicyText, c.App.TypeID, dev, progress)
 	if err != nil {

@@ -241,8 +241,27 @@ func TestCaseWorkflowCLI(t *testing.T) {
 	if s.Status != "notice_issued" || s.Deadline == nil {
 		t.Errorf("after notice: %+v", s)
 	}
-	// A rescan (re-inspection) keeps the inspector's verdict.
-	if _, errs, st := run(t, data, "case", "reinspect", cid, "--apk", apkPath, "--policy", pol); st != ExitOK {
+	// The identical APK is refused: it is no new version.
+	if _, errs, st := run(t, data, "case", "reinspect", cid, "--apk", apkPath, "--policy", pol); st == ExitOK ||
+		!strings.Contains(errs, "identical") || !strings.Contains(errs, "demo.apk") {
+		t.Fatalf("reinspect with the same APK: %d %q", st, errs)
+	}
+	// A rescan of a new build (re-inspection) keeps the inspector's verdict.
+	spec, err := synth.DemoSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.VersionCode++
+	spec.VersionName += ".1"
+	b, err := synth.Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apk2 := filepath.Join(dir, "demo-2.apk")
+	if err := os.WriteFile(apk2, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errs, st := run(t, data, "case", "reinspect", cid, "--apk", apk2, "--policy", pol); st != ExitOK {
 		t.Fatalf("reinspect: %s", errs)
 	}
 	out, _, _ = run(t, data, "case", "show", cid, "--json")

@@ -98,6 +98,8 @@ func (s *Service) signDocument(ctx context.Context, path string, caseID int64, k
 	return nil
 }
 
+// fileSHA256 is the lower-case hex SHA-256 of a file's content (the hash
+// evidence is stored under) and its size.
 func fileSHA256(path string) (string, int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -107,7 +109,7 @@ func fileSHA256(path string) (string, int64, error) {
 	h := sha256.New()
 	n, err := io.Copy(h, f)
 	if err != nil {
-		return "", 0, err
+		return "", 0, fmt.Errorf("read %s: %w", path, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
 }

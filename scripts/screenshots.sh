@@ -3,8 +3,9 @@
 # with LANG=en_US.UTF-8 (the UI follows the system language by default), each
 # with a fresh temporary data directory and HOME (so no stored preferences),
 # drives it with xdotool and writes screenshots of the main screens:
-#   <lang>-home.png             case list, empty data directory
-#   <lang>-demo-review.png      demo case workspace, Review tab   (Demo button)
+#   <lang>-home.png             first-run home screen (welcome), empty data directory
+#   <lang>-demo-tour.png        demo case with the guided tour, step 1 (Ctrl+D)
+#   <lang>-demo-review.png      demo case workspace, Review tab   (Escape ends the tour)
 #   <lang>-demo-checklist.png   Checklist tab, first candidate    (Ctrl+J)
 #   <lang>-demo-evidence.png    Evidence tab                      (click)
 #   <lang>-demo-exports.png     Exports tab                       (click)
@@ -12,6 +13,10 @@
 #   <lang>-demo-diff.png        Re-inspection tab                 (click)
 #   <lang>-home-case.png        case list holding the demo case   (Ctrl+W)
 #   <lang>-settings.png         Settings dialog                   (click)
+#   <lang>-file-dialog.png      file dialog for an APK, in ~/Downloads (Ctrl+O)
+#   <lang>-newcase.png          new-case form for the demo APK    (path typed, Enter)
+#   <lang>-newcase-invalid.png  the form after Create with a 17-character credit code
+# The demo APK for the last two is taken from a scratch `appinspect case demo`.
 # The home and demo-review screens are required (exit 1 without them); a
 # later step that does not change the screen is reported and skipped, since
 # it depends on the current layout.
@@ -23,7 +28,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-case "${1:-}" in -h|--help) sed -n '2,22p' "$0"; exit 0 ;; -*) echo "screenshots.sh: unknown option $1 (try --help)" >&2; exit 2 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,27p' "$0"; exit 0 ;; -*) echo "screenshots.sh: unknown option $1 (try --help)" >&2; exit 2 ;; esac
 [ $# -le 1 ] || { echo "screenshots.sh: one argument at most, the output directory" >&2; exit 2; }
 out=${1:-bench/out/screens}
 case "$out" in /*) ;; *) out="$root/$out" ;; esac
@@ -126,6 +131,16 @@ declare -A tabs_x=(
 tab_y=133
 tab_names=(review checklist evidence exports device diff)
 
+# A demo APK for the file dialog and the new-case form: the evidence copy
+# of the APK a scratch `appinspect case demo` stores.
+demo_apk=""
+if LANG=C.UTF-8 "$bin" --data-dir "$work/demo-data" case demo >/dev/null 2>&1; then
+  for f in "$work"/demo-data/evidence/*/*; do
+    if [ "$(head -c 2 "$f")" = PK ]; then demo_apk=$f; break; fi
+  done
+fi
+[ -n "$demo_apk" ] || warn "no demo APK from 'appinspect case demo'; the file-dialog and new-case shots are skipped"
+
 missing_required=0
 # shot NAME: writes $out/<lang>-NAME.png once the screen is settled.
 shot() {
@@ -165,18 +180,25 @@ for lang in ${LANGS:-zh en}; do
   xdotool mousemove 1365 767   # park the pointer where it hovers nothing
   shot home
 
-  # The demo case: Tab moves the focus through the case list, the recent list,
-  # then the toolbar (New case, Open bundle, Demo case, …); space presses it.
-  xdotool key Tab Tab Tab Tab Tab space
+  # The demo case (Ctrl+D); the first time the guided tour starts on it.
+  xdotool key ctrl+d
   if wait_title_change "$home_title" 60; then
     echo "   opened: $(title)"
+    shot demo-tour
+    xdotool key Escape          # ends the tour
     shot demo-review
+    changed "$out/$lang-demo-tour.png" "$out/$lang-demo-review.png" || warn "$lang: Escape did not end the tour"
     prev="$out/$lang-demo-review.png"
     xdotool key ctrl+j          # next candidate: switches to the Checklist tab
     shot demo-checklist
-    changed "$prev" "$out/$lang-demo-checklist.png" || warn "$lang: Ctrl+J did not change the screen"
-    prev="$out/$lang-demo-checklist.png"
     read -r -a xs <<<"${tabs_x[$lang]}"
+    if ! changed "$prev" "$out/$lang-demo-checklist.png"; then
+      # A focused entry may take the shortcut: click the Checklist tab.
+      warn "$lang: Ctrl+J did not change the screen; clicking the Checklist tab"
+      xdotool mousemove "${xs[1]}" "$tab_y" click 1 mousemove 1365 767
+      shot demo-checklist
+    fi
+    prev="$out/$lang-demo-checklist.png"
     for i in 2 3 4 5; do
       xdotool mousemove "${xs[$i]}" "$tab_y" click 1 mousemove 1365 767
       shot "demo-${tab_names[$i]}"
@@ -203,6 +225,30 @@ for lang in ${LANGS:-zh en}; do
   if ! changed "$before" "$out/$lang-settings.png"; then
     warn "$lang: the Settings button did not open a dialog; dropped"
     rm -f "$out/$lang-settings.png"
+  fi
+  xdotool key Escape
+  sleep 0.5
+
+  # The file dialog (Ctrl+O) opens in ~/Downloads, where the demo APK is;
+  # its path typed into the path field opens the new-case form.
+  if [ -n "$demo_apk" ]; then
+    mkdir -p "$run/home/Downloads"
+    cp "$demo_apk" "$run/home/Downloads/demo-weather.apk"
+    xdotool key ctrl+o
+    shot file-dialog
+    xdotool key ctrl+a
+    xdotool type --delay 20 "$run/home/Downloads/demo-weather.apk"
+    xdotool key Return
+    shot newcase
+    changed "$out/$lang-file-dialog.png" "$out/$lang-newcase.png" || warn "$lang: the typed path did not open the new-case form"
+    # An invalid credit code (17 characters): the message next to the field,
+    # the form keeps its content. The entry and the Create button sit at
+    # these positions in the 760x600 dialog, in both languages.
+    xdotool mousemove 750 262 click 1
+    xdotool type --delay 20 "91110108MA01ABCD2"
+    xdotool mousemove 735 646 click 1 mousemove 1365 767
+    shot newcase-invalid
+    changed "$out/$lang-newcase.png" "$out/$lang-newcase-invalid.png" || warn "$lang: the invalid credit code changed nothing"
   fi
 
   if grep -qi 'panic\|fatal' "$run/app.log"; then

@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh test
+. scripts/goenv.sh
+goenv_use
 export GOTOOLCHAIN=${GOTOOLCHAIN:-auto}
 export LANG=${LANG:-C.UTF-8}
 echo "== depcheck (no Fyne below the UI, no driver in ui)"
@@ -23,5 +25,21 @@ echo "== every test"
 # driver runs fyne.Do on the calling goroutine, and with that tag Fyne drops
 # the locks of its internal caches (in the real app every fyne.Do runs on the
 # main goroutine, so they are not needed there).
-go test -tags migrated_fynedo -count=1 $(go list ./... | grep -v '/ui$')
-go test -count=1 ./ui
+# Both runs feed scripts/testsum, which prints go test's usual lines (ok/FAIL
+# per package, the output of failed tests) and ends with one summary line:
+#   N passed, N failed, N skipped (N: reason; ...)
+# Tests that need ../shared (the fixtures) skip when it is absent; the reason
+# appears in that line. Exit status 1 when anything failed.
+sum_bin=$(mktemp "${TMPDIR:-/tmp}/appinspect-testsum.XXXXXX")
+rcs=$(mktemp "${TMPDIR:-/tmp}/appinspect-testrc.XXXXXX")
+trap 'rm -f "$sum_bin" "$rcs"' EXIT
+go build -o "$sum_bin" ./scripts/testsum
+{
+  go test -json -tags migrated_fynedo -count=1 $(go list ./... | grep -v '/ui$') || echo "$?" >>"$rcs"
+  go test -json -count=1 ./ui || echo "$?" >>"$rcs"
+} | "$sum_bin"
+# go test failing without a failed test in its output (e.g. a setup error).
+if [ -s "$rcs" ]; then
+  echo "go test exited with status $(tr '\n' ' ' <"$rcs")" >&2
+  exit 1
+fi

@@ -32,23 +32,24 @@ type checklistView struct {
 	ws   *workspaceView
 	data *workspace.Case
 
-	doc       *widget.Select
-	onlyCand  *widget.Check
-	onlyViol  *widget.Check
-	list      *widget.List
-	detail    *fyne.Container
-	verdict   *widget.Select
-	severity  *widget.Select
-	note      *widget.Entry
-	rect      *widget.Entry
-	evidence  *widget.CheckGroup
-	saved     *widget.Label
-	docIDs    []string
-	all       []clItem
-	items     []clItem // after filters
-	sel       int      // index into items, -1 when none
-	evHashes  []string // evidence hashes, in the order of evidence options
-	evOptions []string
+	doc          *widget.Select
+	onlyCand     *widget.Check
+	onlyViol     *widget.Check
+	list         *widget.List
+	detail       *fyne.Container
+	detailScroll *container.Scroll // the article's text and candidates; back to the top for each article
+	verdict      *widget.Select
+	severity     *widget.Select
+	note         *widget.Entry
+	rect         *widget.Entry
+	evidence     *widget.CheckGroup
+	saved        *widget.Label
+	docIDs       []string
+	all          []clItem
+	items        []clItem // after filters
+	sel          int      // index into items, -1 when none
+	evHashes     []string // evidence hashes, in the order of evidence options
+	evOptions    []string
 }
 
 func newChecklistView(ws *workspaceView) *checklistView {
@@ -96,9 +97,11 @@ func (v *checklistView) content() fyne.CanvasObject {
 		v.note, v.rect,
 		boldLabel(T("cl.evidence")), v.evidence,
 		container.NewBorder(nil, nil, nil, save, v.saved))
-	right := container.NewBorder(nil, form, nil, nil, container.NewVScroll(v.detail))
-	split := container.NewHSplit(v.list, right)
-	split.Offset = 0.4
+	// The article and its candidates get most of the height; the divider
+	// moves, and is remembered.
+	v.detailScroll = container.NewVScroll(v.detail)
+	right := vsplit("checklist.detail", 0.62, v.detailScroll, container.NewVScroll(form))
+	split := hsplit("checklist", 0.4, v.list, right)
 	return container.NewBorder(filters, nil, nil, nil, split)
 }
 
@@ -311,6 +314,9 @@ func (v *checklistView) showDetail() {
 	}
 	v.detail.Objects = objs
 	v.detail.Refresh()
+	if v.detailScroll != nil {
+		v.detailScroll.ScrollToTop()
+	}
 	m := it.Mark
 	v.verdict.ClearSelected()
 	v.severity.ClearSelected()

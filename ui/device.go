@@ -71,11 +71,8 @@ func (v *deviceView) content() fyne.CanvasObject {
 	devPane := container.NewBorder(container.NewBorder(nil, nil, boldLabel(T("dev.devices")), refresh), nil, nil, nil, v.devList)
 	appPane := container.NewBorder(container.NewVBox(boldLabel(T("dev.apps")), v.filter), nil, nil, nil, v.appList)
 	right := container.NewBorder(actions, nil, nil, nil, container.NewVScroll(v.info))
-	left := container.NewHSplit(devPane, appPane)
-	left.Offset = 0.4
-	split := container.NewHSplit(left, right)
-	split.Offset = 0.68
-	return split
+	left := hsplit("device.lists", 0.4, devPane, appPane)
+	return hsplit("device", 0.68, left, right)
 }
 
 // setCase remembers the case's package and shows its device evidence.
@@ -98,9 +95,9 @@ func evidenceSummary(ev *device.Evidence, consent time.Time) string {
 			granted++
 		}
 	}
-	s := T("dev.evidence", ev.Device.Model, ev.Device.Serial, ev.Collected.Format("2006-01-02 15:04:05"), len(ev.Timeline), granted, len(ev.Processes))
+	s := T("dev.evidence", ev.Device.Model, ev.Device.Serial, displayTime(ev.Collected).Format("2006-01-02 15:04:05"), len(ev.Timeline), granted, len(ev.Processes))
 	if !consent.IsZero() {
-		s += "\n" + T("dev.consentat", consent.Format("2006-01-02 15:04:05"), beforeConsent(ev, consent))
+		s += "\n" + T("dev.consentat", displayTime(consent).Format("2006-01-02 15:04:05"), beforeConsent(ev, consent))
 	}
 	return s
 }
@@ -136,7 +133,7 @@ func (v *deviceView) appUpdate(i widget.ListItemID, o fyne.CanvasObject) {
 	box.Objects[0].(*widget.Label).SetText(t)
 	sub := fmt.Sprintf("%s (%d)", a.VersionName, a.VersionCode)
 	if !a.LastUpdate.IsZero() {
-		sub += " · " + a.LastUpdate.Format("2006-01-02")
+		sub += " · " + displayTime(a.LastUpdate).Format("2006-01-02")
 	}
 	box.Objects[1].(*widget.Label).SetText(sub)
 }

@@ -39,7 +39,7 @@ func TestDiffCompareAndReinspect(t *testing.T) {
 	if from != 5 || to != 7 {
 		t.Errorf("compared %d → %d", from, to)
 	}
-	if v.summary.Text != "已整改 1 项，新增 1 项，仍存在 2 项。" || v.lists[2].Length() != 2 {
+	if !strings.HasSuffix(v.summary.Text, "规则命中：已整改 1 项，新增 1 项，仍存在 2 项。") || v.lists[2].Length() != 2 {
 		t.Errorf("summary %q", v.summary.Text)
 	}
 	if got := v.findingText(testDiff().New[0]); got != "同意前收集位置信息 · rd2019/3.1" {
@@ -51,7 +51,7 @@ func TestDiffCompareAndReinspect(t *testing.T) {
 	if req.CaseID != 1 || req.APK != "/data/waimai-3.3.apk" || req.Inspector != "张三" {
 		t.Errorf("reinspect request = %+v", req)
 	}
-	if !strings.Contains(v.summary.Text, "已整改 1 项") || v.lists[0].Length() != 1 || v.lists[2].Length() != 0 {
+	if !strings.Contains(v.summary.Text, "规则命中：已整改 1 项") || v.lists[0].Length() != 1 || v.lists[2].Length() != 0 {
 		t.Errorf("after reinspect: %q", v.summary.Text)
 	}
 }
@@ -74,5 +74,57 @@ func TestWorkspaceTransition(t *testing.T) {
 	wait(t, ws.loaded)
 	if to != cases.StatusNoticeIssued || note != "issued today" {
 		t.Errorf("transition %q %q", to, note)
+	}
+}
+
+// TestDiffFindingsPerVersion: the first view compares the inspector's marks
+// of the two versions; versions are labelled by name, code and scan time.
+func TestDiffFindingsPerVersion(t *testing.T) {
+	b := newFake(t)
+	c := testCase(t)
+	c.Marks = []cases.Mark{
+		{VersionID: 5, ItemID: "pipl/17", Verdict: cases.VerdictViolation},
+		{VersionID: 5, ItemID: "rd2019/3.1", Verdict: cases.VerdictViolation},
+		{VersionID: 5, ItemID: "pipl/13", Verdict: cases.VerdictCompliant},
+		{VersionID: 7, ItemID: "pipl/17", Verdict: cases.VerdictCompliant},
+		{VersionID: 7, ItemID: "rd2019/3.1", Verdict: cases.VerdictViolation, NeedsReview: true},
+		{VersionID: 7, ItemID: "pipl/13", Verdict: cases.VerdictViolation},
+	}
+	b.OpenCaseFn = func(context.Context, int64, int64) (*workspace.Case, error) { return c, nil }
+	m := newTestMain(t, b, "zh")
+	v := openTestCase(t, m).diff
+	if got := v.to.Selected; got != "3.2.0（320）· 扫描于 2026-03-02 09:00" {
+		t.Errorf("version label = %q", got)
+	}
+	if len(v.marks[0]) != 1 || v.marks[0][0].Item != "pipl/17" || len(v.marks[1]) != 1 || v.marks[1][0].Item != "pipl/13" ||
+		len(v.marks[2]) != 1 || v.marks[2][0].Item != "rd2019/3.1" {
+		t.Errorf("marks diff = %+v", v.marks)
+	}
+	if _, sub := v.markText(v.marks[2][0]); sub != "违规 → 违规 (待复核)" {
+		t.Errorf("remaining item = %q", sub)
+	}
+	if v.summary.Text != "判定：已整改 1 项，新增 1 项，仍存在 1 项。" {
+		t.Errorf("summary = %q", v.summary.Text)
+	}
+}
+
+// TestReinspectSameAPK: the backend refuses the identical APK; the sentence
+// names the file and the version it equals.
+func TestReinspectSameAPK(t *testing.T) {
+	b := newFake(t)
+	ver := testCase(t).Versions[1]
+	b.ReinspectFn = func(_ context.Context, r workspace.ReinspectRequest, _ func(inspect.Progress)) (*workspace.Reinspection, error) {
+		return nil, &workspace.SameAPKError{APK: r.APK, SHA256: strings.Repeat("3f", 32), Version: ver}
+	}
+	m := newTestMain(t, b, "zh")
+	ws := openTestCase(t, m)
+	ws.diff.reinspect("/data/waimai.apk")
+	wait(t, ws.task.wait())
+	top := m.w.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no error shown")
+	}
+	if got := textOf(top); !strings.Contains(got, "文件 waimai.apk：与已有版本 3.2.0（320，扫描于 2026-03-02 09:00）完全相同") {
+		t.Errorf("message = %q", got)
 	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -16,7 +17,9 @@ import (
 
 	"github.com/appinspect/appinspect/assets"
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/inspect/apk"
 	"github.com/appinspect/appinspect/inspect/device"
+	"github.com/appinspect/appinspect/inspect/sdk"
 )
 
 func TestUserMessage(t *testing.T) {
@@ -38,11 +41,25 @@ func TestUserMessage(t *testing.T) {
 			t.Errorf("userMessage(%v) = %q", tc.err, got)
 		}
 	}
-	if got := userMessage(errors.New("pdf: font")); !strings.Contains(got, "日志") || strings.Contains(got, "pdf: font") {
-		t.Errorf("generic message = %q (details belong in the log)", got)
+	// An unknown error says what failed, not only "see the log".
+	if got := userMessage(errors.New("reports: pdf: font missing")); !strings.Contains(got, "操作失败：pdf: font missing") || !strings.Contains(got, log) {
+		t.Errorf("generic message = %q", got)
+	}
+	// A file error names the file and the cause.
+	_, err := os.Open(filepath.Join(t.TempDir(), "waimai.apk"))
+	if got := userMessage(fmt.Errorf("app: scan: %w", err)); !strings.HasPrefix(got, "文件 waimai.apk：文件不存在") {
+		t.Errorf("missing file = %q", got)
+	}
+	if got := userMessage(withFile("/x/broken.apk", fmt.Errorf("inspect: %w", apk.ErrNoManifest))); !strings.HasPrefix(got, "文件 broken.apk：这不是安卓应用") {
+		t.Errorf("apk error = %q", got)
+	}
+	// A field error names the field.
+	if got := userMessage(checkCreditCode("91110108MA01ABCD2")); got != "统一社会信用代码：统一社会信用代码应为 18 位，当前为 17 位。" {
+		t.Errorf("credit code = %q", got)
 	}
 	logError(errors.New("reports: write notice: disk full"))
-	b, err := os.ReadFile(log)
+	b, err2 := os.ReadFile(log)
+	err = err2
 	if err != nil || !strings.Contains(string(b), "disk full") {
 		t.Errorf("log = %q, %v", b, err)
 	}
@@ -93,6 +110,14 @@ func textOf(o fyne.CanvasObject) string {
 			sb.WriteString(w.Text + "\n")
 		case *widget.RichText:
 			sb.WriteString(w.String() + "\n")
+		case *policyText:
+			for i := range w.paras {
+				for _, ts := range w.Segments(i) {
+					sb.WriteString(ts.Text)
+				}
+				sb.WriteString("\n")
+			}
+			return
 		}
 		if c, ok := o.(*fyne.Container); ok {
 			for _, ch := range c.Objects {
@@ -109,4 +134,48 @@ func textOf(o fyne.CanvasObject) string {
 		walk(o)
 	}
 	return sb.String()
+}
+
+// TestTranslationsTranslated fails on a text left untranslated: a zh
+// value equal to the en one that has English words in it (names such as
+// "APK" or "SDK" are listed), and on an SDK category without a name.
+func TestTranslationsTranslated(t *testing.T) {
+	load := func(name string) map[string]string {
+		b, err := assets.Translations.ReadFile("translations/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]string{}
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	en, zh := load("en.json"), load("zh.json")
+	names := map[string]bool{"APK": true, "SDK": true, "AI": true}
+	word := regexp.MustCompile(`[A-Za-z]{2,}`)
+	han := regexp.MustCompile(`\p{Han}`)
+	for k, e := range en {
+		z, ok := zh[k]
+		if !ok {
+			t.Errorf("zh.json lacks %q", k)
+			continue
+		}
+		if names[strings.TrimSpace(z)] {
+			continue
+		}
+		if z == e && word.MatchString(e) || !han.MatchString(z) && word.MatchString(z) {
+			t.Errorf("%q is not translated in zh.json: %q", k, z)
+		}
+	}
+	for _, c := range sdk.Categories() {
+		if _, ok := en["sdkcat."+string(c)]; !ok {
+			t.Errorf("SDK category %q has no name (sdkcat.%s)", c, c)
+		}
+	}
+	SetLanguage("zh")
+	defer SetLanguage("en")
+	if got := sdkCategoryName("push"); got != "推送" {
+		t.Errorf("push = %q", got)
+	}
 }

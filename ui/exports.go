@@ -75,9 +75,7 @@ func (v *exportsView) content() fyne.CanvasObject {
 	)
 	left := container.NewVBox(opts, notice, report, xlsx, bundle, widget.NewSeparator(), v.last)
 	right := container.NewBorder(boldLabel(T("exp.preview")), nil, nil, nil, container.NewVScroll(v.preview))
-	split := container.NewHSplit(container.NewVScroll(left), right)
-	split.Offset = 0.3
-	return split
+	return hsplit("exports", 0.3, container.NewVScroll(left), right)
 }
 
 func (v *exportsView) setCase(c *workspace.Case) {
@@ -184,7 +182,7 @@ func noticePreview(c *workspace.Case, b Backend) string {
 	}
 	p("\n%s\n", T("exp.days", days))
 	if d := c.Deadline; !d.IsZero() {
-		p("%s: %s\n", T("exp.deadline"), d.Format("2006-01-02"))
+		p("%s: %s\n", T("exp.deadline"), displayTime(d).Format("2006-01-02"))
 	}
 	st := b.Settings().Authority
 	if st.Name != "" {

@@ -61,8 +61,7 @@ func (v *galleryView) content() fyne.CanvasObject {
 	top := container.NewHBox(widget.NewLabel(T("gallery.kind")), v.kind, attach)
 	v.right = container.NewBorder(container.NewVBox(v.info, container.NewBorder(nil, nil, nil, copyHash, v.hash)), nil, nil, nil, v.image)
 	right := v.right
-	split := container.NewHSplit(v.list, right)
-	split.Offset = 0.45
+	split := hsplit("evidence", 0.45, v.list, right)
 	return container.NewBorder(top, nil, nil, nil, split)
 }
 
@@ -98,13 +97,13 @@ func (v *galleryView) onSelect(i int) {
 	lines := []string{
 		e.Name,
 		T("gallery.kind") + " " + evidenceKindName(e.Kind) + " · " + sizeText(e.Size) + " · " + e.MediaType,
-		T("gallery.added") + " " + e.Added.Format("2006-01-02 15:04:05"),
+		T("gallery.added") + " " + displayTime(e.Added).Format("2006-01-02 15:04:05"),
 	}
 	if e.Source != "" {
 		lines = append(lines, T("gallery.source")+" "+e.Source)
 	}
 	if !e.DeviceTime.IsZero() {
-		lines = append(lines, T("gallery.devicetime")+" "+e.DeviceTime.Format("2006-01-02 15:04:05"))
+		lines = append(lines, T("gallery.devicetime")+" "+displayTime(e.DeviceTime).Format("2006-01-02 15:04:05"))
 	}
 	v.info.SetText(strings.Join(lines, "\n"))
 	v.image.Resource = nil

@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -39,6 +38,8 @@ type homeView struct {
 	inspector *widget.Entry
 	list      *widget.List
 	count     *widget.Label
+	casesPane *fyne.Container   // the case list
+	welcomeUI fyne.CanvasObject // the first-run panel, instead of an empty list
 	recent    *widget.List
 
 	importConfirm *dialog.ConfirmDialog // asks to trust a bundle's signer
@@ -86,15 +87,31 @@ func (v *homeView) content() fyne.CanvasObject {
 	filters := container.NewBorder(nil, nil, nil,
 		container.NewHBox(v.status, v.kind, container.NewGridWrap(fyne.NewSize(140, v.inspector.MinSize().Height), v.inspector), v.overdue, find),
 		v.search)
-	casesPane := container.NewBorder(v.count, nil, nil, nil, v.list)
+	v.casesPane = container.NewBorder(v.count, nil, nil, nil, v.list)
+	v.welcomeUI = v.welcome()
+	v.showWelcome(false)
+	casesPane := container.NewStack(v.casesPane, v.welcomeUI)
 	drop := widget.NewLabel(T("home.drop"))
 	drop.Wrapping = fyne.TextWrapWord
 	dropBox := container.NewVScroll(drop)
 	dropBox.SetMinSize(fyne.NewSize(0, 130))
 	side := container.NewBorder(boldLabel(T("home.recent")), dropBox, nil, nil, v.recent)
-	split := container.NewHSplit(casesPane, side)
-	split.Offset = 0.74
+	split := hsplit("home", 0.74, casesPane, side)
 	return container.NewBorder(container.NewVBox(tools, filters), v.task.content(), nil, nil, split)
+}
+
+// showWelcome shows the first-run panel instead of the (empty) case list.
+func (v *homeView) showWelcome(on bool) {
+	if v.welcomeUI == nil {
+		return
+	}
+	if on {
+		v.casesPane.Hide()
+		v.welcomeUI.Show()
+	} else {
+		v.welcomeUI.Hide()
+		v.casesPane.Show()
+	}
 }
 
 // filter is the case filter the controls describe.
@@ -127,6 +144,8 @@ func (v *homeView) refresh() {
 			}
 			v.cases = list
 			v.count.SetText(T("home.cases") + " · " + T("home.count", len(list)))
+			v.showWelcome(len(list) == 0 && f.Query == "" && f.Inspector == "" && len(f.Statuses) == 0 &&
+				f.SubjectKind == "" && f.OverdueAt.IsZero())
 			v.list.UnselectAll()
 			v.list.Refresh()
 		})
@@ -136,7 +155,7 @@ func (v *homeView) refresh() {
 func (v *homeView) onFilter(string)  { v.refresh() }
 func (v *homeView) onOverdue(bool)   { v.refresh() }
 func (v *homeView) listLen() int     { return len(v.cases) }
-func (v *homeView) close()           { v.task.onCancel() }
+func (v *homeView) close()           { saveSplits(); v.task.onCancel() }
 func (v *homeView) onSelected(i int) { v.m.openCase(v.cases[i].ID) }
 func (v *homeView) onRecent(i int)   { v.m.openCase(v.recentItems[i].ID) }
 func (v *homeView) onSettings()      { showSettings(v.m) }
@@ -186,9 +205,9 @@ func deadlineBadge(c cases.Case, t time.Time) (string, widget.Importance) {
 		if days <= 3 {
 			return T("badge.duesoon", days), widget.WarningImportance
 		}
-		return T("badge.due", c.Deadline.Format("2006-01-02")), widget.MediumImportance
+		return T("badge.due", displayTime(c.Deadline).Format("2006-01-02")), widget.MediumImportance
 	case !c.NoticeIssued.IsZero():
-		return T("badge.issued", c.NoticeIssued.Format("2006-01-02")), widget.MediumImportance
+		return T("badge.issued", displayTime(c.NoticeIssued).Format("2006-01-02")), widget.MediumImportance
 	}
 	return "", widget.MediumImportance
 }
@@ -248,29 +267,13 @@ func (v *homeView) confirmImport(path string, se *cases.SignerError) {
 	v.importConfirm.Show()
 }
 
-// onDemo opens the demo case, creating it the first time.
-func (v *homeView) onDemo() {
-	v.task.run(T("home.demo"), func(ctx context.Context) (func(), error) {
-		id, err := v.b.DemoCase(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return func() { v.m.openCase(id) }, nil
-	})
-}
+// onDemo opens the demo case, creating it the first time (the first time
+// with the guided tour).
+func (v *homeView) onDemo() { v.openDemo(false) }
 
 // onBatch scans every APK of a folder and lists the results.
 func (v *homeView) onBatch() {
-	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil {
-			showError(v.w, err)
-			return
-		}
-		if u != nil {
-			v.batch(u.Path())
-		}
-	}, v.w)
-	d.Show()
+	openFolder(v.w, v.batch)
 }
 
 // batch runs ScanDir on dir and shows one line per APK.
@@ -404,45 +407,6 @@ func setRecent(p fyne.Preferences, dataDir string, id int64, label string) {
 		lines[i] = strconv.FormatInt(it.ID, 10) + "\t" + it.Label
 	}
 	p.SetStringList(recentKey(dataDir), lines)
-}
-
-// openFile shows a file-open dialog filtered by extensions and calls fn
-// with the chosen path.
-func openFile(w fyne.Window, exts []string, fn func(path string)) {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil {
-			showError(w, err)
-			return
-		}
-		if rc == nil {
-			return
-		}
-		path := rc.URI().Path()
-		_ = rc.Close()
-		fn(path)
-	}, w)
-	if len(exts) > 0 {
-		d.SetFilter(storage.NewExtensionFileFilter(exts))
-	}
-	d.Show()
-}
-
-// saveFile shows a file-save dialog and calls fn with the chosen path.
-func saveFile(w fyne.Window, name string, fn func(path string)) {
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil {
-			showError(w, err)
-			return
-		}
-		if wc == nil {
-			return
-		}
-		path := wc.URI().Path()
-		_ = wc.Close()
-		fn(path)
-	}, w)
-	d.SetFileName(name)
-	d.Show()
 }
 
 func newTruncLabel() *widget.Label {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -28,10 +29,12 @@ type newCaseForm struct {
 	subject    *widget.Entry
 	kind       *widget.Select
 	credit     *widget.Entry
+	creditMsg  *widget.Label // the credit code's validation message, next to it
+	create     *widget.Button
 	appType    *widget.Select
 	source     *widget.Select
 	notes      *widget.Entry
-	dlg        dialog.Dialog
+	dlg        *dialog.CustomDialog
 	typeIDs    []string
 }
 
@@ -39,8 +42,13 @@ type newCaseForm struct {
 // t (the home view's task) and opened when done.
 func showNewCase(m *MainWindow, t *task, apk string) *newCaseForm {
 	f := newNewCaseForm(m, t, apk)
-	f.dlg = dialog.NewCustomConfirm(T("newcase.title", filepath.Base(apk)), T("newcase.create"), T("common.cancel"), f.content(), f.onConfirm, m.w)
-	f.dlg.Resize(fyne.NewSize(720, 560))
+	// Own buttons: the form stays open (and keeps what was typed) until the
+	// case exists; a validation message or an error leaves it as it is.
+	f.dlg = dialog.NewCustomWithoutButtons(T("newcase.title", filepath.Base(apk)), f.content(), m.w)
+	f.create = widget.NewButton(T("newcase.create"), f.onCreate)
+	f.create.Importance = widget.HighImportance
+	f.dlg.SetButtons([]fyne.CanvasObject{widget.NewButton(T("common.cancel"), f.dlg.Hide), f.create})
+	f.dlg.Resize(fyne.NewSize(760, 600))
 	f.dlg.Show()
 	return f
 }
@@ -59,6 +67,11 @@ func newNewCaseForm(m *MainWindow, t *task, apk string) *newCaseForm {
 	f.kind.SetSelectedIndex(0)
 	f.credit = widget.NewEntry()
 	f.credit.SetPlaceHolder(T("newcase.credit"))
+	f.creditMsg = widget.NewLabel("")
+	f.creditMsg.Importance = widget.DangerImportance
+	f.creditMsg.Wrapping = fyne.TextWrapWord
+	f.creditMsg.Hide()
+	f.credit.OnChanged = func(string) { f.creditMsg.Hide() }
 	var types []string
 	if c := m.b.Law(); c != nil {
 		for _, at := range c.AppTypes() {
@@ -90,7 +103,7 @@ func (f *newCaseForm) content() fyne.CanvasObject {
 		widget.NewFormItem(T("newcase.apk"), widget.NewLabel(filepath.Base(f.apk))),
 		widget.NewFormItem(T("newcase.subject"), f.subject),
 		widget.NewFormItem(T("newcase.kind"), f.kind),
-		widget.NewFormItem(T("newcase.creditcode"), f.credit),
+		widget.NewFormItem(T("newcase.creditcode"), container.NewVBox(f.credit, f.creditMsg)),
 		widget.NewFormItem(T("newcase.apptype"), f.appType),
 		widget.NewFormItem(T("newcase.source"), f.source),
 		widget.NewFormItem(T("newcase.policy"), container.NewBorder(nil, nil, nil, choose, f.policyPath)),
@@ -132,23 +145,56 @@ func (f *newCaseForm) request() workspace.NewCaseRequest {
 	return req
 }
 
-func (f *newCaseForm) onConfirm(ok bool) {
-	if ok {
+// validate checks the fields the inspector typed and shows each problem
+// next to its field; it reports whether the form can be submitted.
+func (f *newCaseForm) validate() bool {
+	var fe *fieldError
+	if err := checkCreditCode(f.credit.Text); errors.As(err, &fe) {
+		f.creditMsg.SetText(fe.Cause)
+		f.creditMsg.Show()
+		f.m.w.Canvas().Focus(f.credit)
+		return false
+	}
+	f.creditMsg.Hide()
+	return true
+}
+
+// onCreate validates, then creates the case; the dialog closes only when
+// the case exists.
+func (f *newCaseForm) onCreate() {
+	if f.validate() {
 		f.submit()
 	}
 }
 
-// submit creates the case off the UI goroutine and opens it.
+// submit creates the case off the UI goroutine and opens it. On an error
+// (shown by the task) the form stays open with its content.
 func (f *newCaseForm) submit() {
 	req := f.request()
 	label := T("newcase.creating", filepath.Base(f.apk))
-	f.task.run(label, func(ctx context.Context) (func(), error) {
+	if f.create != nil {
+		f.create.Disable()
+	}
+	started := f.task.run(label, func(ctx context.Context) (func(), error) {
 		c, err := f.m.b.NewCase(ctx, req, f.task.scanProgress(label))
 		if err != nil {
-			return nil, err
+			err = withFile(f.apk, err)
+			return func() {
+				if f.create != nil {
+					f.create.Enable()
+				}
+			}, err
 		}
-		return func() { f.m.openCase(c.ID) }, nil
+		return func() {
+			if f.dlg != nil {
+				f.dlg.Hide()
+			}
+			f.m.openCase(c.ID)
+		}, nil
 	})
+	if !started && f.create != nil {
+		f.create.Enable()
+	}
 }
 
 func sourceName(s cases.CaseSource) string {

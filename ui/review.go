@@ -49,7 +49,6 @@ type policySpan struct {
 type para struct {
 	Start, End int // rune offsets of the paragraph in the policy text
 	runes      []rune
-	rt         *widget.RichText
 }
 
 // Declared states of a detection row.
@@ -70,6 +69,7 @@ type reviewRow struct {
 	Spans      []rules.Span // every span that declares it
 	Why        string       // the words that matched
 	Evidence   string       // sha256 of a screenshot
+	APIID      string       // the sensitive API (one API has a row per owner)
 	Matched    bool         // matches the declared item chosen in the policy
 }
 
@@ -95,7 +95,7 @@ type reviewView struct {
 	policyName *widget.Label
 	found      *widget.Label
 	items      *widget.List // declared items of the policy
-	paraBox    *fyne.Container
+	text       *policyText  // the paragraphs, wrapped as a whole with highlights inside
 	scroll     *container.Scroll
 	tabs       *container.AppTabs
 	lists      [revTabs]*widget.List
@@ -104,19 +104,23 @@ type reviewView struct {
 	paras    []para
 	selStart int // the selected span, -1 when none
 	selEnd   int
+	syncing  bool // the declared-item list is following a review row
+	itemSel  int  // the selected declared item, -1 when none
 	rows     [revTabs][]reviewRow
 }
 
 func newReviewView(ws *workspaceView) *reviewView {
-	v := &reviewView{ws: ws, selStart: -1, selEnd: -1}
+	v := &reviewView{ws: ws, selStart: -1, selEnd: -1, itemSel: -1}
 	v.policyName = newTruncLabel()
 	v.found = widget.NewLabel(T("review.hint"))
 	v.found.Truncation = fyne.TextTruncateEllipsis
 	v.items = widget.NewList(func() int { return len(v.spans) },
 		func() fyne.CanvasObject { return newTruncLabel() }, v.itemUpdate)
 	v.items.OnSelected = v.onItem
-	v.paraBox = container.NewVBox()
-	v.scroll = container.NewVScroll(v.paraBox)
+	v.text = newPolicyText()
+	v.scroll = container.NewVScroll(v.text)
+	v.text.onHeight = func() { v.scroll.Refresh() }
+	v.scroll.OnScrolled = func(p fyne.Position) { v.text.setViewport(p.Y, v.scroll.Size().Height) }
 	titles := []string{"review.permissions", "review.sdks", "review.apis", "review.endpoints", "review.components", "review.packers", "review.device", "review.screenshots"}
 	var tabs []*container.TabItem
 	for i := range revTabs {
@@ -124,6 +128,9 @@ func newReviewView(ws *workspaceView) *reviewView {
 		tabs = append(tabs, container.NewTabItem(T(titles[i]), v.lists[i]))
 	}
 	v.tabs = container.NewAppTabs(tabs...)
+	// Tabs down the side: all eight with their counts stay visible at any
+	// width and in either language (a row of them overflowed at 1366 px).
+	v.tabs.SetTabLocation(container.TabLocationLeading)
 	return v
 }
 
@@ -131,13 +138,10 @@ func (v *reviewView) content() fyne.CanvasObject {
 	importFile := widget.NewButtonWithIcon(T("review.importpolicy"), theme.FolderOpenIcon(), v.onImportFile)
 	paste := widget.NewButtonWithIcon(T("review.pastepolicy"), theme.ContentPasteIcon(), v.onPaste)
 	head := container.NewBorder(nil, nil, boldLabel(T("review.policy")), container.NewHBox(importFile, paste), v.policyName)
-	policyPane := container.NewVSplit(
+	policyPane := vsplit("review.policy", 0.28,
 		container.NewBorder(boldLabel(T("review.declared")), nil, nil, nil, v.items),
 		container.NewBorder(v.found, nil, nil, nil, v.scroll))
-	policyPane.Offset = 0.28
-	split := container.NewHSplit(container.NewBorder(head, nil, nil, nil, policyPane), v.tabs)
-	split.Offset = 0.45
-	return split
+	return hsplit("review", 0.45, container.NewBorder(head, nil, nil, nil, policyPane), v.tabs)
 }
 
 // setCase shows the case's policy and detections.
@@ -155,6 +159,7 @@ func (v *reviewView) setCase(c *workspace.Case) {
 	v.found.SetText(T("review.hint"))
 	v.found.Importance = widget.MediumImportance
 	v.items.UnselectAll()
+	v.itemSel = -1
 	v.items.Refresh()
 	for i := range revTabs {
 		v.lists[i].UnselectAll()
@@ -172,6 +177,11 @@ func (v *reviewView) updateTabTitles() {
 				undeclared++
 			}
 		}
+		if i == revAPIs {
+			// Counted per API, as the scan summary and the report count
+			// them (the list has a row per API and owner).
+			n, undeclared = countAPIs(v.rows[i])
+		}
 		if undeclared > 0 {
 			t.Text = fmt.Sprintf("%s %d/%d", T(titles[i]), undeclared, n)
 		} else {
@@ -181,28 +191,29 @@ func (v *reviewView) updateTabTitles() {
 	v.tabs.Refresh()
 }
 
-// buildParagraphs splits the policy text into per-paragraph rich texts.
+// buildParagraphs splits the policy text into paragraphs (one per line),
+// each drawn as one wrapped run of text with its spans styled inside.
 func (v *reviewView) buildParagraphs(text string) {
 	v.paras = v.paras[:0]
-	var objs []fyne.CanvasObject
+	var segs [][]widget.RichTextSegment
 	off := 0
 	for _, line := range strings.Split(text, "\n") {
 		n := utf8.RuneCountInString(line)
 		if strings.TrimSpace(line) != "" {
 			p := para{Start: off, End: off + n, runes: []rune(line)}
-			p.rt = widget.NewRichText(segmentsFor(p.runes, p.Start, v.spans, v.selStart, v.selEnd)...)
-			p.rt.Wrapping = fyne.TextWrapWord
 			v.paras = append(v.paras, p)
-			objs = append(objs, p.rt)
+			segs = append(segs, segmentsFor(p.runes, p.Start, v.spans, v.selStart, v.selEnd))
 		}
 		off += n + 1
 	}
-	if len(objs) == 0 {
-		objs = append(objs, widget.NewLabel(T("review.nopolicytext")))
+	if len(segs) == 0 {
+		st := widget.RichTextStyleInline
+		st.ColorName = theme.ColorNameDisabled
+		segs = append(segs, []widget.RichTextSegment{&widget.TextSegment{Text: T("review.nopolicytext"), Style: st}})
 	}
-	v.paraBox.Objects = objs
-	v.paraBox.Refresh()
+	v.text.SetParagraphs(segs)
 	v.scroll.ScrollToTop()
+	v.text.setViewport(0, v.scroll.Size().Height)
 }
 
 // segmentsFor builds the segments of one paragraph (runes, starting at
@@ -263,12 +274,11 @@ func (v *reviewView) selectSpan(start, end int) {
 	for _, i := range []int{old, now} {
 		if i >= 0 {
 			p := v.paras[i]
-			p.rt.Segments = segmentsFor(p.runes, p.Start, v.spans, v.selStart, v.selEnd)
-			p.rt.Refresh()
+			v.text.SetSegments(i, segmentsFor(p.runes, p.Start, v.spans, v.selStart, v.selEnd))
 		}
 	}
 	if now >= 0 {
-		v.scrollTo(now)
+		v.scrollTo(now, start-v.paras[now].Start)
 	}
 }
 
@@ -287,14 +297,13 @@ func (v *reviewView) paraIndex(off int) int {
 	return -1
 }
 
-// scrollTo scrolls the policy pane to paragraph i: its laid-out position,
-// or an estimate by paragraph index before the first layout.
-func (v *reviewView) scrollTo(i int) {
-	y := v.paras[i].rt.Position().Y
-	if y == 0 && i > 0 {
-		y = v.paraBox.MinSize().Height * float32(i) / float32(len(v.paras))
-	}
-	v.scroll.ScrollToOffset(fyne.NewPos(0, max(y-theme.Padding()*4, 0)))
+// scrollTo scrolls the policy pane to the line holding rune off of
+// paragraph i, a few lines below the top of the pane.
+func (v *reviewView) scrollTo(i, off int) {
+	y := v.text.ParaY(i, max(off, 0))
+	y = max(y-v.text.lineH*2, 0)
+	v.scroll.ScrollToOffset(fyne.NewPos(0, y))
+	v.text.setViewport(v.scroll.Offset.Y, v.scroll.Size().Height)
 }
 
 // selectedText is the text of the selected span.
@@ -318,6 +327,10 @@ func (v *reviewView) itemUpdate(i int, o fyne.CanvasObject) {
 // onItem selects a declared item: its span is highlighted and the
 // detections it covers are marked, showing the first tab that has some.
 func (v *reviewView) onItem(i int) {
+	v.itemSel = i
+	if v.syncing {
+		return
+	}
 	sp := v.spans[i]
 	v.selectSpan(sp.Start, sp.End)
 	first := -1
@@ -403,18 +416,42 @@ func (v *reviewView) onRow(tab, i int) {
 	if tab == revScreenshots && r.Evidence != "" {
 		v.showScreenshot(r)
 	}
+	// The selection follows the row: its span in the policy text and in the
+	// list of declared items, or no selection when the policy declares
+	// nothing for it.
 	switch r.Decl {
 	case declYes:
 		v.selectSpan(r.Start, r.End)
+		v.followItem(r.Start, r.End)
 		v.found.Importance = widget.SuccessImportance
 		v.found.SetText(T("review.foundat", r.Title, v.selectedText()))
 	case declNo:
+		v.selectSpan(-1, -1)
+		v.followItem(-1, -1)
 		v.found.Importance = widget.DangerImportance
 		v.found.SetText(T("review.notfound", r.Title))
 	default:
+		v.selectSpan(-1, -1)
+		v.followItem(-1, -1)
 		v.found.Importance = widget.MediumImportance
 		v.found.SetText(T("review.notpi", r.Title))
 	}
+}
+
+// followItem selects the declared item at [start, end) in the item list
+// (none when start < 0) without re-marking the detections.
+func (v *reviewView) followItem(start, end int) {
+	v.syncing = true
+	defer func() { v.syncing = false }()
+	for i, sp := range v.spans {
+		if sp.Start == start && sp.End == end {
+			v.items.Select(i)
+			v.items.ScrollTo(i)
+			return
+		}
+	}
+	v.items.UnselectAll()
+	v.itemSel = -1
 }
 
 func (v *reviewView) showScreenshot(r reviewRow) {
@@ -571,7 +608,7 @@ func buildRows(c *workspace.Case) [revTabs][]reviewRow {
 			for _, c := range k.Collects {
 				collects = append(collects, catName(c, ""))
 			}
-			sub := fmt.Sprintf("%s · %s · %s", vendor, k.Category, used)
+			sub := fmt.Sprintf("%s · %s · %s", vendor, sdkCategoryName(k.Category), used)
 			if len(collects) > 0 {
 				sub += " · " + strings.Join(collects, "、")
 			}
@@ -635,9 +672,23 @@ func buildRows(c *workspace.Case) [revTabs][]reviewRow {
 			when = ev.DeviceTime
 		}
 		rows[revScreenshots] = append(rows[revScreenshots], reviewRow{Title: ev.Name,
-			Sub: when.Format("2006-01-02 15:04:05") + " · " + shortHash(ev.SHA256), Evidence: ev.SHA256})
+			Sub: displayTime(when).Format("2006-01-02 15:04:05") + " · " + shortHash(ev.SHA256), Evidence: ev.SHA256})
 	}
 	return rows
+}
+
+// countAPIs counts the distinct APIs of the API rows, and those with an
+// undeclared use.
+func countAPIs(rows []reviewRow) (n, undeclared int) {
+	seen := map[string]bool{}
+	und := map[string]bool{}
+	for _, r := range rows {
+		seen[r.APIID] = true
+		if r.Decl == declNo {
+			und[r.APIID] = true
+		}
+	}
+	return len(seen), len(und)
 }
 
 // apiRows lists sensitive API uses grouped by owner (the app first, then
@@ -694,7 +745,7 @@ func apiRows(s *inspect.Result, sdkNames map[string]string, ds disclosures) []re
 				break
 			}
 		}
-		r := reviewRow{Title: ownerName(u.owner) + " › " + short, Sub: sub}
+		r := reviewRow{Title: ownerName(u.owner) + " › " + short, Sub: sub, APIID: u.api.ID}
 		decide(&r, ds, rules.DiscloseAPI, u.owner, string(u.api.Category))
 		rows = append(rows, r)
 	}
@@ -712,7 +763,7 @@ func deviceRows(ev *device.Evidence, consent time.Time, ds disclosures) []review
 	}
 	var rows []reviewRow
 	for _, t := range timeline {
-		title := t.Time.Format("2006-01-02 15:04:05") + "  " + t.Kind
+		title := displayTime(t.Time).Format("2006-01-02 15:04:05") + "  " + t.Kind
 		if t.Op != "" {
 			title += " " + t.Op
 		}

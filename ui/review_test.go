@@ -30,9 +30,9 @@ func rowByTitle(t *testing.T, rows []reviewRow, prefix string) int {
 // in the selected style.
 func highlighted(v *reviewView) string {
 	var sb strings.Builder
-	for _, p := range v.paras {
-		for _, s := range p.rt.Segments {
-			if ts, ok := s.(*widget.TextSegment); ok && ts.Style.ColorName == theme.ColorNameError {
+	for i := range v.text.paras {
+		for _, ts := range v.text.Segments(i) {
+			if ts.Style.ColorName == theme.ColorNameError {
 				sb.WriteString(ts.Text)
 			}
 		}
@@ -72,6 +72,11 @@ func TestReviewDeclaredRows(t *testing.T) {
 	if got := v.tabs.Items[revPermissions].Text; got != "权限 1/4" {
 		t.Errorf("permissions tab = %q", got)
 	}
+	// APIs are counted per API, as the report counts them: 3 APIs (one
+	// has two owners, so 4 rows), 1 with an undeclared use (contacts).
+	if got := v.tabs.Items[revAPIs].Text; got != "敏感API 1/3" {
+		t.Errorf("APIs tab = %q, want the report's count", got)
+	}
 
 	// A declared row jumps to its span.
 	v.tabs.SelectIndex(revPermissions)
@@ -82,10 +87,17 @@ func TestReviewDeclaredRows(t *testing.T) {
 	if !strings.Contains(v.found.Text, "“位置信息”") {
 		t.Errorf("found = %q", v.found.Text)
 	}
-	// An undeclared row says so and keeps the highlight.
+	// The declared-item list follows the row.
+	if sel := v.itemSel; sel < 0 || v.spans[sel].Cat != pi.Location {
+		t.Errorf("declared item selected = %d, want the location item", sel)
+	}
+	// An undeclared row says so; nothing stays highlighted.
 	v.lists[revPermissions].Select(rowByTitle(t, perms, "READ_CONTACTS"))
 	if v.found.Text != "隐私政策中未找到 READ_CONTACTS。" || v.found.Importance != widget.DangerImportance {
 		t.Errorf("found = %q", v.found.Text)
+	}
+	if got := highlighted(v); got != "" || v.itemSel >= 0 {
+		t.Errorf("undeclared row: highlighted %q, item %d selected", got, v.itemSel)
 	}
 	// A phone-number row moves the highlight to another paragraph.
 	v.lists[revPermissions].Select(rowByTitle(t, perms, "READ_PHONE_NUMBERS"))

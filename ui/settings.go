@@ -39,14 +39,24 @@ type settingsForm struct {
 	lang      *widget.Select
 	theme     *widget.Select
 	keyFP     *widget.Label // read-only: the signing key's fingerprint
-	dlg       dialog.Dialog
+	dlg       *dialog.CustomDialog
+	daysMsg   *widget.Label // the days' validation message, next to the field
 }
 
 // showSettings opens the settings dialog.
 func showSettings(m *MainWindow) *settingsForm {
 	f := newSettingsForm(m)
-	f.dlg = dialog.NewCustomConfirm(T("set.title"), T("common.save"), T("common.cancel"), f.content(), f.onConfirm, m.w)
-	f.dlg.Resize(fyne.NewSize(720, 600))
+	// Own buttons: an invalid entry keeps the dialog open with everything
+	// typed, its message next to the field.
+	f.dlg = dialog.NewCustomWithoutButtons(T("set.title"), f.content(), m.w)
+	save := widget.NewButton(T("common.save"), func() {
+		if f.save() {
+			f.dlg.Hide()
+		}
+	})
+	save.Importance = widget.HighImportance
+	f.dlg.SetButtons([]fyne.CanvasObject{widget.NewButton(T("common.cancel"), f.dlg.Hide), save})
+	f.dlg.Resize(fyne.NewSize(760, 640))
 	f.dlg.Show()
 	return f
 }
@@ -78,6 +88,10 @@ func newSettingsForm(m *MainWindow) *settingsForm {
 		days = cases.DefaultRectificationDays
 	}
 	f.days = entry(strconv.Itoa(days))
+	f.daysMsg = widget.NewLabel("")
+	f.daysMsg.Importance = widget.DangerImportance
+	f.daysMsg.Hide()
+	f.days.OnChanged = func(string) { f.daysMsg.Hide() }
 	f.holidays = entry(s.HolidayFile)
 	f.dataDir = entry(m.b.DataDir())
 	f.adb = entry(s.ADB)
@@ -102,7 +116,7 @@ func (f *settingsForm) content() fyne.CanvasObject {
 		widget.NewFormItem(T("set.contact"), f.contact),
 		widget.NewFormItem(T("set.phone"), f.phone),
 		widget.NewFormItem(T("set.seal"), pick(f.seal, []string{".png"})),
-		widget.NewFormItem(T("set.days"), f.days),
+		widget.NewFormItem(T("set.days"), container.NewVBox(f.days, f.daysMsg)),
 		widget.NewFormItem(T("set.holidays"), pick(f.holidays, []string{".json"})),
 		widget.NewFormItem(T("set.language"), f.lang),
 		widget.NewFormItem(T("set.theme"), f.theme),
@@ -114,14 +128,18 @@ func (f *settingsForm) content() fyne.CanvasObject {
 	return container.NewVScroll(form)
 }
 
-func (f *settingsForm) onConfirm(ok bool) {
-	if ok {
-		f.save()
-	}
+// invalid shows msg next to field and focuses it.
+func (f *settingsForm) invalid(field *widget.Entry, label *widget.Label, msg string) bool {
+	label.SetText(msg)
+	label.Show()
+	f.m.w.Canvas().Focus(field)
+	return false
 }
 
 // save stores the settings and applies theme and language at once.
-func (f *settingsForm) save() {
+// save stores the settings; it reports false (and saves nothing) when a
+// field is invalid or storing failed.
+func (f *settingsForm) save() bool {
 	s := f.s
 	s.Inspector = strings.TrimSpace(f.inspector.Text)
 	if i := f.authKind.SelectedIndex(); i >= 0 {
@@ -134,8 +152,7 @@ func (f *settingsForm) save() {
 	s.Authority.Seal = strings.TrimSpace(f.seal.Text)
 	days, err := strconv.Atoi(strings.TrimSpace(f.days.Text))
 	if err != nil || days <= 0 || days > 365 {
-		dialog.ShowInformation(T("set.title"), T("set.baddays"), f.m.w)
-		return
+		return f.invalid(f.days, f.daysMsg, T("set.baddays"))
 	}
 	s.RectificationDays = days
 	s.HolidayFile = strings.TrimSpace(f.holidays.Text)
@@ -144,7 +161,7 @@ func (f *settingsForm) save() {
 	s.Language = lang
 	if err := f.m.b.SaveSettings(s); err != nil {
 		showError(f.m.w, err)
-		return
+		return false
 	}
 	p := f.m.a.Preferences()
 	if dd := strings.TrimSpace(f.dataDir.Text); dd != "" && dd != f.m.b.DataDir() {
@@ -160,6 +177,7 @@ func (f *settingsForm) save() {
 	if Language() != old {
 		f.m.rebuild()
 	}
+	return true
 }
 
 func indexOf(list []string, s string) int {
@@ -169,17 +187,4 @@ func indexOf(list []string, s string) int {
 		}
 	}
 	return -1
-}
-
-// openFolder asks for a folder and calls fn with its path.
-func openFolder(w fyne.Window, fn func(string)) {
-	dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil {
-			showError(w, err)
-			return
-		}
-		if u != nil {
-			fn(u.Path())
-		}
-	}, w)
 }

@@ -29,6 +29,9 @@ func TestSettingsSaveAppliesLanguageAndTheme(t *testing.T) {
 	if saved.Inspector != "" {
 		t.Fatal("saved with invalid days")
 	}
+	if !f.daysMsg.Visible() || f.daysMsg.Text == "" {
+		t.Error("no message next to the days field")
+	}
 	f.days.SetText("15")
 	f.save()
 	if saved.Inspector != "李四" || saved.Authority.Name != "某省通信管理局" || saved.Authority.Seal != "/data/seal.png" ||

@@ -75,3 +75,15 @@ func T(key string, args ...any) string {
 	}
 	return s
 }
+
+// sdkCategoryName is an SDK category (push, analytics, …) in the UI
+// language; an unknown category shows as it is.
+func sdkCategoryName(c string) string {
+	if c == "" {
+		return ""
+	}
+	if s := T("sdkcat." + c); s != "sdkcat."+c {
+		return s
+	}
+	return c
+}

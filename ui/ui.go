@@ -122,8 +122,9 @@ func (m *MainWindow) cancelRunning() {
 }
 
 // addShortcuts registers the keyboard shortcuts: Ctrl+O open, Ctrl+F
-// search, Ctrl+J / Ctrl+K next / previous candidate, Ctrl+1…4 set a verdict,
-// Ctrl+W back to the case list.
+// search, Ctrl+D the demo case, Ctrl+J / Ctrl+K next / previous candidate,
+// Ctrl+1…4 set a verdict, Ctrl+W back to the case list, Escape ends the
+// guided tour.
 func (m *MainWindow) addShortcuts() {
 	c := m.w.Canvas()
 	add := func(k fyne.KeyName, fn func()) {
@@ -152,6 +153,17 @@ func (m *MainWindow) addShortcuts() {
 	add(fyne.KeyW, func() {
 		if m.ws != nil {
 			m.showHome()
+		}
+	})
+	add(fyne.KeyD, func() {
+		if m.ws == nil {
+			m.home.onDemo()
+		}
+	})
+	// Escape closes the guided tour.
+	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if e.Name == fyne.KeyEscape && m.ws != nil && m.ws.touring() {
+			m.ws.endTour()
 		}
 	})
 	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4}

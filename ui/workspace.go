@@ -51,10 +51,14 @@ type workspaceView struct {
 	diff      *diffView
 
 	loaded chan struct{} // closed when the last load was applied
+
+	tourBox *fyne.Container // the guided tour's bar, empty when no tour
+	tourAt  int             // the tour's step, -1 when none
 }
 
 func newWorkspaceView(m *MainWindow, id int64) *workspaceView {
-	v := &workspaceView{m: m, b: m.b, w: m.w, caseID: id, task: newTask(m.w), loaded: make(chan struct{})}
+	v := &workspaceView{m: m, b: m.b, w: m.w, caseID: id, task: newTask(m.w), loaded: make(chan struct{}), tourAt: -1}
+	v.tourBox = container.NewVBox()
 	v.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.name.Truncation = fyne.TextTruncateEllipsis
 	v.ident = newTruncLabel()
@@ -92,13 +96,13 @@ func (v *workspaceView) content() fyne.CanvasObject {
 	back := widget.NewButtonWithIcon(T("ws.back"), theme.NavigateBackIcon(), v.m.showHome)
 	icon := widget.NewIcon(theme.FileApplicationIcon())
 	v.controls = container.NewHBox(v.badge,
-		sized(v.version, 170), v.reeval, sized(v.status, 170))
+		sized(v.version, 390), v.reeval, sized(v.status, 170))
 	rows := container.NewVBox(
 		container.NewBorder(nil, nil, nil, v.controls, v.name),
 		container.NewGridWithColumns(2, v.ident, v.caseLine),
 		v.hashes)
 	head := container.NewBorder(nil, nil, container.NewHBox(back, icon), nil, rows)
-	return container.NewBorder(container.NewVBox(head, widget.NewSeparator()), v.task.content(), nil, nil, v.tabs)
+	return container.NewBorder(container.NewVBox(head, widget.NewSeparator(), v.tourBox), v.task.content(), nil, nil, v.tabs)
 }
 
 // load opens the case (versionID 0: the newest version) off the UI
@@ -136,10 +140,16 @@ func (v *workspaceView) reload() {
 func (v *workspaceView) setCase(c *workspace.Case) {
 	v.data = c
 	k := c.Case
+	// One name for the app: the case's (the zh label, as in the notice and
+	// the case list); the English UI adds the English label when it differs.
 	title := caseTitle(k)
 	if s := c.Scan; s != nil {
-		if l := displayLabel(s); l != "" && l != s.Package {
-			title = l + "  (" + s.Package + ")"
+		if k.App.Name == "" {
+			if l := displayLabel(s); l != "" && l != s.Package {
+				title = l + "  (" + s.Package + ")"
+			}
+		} else if Language() == "en" && s.Label != "" && s.Label != k.App.Name {
+			title = k.App.Name + " / " + s.Label + "  (" + s.Package + ")"
 		}
 		v.ident.SetText(fmt.Sprintf("%s %s (%d) · minSdk %d · targetSdk %d · %s", T("fact.version"), s.VersionName, s.VersionCode, s.MinSDK, s.TargetSDK, sizeText(s.Size)))
 		v.hashes.SetText("SHA-256 " + s.SHA256 + "   MD5 " + s.MD5)
@@ -179,14 +189,7 @@ func (v *workspaceView) setCase(c *workspace.Case) {
 	var vers []string
 	sel := -1
 	for i, ver := range c.Versions {
-		label := fmt.Sprintf("v%s (%d)", ver.VersionName, ver.VersionCode)
-		for _, o := range c.Versions {
-			if o.ID != ver.ID && o.VersionName == ver.VersionName && o.VersionCode == ver.VersionCode {
-				label += fmt.Sprintf(" #%d", ver.ID) // a re-evaluation or a policy change of the same build
-				break
-			}
-		}
-		vers = append(vers, label)
+		vers = append(vers, versionLabel(ver))
 		if c.Version != nil && ver.ID == c.Version.ID {
 			sel = i
 		}
@@ -356,7 +359,10 @@ func (v *workspaceView) onDropped(_ fyne.Position, uris []fyne.URI) {
 	v.tabs.SelectIndex(2)
 }
 
-func (v *workspaceView) close() { v.task.onCancel() }
+func (v *workspaceView) close() {
+	saveSplits()
+	v.task.onCancel()
+}
 
 // itemsTab is the index of the inspection-items tab; while it is shown,
 // Ctrl+J/K and Ctrl+1…4 work on items instead of articles.

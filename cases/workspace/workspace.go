@@ -8,6 +8,7 @@
 package workspace
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/appinspect/appinspect/cases"
@@ -69,6 +70,23 @@ type ReinspectRequest struct {
 	PolicyText string
 	Inspector  string
 }
+
+// SameAPKError refuses a re-inspection with an APK whose SHA-256 equals
+// the one of a version the case already has: nothing is stored. It wraps
+// cases.ErrExists.
+type SameAPKError struct {
+	APK     string        // the file given
+	SHA256  string        // its SHA-256
+	Version cases.Version // the version with the same APK
+}
+
+func (e *SameAPKError) Error() string {
+	return fmt.Sprintf("reinspect: %s is identical (SHA-256 %s) to version %s (%d) scanned %s: %v",
+		e.APK, e.SHA256, e.Version.VersionName, e.Version.VersionCode,
+		e.Version.Created.In(cases.ChinaTime).Format("2006-01-02 15:04"), cases.ErrExists)
+}
+
+func (e *SameAPKError) Unwrap() error { return cases.ErrExists }
 
 // Reinspection is the outcome of a re-inspection.
 type Reinspection struct {
