@@ -443,7 +443,13 @@ func mentionCategories(ex *policy.Extraction, m policy.SDKMention) []pi.Category
 			continue
 		}
 		if m.Sentence.End > m.Sentence.Start && d.Start >= m.Sentence.Start && d.End <= m.Sentence.End {
-			cats = append(cats, d.Category)
+			// a word declares only the narrowest category it names: 电量
+			// (battery) in an SDK's sentence is no device information
+			c := d.Category
+			if d.Narrow != "" {
+				c = pi.Category(d.Narrow)
+			}
+			cats = append(cats, c)
 		}
 	}
 	return sortedCats(cats)

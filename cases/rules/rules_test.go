@@ -159,6 +159,9 @@ func TestSDKDataUnderstated(t *testing.T) {
 	}
 	inSentence := mention(pi.DeviceID)
 	inSentence.DataTypes = append(inSentence.DataTypes, policy.DataType{Category: pi.Location, Start: 10, End: 12})
+	// a finer word of the sentence (电量: battery) names no device identifier
+	narrowOnly := mention(pi.Location)
+	narrowOnly.DataTypes = append(narrowOnly.DataTypes, policy.DataType{Category: pi.DeviceID, Narrow: "battery", Start: 10, End: 12})
 	vendorOnly := *r
 	vendorOnly.SDKs = []inspect.SDK{sdkOf("umeng", "Umeng", "analytics")}
 	vendorOnly.SDKs[0].Collects = []pi.Category{pi.DeviceID}
@@ -174,6 +177,7 @@ func TestSDKDataUnderstated(t *testing.T) {
 		{"location missing", &Facts{Scan: r, Policy: mention(pi.DeviceID)}, 1, []cases.Severity{cases.SeverityHigh}},
 		{"only non-sensitive missing", &Facts{Scan: r, Policy: mention(pi.Location)}, 1, []cases.Severity{cases.SeverityMedium}},
 		{"named in the sentence", &Facts{Scan: r, Policy: inSentence}, 0, nil},
+		{"only a narrower word in the sentence", &Facts{Scan: r, Policy: narrowOnly}, 1, []cases.Severity{cases.SeverityMedium}},
 		{"vendor policy only", &Facts{Scan: &vendorOnly, Policy: mention()}, 1, []cases.Severity{cases.SeverityLow}},
 	} {
 		expect(t, tc.name, runOnly(tc.f, "sdk.data_understated"), tc.n, tc.sev...)
