@@ -116,7 +116,7 @@ type SDK struct {
 	NoteZH     string         `json:"note_zh,omitempty"`
 	Obfuscated bool           `json:"obfuscated,omitempty"` // found without its code signature, in an app whose classes are renamed
 	Evidence   []sdk.Evidence `json:"evidence"`
-	Used       bool           `json:"used"`               // the app's own code calls one of its entry points
+	Used       bool           `json:"used"`               // the app's own code calls one of its entry points or classes
 	UsedBy     []Caller       `json:"used_by,omitempty"`  // those call sites
 	Collects   []pi.Category  `json:"collects,omitempty"` // per its vendor's published SDK policy
 	APIs       []string       `json:"apis,omitempty"`     // ids of sensitive APIs its code calls
