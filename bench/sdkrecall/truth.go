@@ -34,7 +34,7 @@ type truthSDK struct {
 	Vendor      string `json:"vendor"`
 	Name        string `json:"name"`
 	CalledByApp *bool  `json:"called_by_app"`
-	Proof  struct {
+	Proof       struct {
 		Packages   []string `json:"packages"`
 		Classes    []string `json:"classes"`
 		NativeLibs []string `json:"native_libs"`
@@ -72,7 +72,7 @@ func split(names []string) (tune, held []string) {
 type truthScore struct {
 	apks, truthSDKs, recalled, present, precise, stringOnly              int
 	thirdSites, thirdAsApp, thirdAsOther, appSites, appAsSDK, appAsThird int
-	usedKnown, usedRight                                                   int
+	usedKnown, usedRight                                                 int
 	scanWith, scanWithout                                                time.Duration
 	errors                                                               []string
 }
