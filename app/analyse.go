@@ -7,10 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/appinspect/appinspect/cases/law"
 	"github.com/appinspect/appinspect/cases/rules"
-	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
 	"github.com/appinspect/appinspect/inspect/apk"
 	"github.com/appinspect/appinspect/inspect/policy"
@@ -30,6 +30,8 @@ type loadedPolicy struct {
 	doc      *policy.Document
 	name     string
 	original []byte
+	kind     string // the stored source kind, for a policy read back from a version
+	sha256   string // the stored original's evidence hash, for a policy read back from a version
 }
 
 // readPolicy loads the policy from a file, pasted text or, when both are
@@ -38,6 +40,9 @@ type loadedPolicy struct {
 func readPolicy(path, text string, scan *inspect.Result) (*loadedPolicy, error) {
 	switch {
 	case path != "":
+		if err := inspect.RegularFile(path, nil); err != nil {
+			return nil, fmt.Errorf("policy: %w", err)
+		}
 		b, err := os.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("policy: %w", err)
@@ -62,14 +67,15 @@ func readPolicy(path, text string, scan *inspect.Result) (*loadedPolicy, error) 
 			continue
 		}
 		b, err := readFromAPK(scan.File, d.Split, d.Path)
-		if err != nil {
-			continue
+		if err == nil {
+			var doc *policy.Document
+			if doc, err = policy.LoadBytes(d.Path, b, "apk"); err == nil {
+				return &loadedPolicy{doc: doc, name: "bundled: " + d.Path, original: b}, nil
+			}
 		}
-		doc, err := policy.LoadBytes(d.Path, b, "apk")
-		if err != nil {
-			continue
-		}
-		return &loadedPolicy{doc: doc, name: "bundled: " + d.Path, original: b}, nil
+		// A bundled policy that cannot be read (malformed, hostile, too
+		// large) is a warning of the scan, not a failure of the analysis.
+		scan.Warnings = append(scan.Warnings, fmt.Sprintf("policy: bundled %s could not be read / 内置隐私政策无法读取: %v", d.Path, err))
 	}
 	return nil, nil
 }
@@ -88,7 +94,7 @@ type analysis struct {
 	scan       *inspect.Result
 	policy     *loadedPolicy
 	extraction *policy.Extraction
-	candidates []rules.Candidate
+	eval       storedEvaluation
 }
 
 // extract runs the policy extractor with SDK names resolved against the
@@ -111,45 +117,25 @@ func (s *Service) appType(id string) *law.AppType {
 	return nil
 }
 
-// candidatesJSON encodes candidates as the version document the store reads.
-func candidatesJSON(c []rules.Candidate) (json.RawMessage, error) {
-	if c == nil {
-		c = []rules.Candidate{}
-	}
-	return json.Marshal(struct {
-		Candidates []rules.Candidate `json:"candidates"`
-	}{c})
+// storedEvaluation is the candidates document kept with a version: the
+// rules' Evaluation ({"rules_version", "candidates", "disclosures"}) and the
+// device facts the device rules saw. cases.ParseCandidates reads its
+// candidates for version diffs and suggested marks.
+type storedEvaluation struct {
+	rules.Evaluation
+	DeviceEvidence string     `json:"device_evidence,omitempty"` // sha256 of the device evidence file used
+	ConsentAt      *time.Time `json:"consent_at,omitempty"`      // the consent moment used
 }
 
-// decodeCandidates reads the version's candidates for display.
-func decodeCandidates(raw json.RawMessage) ([]workspace.Candidate, error) {
+// decodeEvaluation reads a version's candidates document. A document stored
+// before rules versions were recorded has candidates only.
+func decodeEvaluation(raw json.RawMessage) (storedEvaluation, error) {
+	var ev storedEvaluation
 	if len(bytes.TrimSpace(raw)) == 0 {
-		return nil, nil
+		return ev, nil
 	}
-	var d struct {
-		Candidates []json.RawMessage `json:"candidates"`
+	if err := json.Unmarshal(raw, &ev); err != nil {
+		return ev, fmt.Errorf("stored candidates: %w", err)
 	}
-	if err := json.Unmarshal(raw, &d); err != nil {
-		return nil, fmt.Errorf("candidates: %w", err)
-	}
-	out := make([]workspace.Candidate, 0, len(d.Candidates))
-	for _, r := range d.Candidates {
-		var c workspace.Candidate
-		if err := json.Unmarshal(r, &c); err != nil {
-			return nil, fmt.Errorf("candidates: %w", err)
-		}
-		c.Raw = r
-		out = append(out, c)
-	}
-	return out, nil
-}
-
-// toWorkspace converts freshly computed candidates for display.
-func toWorkspace(cs []rules.Candidate) []workspace.Candidate {
-	raw, err := candidatesJSON(cs)
-	if err != nil {
-		return nil
-	}
-	out, _ := decodeCandidates(raw)
-	return out
+	return ev, nil
 }

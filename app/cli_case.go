@@ -8,18 +8,20 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/rules"
 	"github.com/appinspect/appinspect/cases/sqlite"
 	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
 )
 
 func init() {
-	register(command{name: "case", summary: "inspection cases: new, list, show, mark, status, attach, reinspect, policy, export, import, demo",
-		usage: "case new|list|show|mark|status|attach|reinspect|policy|export|import|demo ... [--json]", run: runCase})
-	register(command{name: "verify", summary: "check the audit hash chain and every evidence file; exit 2 when anything was tampered with",
-		usage: "verify [--json]", run: runVerify})
+	register(command{name: "case", summary: "inspection cases: new, list, show, mark, item, status, attach, reinspect, reevaluate, policy, export, import, demo",
+		usage: "case new|list|show|mark|item|status|attach|reinspect|reevaluate|policy|export|import|demo ... [--json]", run: runCase})
+	register(command{name: "verify", summary: "check the audit chain, evidence files and signed anchor (or --doc FILE, --head SEQ:HASH); exit 2 when tampered",
+		usage: "verify [--json] [--doc FILE] [--head SEQ:HASH]", run: runVerify})
 	register(command{name: "backup", summary: "make a consistent online copy of the data (database and evidence) into a new directory",
 		usage: "backup DIR", run: runBackup})
 }
@@ -51,12 +53,16 @@ var caseUsage = `Usage:
   appinspect case show CASE [--version ID] [--json]
   appinspect case mark CASE --article ID --verdict violation|compliant|not_applicable|needs_follow_up
                       [--severity high|medium|low|info] [--note TEXT] [--rectification TEXT] [--evidence SHA256[,…]] [--json]
+  appinspect case item CASE ITEM --result fail|pass|na|pending [--note TEXT] [--json]
+                      record a checklist item's result (a failed item marks its articles as violated)
   appinspect case status CASE [--to STATUS] [--note TEXT] [--json]
   appinspect case attach CASE FILE [--kind screenshot|policy|device_dump|log|apk|other] [--json]
   appinspect case reinspect CASE --apk FILE [--policy FILE] [--json]
+  appinspect case reevaluate CASE [--json]   run the current rules over the newest version; stored
+                      as a new version recording the rules version
   appinspect case policy CASE FILE
   appinspect case export CASE --out FILE.zip
-  appinspect case import FILE.zip [--json]
+  appinspect case import FILE.zip [--trust FINGERPRINT] [--allow-unsigned] [--json]
   appinspect case demo [--json]          create (once) the demo case from the embedded fictitious sample
 
 CASE is the case id or its number. Subject kinds: app_operator, distribution_platform, sdk_provider,
@@ -201,6 +207,8 @@ func runCase(ctx context.Context, env *Env, args []string) int {
 			}
 			return nil
 		}
+	case "item":
+		run = caseItemCommand(env, fs, jsonOut)
 	case "status":
 		to := fs.String("to", "", "")
 		note := fs.String("note", "", "")
@@ -293,6 +301,34 @@ func runCase(ctx context.Context, env *Env, args []string) int {
 			writeDiff(env.Out, &r.Diff)
 			return nil
 		}
+	case "reevaluate":
+		run = func(ctx context.Context, s *Service, pos []string) error {
+			if len(pos) != 1 {
+				return errUsage
+			}
+			id, err := resolveCase(ctx, s, pos[0])
+			if err != nil {
+				return err
+			}
+			r, err := s.Reevaluate(ctx, id, 0)
+			if err != nil {
+				return err
+			}
+			if *jsonOut {
+				writeJSON(env.Out, struct {
+					Version      VersionJSON     `json:"version"`
+					RulesVersion string          `json:"rules_version"`
+					Fixed        []cases.Finding `json:"fixed"`
+					New          []cases.Finding `json:"new"`
+					Remaining    []cases.Finding `json:"remaining"`
+				}{VersionJSON{ID: r.Version.ID, VersionName: r.Version.VersionName, VersionCode: r.Version.VersionCode, APKSHA256: r.Version.APKSHA256, HasPolicy: len(r.Version.Policy) > 0, RulesVersion: rules.Version, Created: r.Version.Created},
+					rules.Version, nonNilF(r.Diff.Fixed), nonNilF(r.Diff.New), nonNilF(r.Diff.Remaining)})
+				return nil
+			}
+			fmt.Fprintf(env.Out, "version %s re-evaluated with rules %s, stored as version %d\n", r.Version.VersionName, rules.Version, r.Version.ID)
+			writeDiff(env.Out, &r.Diff)
+			return nil
+		}
 	case "policy":
 		run = func(ctx context.Context, s *Service, pos []string) error {
 			if len(pos) != 2 {
@@ -321,7 +357,7 @@ func runCase(ctx context.Context, env *Env, args []string) int {
 			if err := s.ExportBundle(ctx, id, *out); err != nil {
 				return err
 			}
-			fmt.Fprintf(env.Err, "wrote %s\n", *out)
+			fmt.Fprintf(env.Err, "wrote %s, signed with key %s\n", *out, s.KeyFingerprint())
 			return nil
 		}
 	case "demo":
@@ -336,11 +372,22 @@ func runCase(ctx context.Context, env *Env, args []string) int {
 			return showCase(ctx, env, s, id, 0, *jsonOut)
 		}
 	case "import":
+		trust := fs.String("trust", "", "")
+		unsigned := fs.Bool("allow-unsigned", false, "")
 		run = func(ctx context.Context, s *Service, pos []string) error {
 			if len(pos) != 1 {
 				return errUsage
 			}
-			id, err := s.ImportBundle(ctx, pos[0])
+			id, err := s.ImportBundleTrusting(ctx, pos[0], *trust, *unsigned)
+			var se *cases.SignerError
+			if errors.As(err, &se) {
+				fmt.Fprintf(env.Err, "The bundle is signed by a key this workstation does not know:\n  fingerprint %s\n  signer      %s (as the sender's workstation names it)\n  signed at   %s\n"+
+					"该案卷包由未知密钥签名。请通过电话或书面方式与发送方核对指纹，确认无误后再导入：\n  appinspect case import %s --trust '%s'\n",
+					se.Fingerprint, se.Signer, se.SignedAt.Format(time.RFC3339), pos[0], se.Fingerprint)
+			}
+			if errors.Is(err, cases.ErrUnsigned) {
+				fmt.Fprintf(env.Err, "The bundle carries no signature: its origin and integrity cannot be checked. 该案卷包没有签名。\nIf it comes from an AppInspect older than signed bundles and you know its origin: --allow-unsigned\n")
+			}
 			if err != nil {
 				return err
 			}
@@ -426,11 +473,25 @@ func showCase(ctx context.Context, env *Env, s *Service, id, version int64, json
 		p("\n")
 	}
 	for _, v := range cj.Versions {
-		p("  Version    %d: %s (%d) apk %s…  policy %v\n", v.ID, v.VersionName, v.VersionCode, v.APKSHA256[:min(12, len(v.APKSHA256))], v.HasPolicy)
+		rv := v.RulesVersion
+		if rv == "" {
+			rv = "not recorded"
+		}
+		p("  Version    %d: %s (%d) apk %s…  policy %v  rules %s\n", v.ID, v.VersionName, v.VersionCode, v.APKSHA256[:min(12, len(v.APKSHA256))], v.HasPolicy, rv)
+	}
+	if len(w.Outdated) > 0 {
+		p("  Outdated   %s: the stored candidates predate them; run: appinspect case reevaluate %d\n", strings.Join(w.Outdated, ", "), c.ID)
 	}
 	if w.PolicyName != "" {
 		p("  Policy     %s (%d characters)\n", w.PolicyName, len([]rune(w.PolicyText)))
 	}
+	undeclared := 0
+	for _, d := range w.Disclosures {
+		if !d.Declared {
+			undeclared++
+		}
+	}
+	p("  Disclosures %d behaviours, %d not declared in the policy\n", len(w.Disclosures), undeclared)
 	p("  Candidates (%d)\n", len(w.Candidates))
 	for _, k := range w.Candidates {
 		subj := ""
@@ -452,11 +513,41 @@ func showCase(ctx context.Context, env *Env, s *Service, id, version int64, json
 }
 
 func runVerify(ctx context.Context, env *Env, args []string) int {
-	c := command{name: "verify", summary: "Check the audit hash chain, every audited row against the log, and every evidence file's hash.\nExit status 2 when anything was tampered with, naming exactly what.", usage: "verify [--json]"}
+	c := command{name: "verify", summary: "Check the audit hash chain, every audited row against the log, every evidence file's hash, and\nthe chain against the signed anchor file kept outside the database; --doc checks a generated\ndocument against its .sig; --head checks a chain head printed on a document.\nExit status 2 when anything was tampered with, naming exactly what.",
+		usage: "verify [--json] [--doc FILE] [--head SEQ:HASH]"}
 	fs := c.flags(env)
 	jsonOut := fs.Bool("json", false, "print JSON")
+	doc := fs.String("doc", "", "check a generated document (PDF/XLSX) against its detached signature FILE.sig")
+	head := fs.String("head", "", "check a chain head printed in a document footer (SEQ:HASH) against the database")
 	return withService(env, fs, args, 0, func(s *Service, _ []string) int {
-		rep, err := s.db.Verify(ctx)
+		if *doc != "" {
+			chk, err := s.VerifyDocument(ctx, *doc)
+			if err != nil {
+				return Fail(env.IO, err)
+			}
+			if *jsonOut {
+				writeJSON(env.Out, chk)
+			} else {
+				writeDocCheck(env.Out, chk)
+			}
+			if !chk.OK() {
+				return ExitPartial
+			}
+			return ExitOK
+		}
+		if *head != "" {
+			err := s.CheckHead(ctx, *head)
+			switch {
+			case errors.Is(err, sqlite.ErrHeadMismatch):
+				fmt.Fprintf(env.Out, "MISMATCH %s\n", strings.TrimPrefix(err.Error(), "cases/sqlite: "))
+				return ExitPartial
+			case err != nil:
+				return Fail(env.IO, err)
+			}
+			fmt.Fprintf(env.Out, "ok: the database holds audit entry %s as printed (the document was made from this record)\n", *head)
+			return ExitOK
+		}
+		rep, err := s.VerifyStore(ctx)
 		if err != nil {
 			return Fail(env.IO, err)
 		}
@@ -472,23 +563,65 @@ func runVerify(ctx context.Context, env *Env, args []string) int {
 	})
 }
 
-func verifyJSON(r *sqlite.VerifyReport) any {
+func verifyJSON(r *StoreCheck) any {
 	out := struct {
-		OK           bool                     `json:"ok"`
-		AuditEntries int                      `json:"audit_entries"`
-		RowsChecked  int                      `json:"rows_checked"`
-		FilesChecked int                      `json:"files_checked"`
-		Integrity    string                   `json:"integrity"`
-		Chain        []sqlite.ChainProblem    `json:"chain"`
-		Rows         []sqlite.RowProblem      `json:"rows"`
-		Evidence     []sqlite.EvidenceProblem `json:"evidence"`
-	}{r.OK(), r.AuditEntries, r.RowsChecked, r.FilesChecked, r.IntegrityText,
-		append([]sqlite.ChainProblem{}, r.Chain...), append([]sqlite.RowProblem{}, r.Rows...), append([]sqlite.EvidenceProblem{}, r.Evidence...)}
+		OK             bool                     `json:"ok"`
+		AuditEntries   int                      `json:"audit_entries"`
+		RowsChecked    int                      `json:"rows_checked"`
+		FilesChecked   int                      `json:"files_checked"`
+		Integrity      string                   `json:"integrity"`
+		Head           sqlite.Head              `json:"head"`
+		KeyFingerprint string                   `json:"key_fingerprint"`
+		Chain          []sqlite.ChainProblem    `json:"chain"`
+		Rows           []sqlite.RowProblem      `json:"rows"`
+		Evidence       []sqlite.EvidenceProblem `json:"evidence"`
+		Anchor         sqlite.AnchorReport      `json:"anchor"`
+		Unreferenced   []string                 `json:"unreferenced_evidence"`
+		Limits         []string                 `json:"cannot_prove"`
+	}{r.OK(), r.AuditEntries, r.RowsChecked, r.FilesChecked, r.IntegrityText, r.Head, r.KeyFingerprint,
+		append([]sqlite.ChainProblem{}, r.Chain...), append([]sqlite.RowProblem{}, r.Rows...), append([]sqlite.EvidenceProblem{}, r.Evidence...),
+		r.Anchor, append([]string{}, r.Unreferenced...), verifyLimits(r)}
+	out.Anchor.Problems = append([]sqlite.AnchorProblem{}, out.Anchor.Problems...)
 	return out
 }
 
-func writeVerify(w io.Writer, db string, r *sqlite.VerifyReport) {
+// anchorMeaning says in words what an anchor problem means.
+var anchorMeaning = map[string]string{
+	"missing_file":  "the anchor file is gone although the database says anchoring started (deleted)",
+	"malformed":     "a line of the anchor file is not an anchor (edited)",
+	"bad_signature": "an anchor line's signature does not verify (the anchor file was edited)",
+	"unknown_key":   "an anchor line is signed by a key that is neither this workstation's nor trusted (the key was replaced)",
+	"missing_entry": "the database lacks an anchored audit entry: its last rows were deleted, or the file was rolled back to an older copy or replaced",
+	"hash_mismatch": "the database's audit entry differs from the anchored one: the chain was recomputed, or the database is another or a diverged copy",
+}
+
+// verifyLimits states what a clean result cannot prove.
+func verifyLimits(r *StoreCheck) []string {
+	lim := []string{
+		"Someone holding this workstation's private key (keys/signing.key) and write access to the data directory can rewrite the database, the anchor file and their signatures together; only copies held elsewhere (signed documents and bundles handed out, backups, the anchor file copied off the machine) can show that. 持有本机私钥并能写数据目录的人可以同时改写数据库和锚定文件；只有外部保存的副本（已签发的文书、案卷包、备份）能揭示这种改写。",
+		"A change made and then undone between two checks leaves no trace in the data. 两次核验之间先改后复原的操作不会留下痕迹。",
+	}
+	if !r.Anchor.Present {
+		lim = append(lim, "There is no anchor file: deleting the last rows, rolling the database back or replacing it cannot be detected. 没有锚定文件：删除末尾记录、回滚或替换数据库无法被发现。")
+	} else if r.Anchor.Unanchored > 0 {
+		lim = append(lim, fmt.Sprintf("The last %d audit entries are not anchored (written without the signing key, or the anchor append failed): they could be removed without trace. 最后 %d 条审计记录未锚定。", r.Anchor.Unanchored, r.Anchor.Unanchored))
+	}
+	return lim
+}
+
+func writeVerify(w io.Writer, db string, r *StoreCheck) {
 	fmt.Fprintf(w, "%s: %d audit entries, %d rows, %d evidence files checked; integrity %s\n", db, r.AuditEntries, r.RowsChecked, r.FilesChecked, r.IntegrityText)
+	if r.Head.Seq > 0 {
+		fmt.Fprintf(w, "chain head %s (entry %d)\n", r.Head.Short(), r.Head.Seq)
+	}
+	if r.Anchor.Present {
+		fmt.Fprintf(w, "anchor file %s: %d lines, last anchored entry %d", r.Anchor.File, r.Anchor.Lines, r.Anchor.LastSeq)
+		if !r.Anchor.LastAt.IsZero() {
+			fmt.Fprintf(w, " at %s", r.Anchor.LastAt.Format(time.RFC3339))
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "signing key %s\n", r.KeyFingerprint)
 	for _, p := range r.Chain {
 		fmt.Fprintf(w, "TAMPERED audit entry %d: %s (expected %s, found %s)\n", p.ID, p.Problem, p.Expected, p.Actual)
 	}
@@ -498,8 +631,45 @@ func writeVerify(w io.Writer, db string, r *sqlite.VerifyReport) {
 	for _, p := range r.Evidence {
 		fmt.Fprintf(w, "TAMPERED evidence %s at %s: %s %s\n", p.SHA256, p.Path, p.Problem, p.Actual)
 	}
+	for _, p := range r.Anchor.Problems {
+		at := ""
+		if p.Line > 0 {
+			at = fmt.Sprintf(" (anchor line %d, entry %d", p.Line, p.Seq)
+			if p.Expected != "" {
+				at += "; anchored " + p.Expected
+			}
+			if p.Actual != "" {
+				at += "; found " + p.Actual
+			}
+			at += ")"
+		}
+		fmt.Fprintf(w, "TAMPERED anchor: %s: %s%s\n", p.Problem, anchorMeaning[p.Problem], at)
+	}
+	if n := len(r.Unreferenced); n > 0 {
+		fmt.Fprintf(w, "TAMPERED %d evidence files in the data directory are not named by any record (rows deleted, the database rolled back or replaced — or left by an import that failed in an AppInspect before this check existed), e.g. %s\n", n, r.Unreferenced[0])
+	}
 	if r.OK() {
-		fmt.Fprintln(w, "ok: nothing was tampered with")
+		fmt.Fprintf(w, "ok: the database matches its audit chain, the evidence files and the signed anchor (up to entry %d)\n", r.Anchor.LastSeq)
+	}
+	fmt.Fprintln(w, "This check cannot prove:")
+	for _, l := range verifyLimits(r) {
+		fmt.Fprintf(w, "  - %s\n", l)
+	}
+}
+
+func writeDocCheck(w io.Writer, c *DocumentCheck) {
+	d := c.Signature
+	fmt.Fprintf(w, "%s: %s of case %s, signed %s by %s with key %s (%s)\n", c.File, d.Kind, d.CaseNumber, d.SignedAt.Format(time.RFC3339), d.Signer, d.KeyFingerprint, c.Key)
+	fmt.Fprintf(w, "  sha256 %s, chain head %s\n", d.SHA256, d.ChainHead.Short())
+	for _, p := range c.Problems {
+		fmt.Fprintf(w, "PROBLEM %s\n", p)
+	}
+	if c.OK() {
+		if c.HeadChecked {
+			fmt.Fprintln(w, "ok: the document is as signed, by this workstation, and the case database still holds the record it was made from")
+		} else {
+			fmt.Fprintln(w, "ok: the document is as signed, by a trusted key (its chain head belongs to the signer's database and was not checked here)")
+		}
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/appinspect/appinspect/cases"
 	"github.com/appinspect/appinspect/cases/law"
+	"github.com/appinspect/appinspect/cases/sign"
 	"github.com/appinspect/appinspect/cases/sqlite"
 	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
@@ -28,6 +29,7 @@ type Service struct {
 	log     *log.Logger
 	logFile *os.File
 	now     func() time.Time
+	key     *sign.Key // the signing key of the data directory
 
 	mu       sync.Mutex
 	settings workspace.Settings
@@ -72,6 +74,17 @@ func NewService(dataDir string) (*Service, error) {
 		return nil, err
 	}
 	s.db = db
+	if db.Cleaned > 0 {
+		s.Logf("removed %d temporary evidence files left by an interrupted import", db.Cleaned)
+	}
+	if s.key, err = sign.LoadOrCreate(dir); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := db.SetSigner(context.Background(), s.key); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 

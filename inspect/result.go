@@ -63,8 +63,14 @@ type Result struct {
 	APIs              []APIUse               `json:"apis"`
 	Packers           []packer.Finding       `json:"packers"`
 	Categories        []pi.Category          `json:"categories"` // personal-information categories the app can reach (permissions ∪ APIs)
-	Warnings          []string               `json:"warnings,omitempty"`
-	Stats             Stats                  `json:"stats"`
+	// ManifestTricks are the anti-analysis constructions of the binary
+	// manifest (evidence of a protector or of intent); ArchiveProblems the
+	// zip container's problems Android checks (a refusing one makes the
+	// scan fail, and is still listed here).
+	ManifestTricks  []apk.ManifestTrick  `json:"manifest_tricks"`
+	ArchiveProblems []apk.ArchiveProblem `json:"archive_problems"`
+	Warnings        []string             `json:"warnings,omitempty"`
+	Stats           Stats                `json:"stats"`
 }
 
 // Permission is a requested permission with what the catalog knows of it.

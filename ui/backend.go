@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/checklist"
 	"github.com/appinspect/appinspect/cases/law"
 	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
@@ -38,6 +39,11 @@ type Backend interface {
 	// Reinspect adds a new APK version to a case and returns the difference
 	// with the previous version.
 	Reinspect(ctx context.Context, req workspace.ReinspectRequest, progress func(inspect.Progress)) (*workspace.Reinspection, error)
+	// Reevaluate runs the current rules over the newest stored version (0 or
+	// its id; older versions are refused) and stores the result as a new
+	// version recording the rules version; it returns the difference with
+	// the evaluated version.
+	Reevaluate(ctx context.Context, caseID, versionID int64) (*workspace.Reinspection, error)
 	// DiffVersions compares two versions of a case.
 	DiffVersions(ctx context.Context, caseID, fromVersion, toVersion int64) (*cases.Diff, error)
 	// SetPolicy replaces the policy of a version from a file (path) or pasted
@@ -57,12 +63,28 @@ type Backend interface {
 	// Subjects lists the organisations known to the store.
 	Subjects(ctx context.Context) ([]cases.Subject, error)
 	// ImportBundle imports a case bundle (zip) and returns the new case's id.
+	// It fails with a *cases.SignerError (errors.Is cases.ErrUntrustedSigner)
+	// when the bundle's key is unknown, and with cases.ErrUnsigned when it has
+	// no signature; the UI asks the user and calls ImportBundleTrusting.
 	ImportBundle(ctx context.Context, path string) (int64, error)
+	// ImportBundleTrusting imports a bundle signed by the key with this
+	// fingerprint (remembered as trusted), or an unsigned one when
+	// allowUnsigned; edited content or a bad signature is still refused.
+	ImportBundleTrusting(ctx context.Context, path, fingerprint string, allowUnsigned bool) (int64, error)
+	// KeyFingerprint is the fingerprint of this workstation's signing key.
+	KeyFingerprint() string
 	// ExportBundle writes a case bundle.
 	ExportBundle(ctx context.Context, caseID int64, path string) error
 	// DemoCase creates (once) and returns the demo case built from the
 	// embedded sample data.
 	DemoCase(ctx context.Context) (int64, error)
+
+	// Checklist returns the inspection checklist of a case: every item with
+	// the inspector's result, else the rules' proposal, else pending.
+	Checklist(ctx context.Context, caseID int64) (*checklist.Sheet, error)
+	// SetItem records an inspector's result for one checklist item; a failed
+	// item marks its articles as violated.
+	SetItem(ctx context.Context, caseID int64, itemID string, res checklist.Result, note string) (checklist.Outcome, error)
 
 	// Law is the regulation catalog.
 	Law() *law.Catalog
@@ -90,7 +112,7 @@ type Backend interface {
 	// case's policy source (the consent dialog text).
 	CaptureConsentDialog(ctx context.Context, caseID int64, serial string) error
 	// MarkConsent records the consent moment (zero time: now, on the device's
-	// clock) and re-runs the device rules.
+	// clock) and re-evaluates the newest version with it.
 	MarkConsent(ctx context.Context, caseID int64, at time.Time) error
 
 	// Settings returns the workstation settings; SaveSettings stores them.

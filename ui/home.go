@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
@@ -39,6 +40,8 @@ type homeView struct {
 	list      *widget.List
 	count     *widget.Label
 	recent    *widget.List
+
+	importConfirm *dialog.ConfirmDialog // asks to trust a bundle's signer
 
 	cases       []cases.Case
 	recentItems []recentItem
@@ -199,15 +202,50 @@ func (v *homeView) onOpenBundle() {
 	openFile(v.w, []string{".zip"}, v.importBundle)
 }
 
-// importBundle imports a case bundle and opens the case.
+// importBundle imports a case bundle and opens the case. A bundle signed by
+// an unknown key (or unsigned) is imported only after the user confirms the
+// fingerprint shown.
 func (v *homeView) importBundle(path string) {
 	v.task.run(T("home.importing", filepath.Base(path)), func(ctx context.Context) (func(), error) {
 		id, err := v.b.ImportBundle(ctx, path)
-		if err != nil {
+		var se *cases.SignerError
+		switch {
+		case errors.As(err, &se):
+			return func() { v.confirmImport(path, se) }, nil
+		case errors.Is(err, cases.ErrUnsigned):
+			return func() { v.confirmImport(path, nil) }, nil
+		case err != nil:
 			return nil, err
 		}
 		return func() { v.m.openCase(id) }, nil
 	})
+}
+
+// confirmImport asks whether to trust the signer se (nil: accept an unsigned
+// bundle) and imports on yes.
+func (v *homeView) confirmImport(path string, se *cases.SignerError) {
+	title, msg := T("home.unsigned.title"), T("home.unsigned", filepath.Base(path))
+	if se != nil {
+		title = T("home.untrusted.title")
+		msg = T("home.untrusted", filepath.Base(path), se.Fingerprint, se.Signer, se.SignedAt.Local().Format("2006-01-02 15:04"))
+	}
+	v.importConfirm = dialog.NewConfirm(title, msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		v.task.run(T("home.importing", filepath.Base(path)), func(ctx context.Context) (func(), error) {
+			fp := ""
+			if se != nil {
+				fp = se.Fingerprint
+			}
+			id, err := v.b.ImportBundleTrusting(ctx, path, fp, se == nil)
+			if err != nil {
+				return nil, err
+			}
+			return func() { v.m.openCase(id) }, nil
+		})
+	}, v.w)
+	v.importConfirm.Show()
 }
 
 // onDemo opens the demo case, creating it the first time.

@@ -38,6 +38,7 @@ type settingsForm struct {
 	dataDir   *widget.Entry
 	lang      *widget.Select
 	theme     *widget.Select
+	keyFP     *widget.Label // read-only: the signing key's fingerprint
 	dlg       dialog.Dialog
 }
 
@@ -55,6 +56,8 @@ func newSettingsForm(m *MainWindow) *settingsForm {
 	f := &settingsForm{m: m, s: s}
 	entry := func(v string) *widget.Entry { e := widget.NewEntry(); e.SetText(v); return e }
 	f.inspector = entry(s.Inspector)
+	f.keyFP = widget.NewLabel(m.b.KeyFingerprint())
+	f.keyFP.Selectable = true
 	var kinds []string
 	for _, k := range authKinds {
 		kinds = append(kinds, T("exp.tpl."+k))
@@ -106,6 +109,7 @@ func (f *settingsForm) content() fyne.CanvasObject {
 		widget.NewFormItem(T("set.datadir"), container.NewBorder(nil, nil, nil,
 			widget.NewButton("…", func() { openFolder(f.m.w, func(p string) { f.dataDir.SetText(p) }) }), f.dataDir)),
 		widget.NewFormItem(T("set.adb"), pick(f.adb, nil)),
+		widget.NewFormItem(T("set.keyfp"), f.keyFP),
 	)
 	return container.NewVScroll(form)
 }

@@ -175,6 +175,7 @@ type ImportPreview struct {
 	Warnings    []string        `json:"warnings,omitempty"`
 
 	doc  *Document
+	old  *Document // the document replaced (nil for a new one)
 	data []byte
 }
 
@@ -189,6 +190,9 @@ func (c *Catalog) prepareImport(path string) (*ImportPreview, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("law: import: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("law: import %s: %w: not a regular file", path, ErrInvalidDocument)
 	}
 	if fi.Size() > maxImportSize {
 		return nil, fmt.Errorf("law: import %s: %w: file larger than %d bytes", path, ErrInvalidDocument, maxImportSize)
@@ -255,7 +259,7 @@ func (c *Catalog) prepareImport(path string) (*ImportPreview, error) {
 		}
 		return p, nil
 	}
-	p.OldVersion = cur.Version
+	p.OldVersion, p.old = cur.Version, cur
 	old := map[string]Article{}
 	for _, a := range cur.Articles {
 		old[a.ID] = a

@@ -12,9 +12,14 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/sign"
 )
 
 // audited maps an audit entity name to its table and key column. Every row of these tables has
@@ -28,6 +33,7 @@ var audited = []struct{ entity, table, key string }{
 	{"version", "case_versions", "id"},
 	{"mark", "marks", "id"},
 	{"event", "case_events", "id"},
+	{"checklist_item", "checklist_results", "id"},
 }
 
 func tableOf(entity string) (table, key string) {
@@ -156,6 +162,7 @@ func (db *DB) audit(ctx context.Context, tx *sql.Tx, actor, action, entity strin
 	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
+	db.noteAudit(tx, Head{e.ID, e.Hash})
 	return nil
 }
 
@@ -185,11 +192,19 @@ type VerifyReport struct {
 	Evidence      []EvidenceProblem
 	IntegrityOK   bool
 	IntegrityText string
+	// Head is the chain head the database holds.
+	Head Head
+	// Anchor is what the anchor file (kept outside the database) says about the chain.
+	Anchor AnchorReport
+	// Unreferenced lists evidence files in the data directory that no evidence row names: left by
+	// a deleted or rolled-back database (or rows deleted behind the store's back).
+	Unreferenced []string
 }
 
 // OK reports whether nothing was found wrong.
 func (r *VerifyReport) OK() bool {
-	return r.IntegrityOK && len(r.Chain) == 0 && len(r.Rows) == 0 && len(r.Evidence) == 0
+	return r.IntegrityOK && len(r.Chain) == 0 && len(r.Rows) == 0 && len(r.Evidence) == 0 &&
+		len(r.Anchor.Problems) == 0 && len(r.Unreferenced) == 0
 }
 
 // ChainProblem is a broken link of the audit chain: an entry whose stored hash is not the hash of
@@ -224,20 +239,40 @@ type EvidenceProblem struct {
 }
 
 // Verify checks the database (PRAGMA integrity_check), the audit hash chain, every audited row
-// against its last audit entry, and every evidence file's content hash. It returns an error only
-// when the checks could not run; what was found wrong is in the report.
+// against its last audit entry, every evidence file's content hash, the chain against the signed
+// heads of the anchor file (AnchorFile), and looks for evidence files no row names. It returns an
+// error only when the checks could not run; what was found wrong is in the report.
 func (db *DB) Verify(ctx context.Context) (*VerifyReport, error) {
-	rep := &VerifyReport{}
+	rep := &VerifyReport{Anchor: AnchorReport{File: filepath.Join(db.dir, AnchorFile)}}
+	kr, err := sign.LoadKeyring(db.dir)
+	if err != nil {
+		return nil, fmt.Errorf("cases/sqlite: verify: %w", err)
+	}
+	// The anchor file is read before the database snapshot: every line in it was written after
+	// its entry committed, so the snapshot holds every entry it names.
+	anchors, err := readAnchors(rep.Anchor.File, kr, &rep.Anchor)
+	if err != nil {
+		return nil, fmt.Errorf("cases/sqlite: verify: anchor file: %w", err)
+	}
 	var shas []string
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err = db.read(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&rep.IntegrityText); err != nil {
 			return err
 		}
 		rep.IntegrityOK = rep.IntegrityText == "ok"
-		latest, err := verifyChain(ctx, tx, rep)
+		latest, hashes, err := verifyChain(ctx, tx, rep)
 		if err != nil {
 			return err
 		}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM settings WHERE key=?`, anchorKeySetting).Scan(&n); err != nil {
+			return err
+		}
+		rep.Anchor.Expected = n > 0
+		if rep.Anchor.Expected && !rep.Anchor.Present {
+			rep.Anchor.Problems = append(rep.Anchor.Problems, AnchorProblem{Problem: "missing_file", Expected: rep.Anchor.File})
+		}
+		checkAnchors(anchors, hashes, rep.Head.Seq, &rep.Anchor)
 		if err := verifyRows(ctx, tx, rep, latest); err != nil {
 			return err
 		}
@@ -274,6 +309,30 @@ func (db *DB) Verify(ctx context.Context) (*VerifyReport, error) {
 			rep.Evidence = append(rep.Evidence, EvidenceProblem{SHA256: s, Path: p, Problem: "altered", Actual: got})
 		}
 	}
+	known := make(map[string]bool, len(shas))
+	for _, s := range shas {
+		known[s] = true
+	}
+	root := filepath.Join(db.dir, "evidence")
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == root {
+				return nil
+			}
+			return err
+		}
+		if d.IsDir() {
+			return ctx.Err()
+		}
+		sha, ok := strings.CutSuffix(d.Name(), ".bin")
+		if ok && cases.IsSHA256(sha) && !known[sha] {
+			rep.Unreferenced = append(rep.Unreferenced, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cases/sqlite: verify: %w", err)
+	}
 	return rep, nil
 }
 
@@ -282,21 +341,24 @@ type latestAudit struct {
 	hash string
 }
 
-func verifyChain(ctx context.Context, tx *sql.Tx, rep *VerifyReport) (map[[2]string]latestAudit, error) {
+func verifyChain(ctx context.Context, tx *sql.Tx, rep *VerifyReport) (map[[2]string]latestAudit, map[int64]string, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, at, actor, action, entity, entity_key, row_hash, details, prev_hash, hash FROM audit_log ORDER BY id`)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
 	latest := map[[2]string]latestAudit{}
+	hashes := map[int64]string{}
 	var prevID int64
 	prevHash := ""
 	for rows.Next() {
 		var e auditEntry
 		if err := rows.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.Entity, &e.EntityKey, &e.RowHash, &e.Details, &e.PrevHash, &e.Hash); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		rep.AuditEntries++
+		hashes[e.ID] = e.Hash
+		rep.Head = Head{e.ID, e.Hash}
 		if e.ID != prevID+1 {
 			rep.Chain = append(rep.Chain, ChainProblem{ID: e.ID, Problem: "gap", Expected: strconv.FormatInt(prevID+1, 10), Actual: strconv.FormatInt(e.ID, 10)})
 		}
@@ -309,7 +371,7 @@ func verifyChain(ctx context.Context, tx *sql.Tx, rep *VerifyReport) (map[[2]str
 		prevID, prevHash = e.ID, e.Hash
 		latest[[2]string{e.Entity, e.EntityKey}] = latestAudit{e.ID, e.RowHash}
 	}
-	return latest, rows.Err()
+	return latest, hashes, rows.Err()
 }
 
 func verifyRows(ctx context.Context, tx *sql.Tx, rep *VerifyReport, latest map[[2]string]latestAudit) error {

@@ -1,15 +1,22 @@
 package sqlite
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/appinspect/appinspect/cases/sign"
 )
 
 // Backup writes a consistent online copy of the store into the directory dst, which must not
@@ -48,6 +55,13 @@ func (db *DB) Backup(ctx context.Context, dst string) error {
 		shas = append(shas, s)
 	}
 	rows.Close()
+	var maxSeq int64
+	if err := cp.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM audit_log`).Scan(&maxSeq); err != nil {
+		return fmt.Errorf("cases/sqlite: backup: %w", err)
+	}
+	if err := backupAnchors(db.dir, dst, maxSeq); err != nil {
+		return fmt.Errorf("cases/sqlite: backup: %w", err)
+	}
 	for _, s := range shas {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("cases/sqlite: backup: %w", err)
@@ -58,6 +72,55 @@ func (db *DB) Backup(ctx context.Context, dst string) error {
 		}
 	}
 	return nil
+}
+
+// backupAnchors copies the public key, the trusted keys and the anchor lines up to maxSeq (the
+// copied database's last entry; later lines belong to writes after the copy), so Verify works on
+// the backup. The private key is not copied.
+func backupAnchors(src, dst string, maxSeq int64) error {
+	if err := os.MkdirAll(filepath.Join(dst, sign.KeyDir), 0o700); err != nil {
+		return err
+	}
+	for _, name := range []string{sign.PublicFile, sign.TrustedFile} {
+		b, err := os.ReadFile(filepath.Join(src, sign.KeyDir, name))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dst, sign.KeyDir, name), b, 0o644)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	in, err := os.Open(filepath.Join(src, AnchorFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	var out bytes.Buffer
+	br := bufio.NewReader(in)
+	for {
+		line, err := readLine(br, maxAnchorLine)
+		if errors.Is(err, io.EOF) && len(line) == 0 {
+			break
+		}
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, errLongLine) {
+			return err
+		}
+		var l anchorLine
+		if json.Unmarshal(line, &l) == nil && l.Seq > maxSeq {
+			continue
+		}
+		if len(line) > 0 {
+			out.Write(line)
+			out.WriteByte('\n')
+		}
+	}
+	return os.WriteFile(filepath.Join(dst, AnchorFile), out.Bytes(), 0o644)
 }
 
 func copyVerified(src, dst, sha string) error {

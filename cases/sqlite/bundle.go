@@ -6,15 +6,19 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/sign"
 )
 
 // Case bundle: a zip handing one case to another inspector or agency.
@@ -27,7 +31,9 @@ import (
 //	audit.json     [AuditEntry…] the sender's audit entries about the case (an excerpt: the chain
 //	               links to entries outside it, so it documents history but is not re-verified)
 //	evidence/<sha256>.bin
-//	hashes.json    {"<name>":"<sha256>",…} every other entry
+//	hashes.json    {"<name>":"<sha256>",…} every other entry but signature.json
+//	signature.json bundleSignature: the sender's Ed25519 signature over hashes.json's SHA-256,
+//	               the case UID, the sender's audit chain head and the signing time
 const (
 	bundleFormat        = "appinspect-case-bundle"
 	bundleFormatVersion = 1
@@ -36,9 +42,60 @@ const (
 	maxBundleJSON     = 256 << 20
 	maxBundleEvidence = 4 << 30
 	maxBundleTotal    = 16 << 30
+	// A bundle may expand to at most bundleBaseBytes + bundleRatio × its own size: evidence
+	// (APKs, screenshots) barely compresses and JSON by about 10×, so a higher ratio is a bomb.
+	bundleBaseBytes = 32 << 20
+	bundleRatio     = 50
 )
 
+const bundleSigFormat = "appinspect-bundle-signature"
+
+// bundleSignature is signature.json.
+type bundleSignature struct {
+	Format         string    `json:"format"`
+	Version        int       `json:"version"`
+	HashesSHA256   string    `json:"hashes_sha256"`
+	CaseUID        string    `json:"case_uid"`
+	ChainHead      Head      `json:"chain_head"`
+	SignedAt       time.Time `json:"signed_at"`
+	Signer         string    `json:"signer"`
+	PublicKey      string    `json:"public_key"`
+	KeyFingerprint string    `json:"key_fingerprint"`
+	Signature      string    `json:"signature"`
+}
+
+func (b *bundleSignature) message() []byte {
+	return []byte("appinspect-bundle-v1\n" + b.HashesSHA256 + "\n" + b.CaseUID + "\n" + b.ChainHead.String() + "\n" +
+		b.SignedAt.UTC().Format(time.RFC3339Nano) + "\n" + b.Signer)
+}
+
+// BundleSigner describes who signed a bundle, as checked by ImportBundle.
+type BundleSigner struct {
+	Fingerprint string
+	Signer      string
+	SignedAt    time.Time
+	// Head is the sender's audit chain head when the bundle was made.
+	Head Head
+	// Known is "own", "trusted" or "new" (trusted now, by ImportOptions.TrustFingerprint).
+	Known string
+}
+
+// ImportOptions control ImportBundle.
+type ImportOptions struct {
+	Actor string
+	// TrustFingerprint accepts a bundle signed by the key with this fingerprint (formatting
+	// ignored) and adds the key to the trusted keys of the data directory.
+	TrustFingerprint string
+	// AllowUnsigned accepts a bundle without signature.json.
+	AllowUnsigned bool
+	// Signer, when not nil, receives the checked signer before anything is stored.
+	Signer func(BundleSigner)
+}
+
 var bundleJSONNames = []string{"case.json", "versions.json", "marks.json", "events.json", "evidence.json", "audit.json"}
+
+// ErrNoSigner is returned by ExportBundle when the store has no signing key (see SetSigner).
+var ErrNoSigner = errors.New("no signing key")
 
 type bundleCase struct {
 	Format        string     `json:"format"`
@@ -47,8 +104,15 @@ type bundleCase struct {
 	Case          cases.Case `json:"case"`
 }
 
-// ExportBundle writes case caseID as a zip bundle to w. Errors: cases.ErrNotFound.
-func (db *DB) ExportBundle(ctx context.Context, caseID int64, w io.Writer) error {
+// ExportBundle writes case caseID as a zip bundle to w, signed with the store's key (SetSigner)
+// and recording the audit chain head. signer names the exporting inspector in the signature.
+// Errors: cases.ErrNotFound, ErrNoSigner.
+func (db *DB) ExportBundle(ctx context.Context, caseID int64, signer string, w io.Writer) error {
+	key := db.signer.Load()
+	if key == nil {
+		return fmt.Errorf("cases/sqlite: export case %d: %w", caseID, ErrNoSigner)
+	}
+	var head Head
 	var (
 		c     *cases.Case
 		vers  []cases.Version
@@ -78,7 +142,13 @@ func (db *DB) ExportBundle(ctx context.Context, caseID int64, w io.Writer) error
 		if evid, err = queryEvidence(ctx, tx, caseID); err != nil {
 			return err
 		}
-		audit, err = auditForCase(ctx, tx, caseID)
+		if audit, err = auditForCase(ctx, tx, caseID); err != nil {
+			return err
+		}
+		err = tx.QueryRowContext(ctx, `SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&head.Seq, &head.Hash)
+		if isNoRows(err) {
+			err = nil
+		}
 		return err
 	})
 	if err != nil {
@@ -131,6 +201,13 @@ func (db *DB) ExportBundle(ctx context.Context, caseID int64, w io.Writer) error
 	if err := put("hashes.json", bytes.NewReader(hb), zip.Deflate); err != nil {
 		return fmt.Errorf("cases/sqlite: export case %d: %w", caseID, err)
 	}
+	bs := bundleSignature{Format: bundleSigFormat, Version: 1, HashesSHA256: hashes["hashes.json"], CaseUID: c.UID, ChainHead: head,
+		SignedAt: db.Now().UTC(), Signer: signer, PublicKey: sign.EncodePublic(key.Public()), KeyFingerprint: key.Fingerprint()}
+	bs.Signature = base64.StdEncoding.EncodeToString(key.Sign(bs.message()))
+	sb, _ := json.MarshalIndent(bs, "", "  ")
+	if err := put("signature.json", bytes.NewReader(sb), zip.Deflate); err != nil {
+		return fmt.Errorf("cases/sqlite: export case %d: %w", caseID, err)
+	}
 	if err := zw.Close(); err != nil {
 		return fmt.Errorf("cases/sqlite: export case %d: %w", caseID, err)
 	}
@@ -166,15 +243,22 @@ func readLimited(f *zip.File, limit int64, w io.Writer) (string, int64, error) {
 	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
 
-// ImportBundle imports a case bundle and returns the new case id. It refuses (cases.ErrBundleCorrupt)
-// a bundle with unexpected or unsafe entry names, entries over the size limits, an entry whose
-// SHA-256 differs from hashes.json, an evidence file whose content is not its name, or invalid
-// content; and (cases.ErrExists) a case whose UID is already in the store. Nothing is imported
-// unless everything is: the rows are written in one transaction; evidence files are stored
-// before it by content address, so a failed import leaves only harmless, unreferenced copies.
-// The subject is matched by kind and credit code, else created. The case keeps its number
-// unless the number is taken here, in which case a new one is allocated.
-func (db *DB) ImportBundle(ctx context.Context, r io.ReaderAt, size int64, actor string) (int64, error) {
+// ImportBundle imports a case bundle and returns the new case id.
+//
+// Order of checks, cheapest first, and nothing is stored before all pass: entry names and
+// counts; signature.json (its Ed25519 signature over hashes.json's SHA-256 must verify, and the
+// key must be this directory's own, a trusted one, or opts.TrustFingerprint); every entry's
+// SHA-256 against hashes.json, reading at most bundleBaseBytes + bundleRatio × size bytes in all;
+// the JSON content; the case UID not yet present. Then the evidence files are stored by content
+// address and the rows written in one transaction; if that fails, the evidence files this import
+// created and no row names are removed again.
+//
+// Errors: cases.ErrBundleCorrupt (names, sizes, hashes, bad signature, invalid content),
+// cases.ErrUnsigned, cases.ErrUntrustedSigner (a *cases.SignerError with the fingerprint),
+// cases.ErrExists (the case UID is already in the store). The subject is matched by kind and
+// credit code, else created. The case keeps its number unless the number is taken here, in
+// which case a new one is allocated.
+func (db *DB) ImportBundle(ctx context.Context, r io.ReaderAt, size int64, opts ImportOptions) (int64, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
 		return 0, corrupt("%v", err)
@@ -192,26 +276,43 @@ func (db *DB) ImportBundle(ctx context.Context, r io.ReaderAt, size int64, actor
 		}
 		files[f.Name] = f
 	}
+	budget := min(int64(maxBundleTotal), bundleBaseBytes+bundleRatio*size)
 	hf := files["hashes.json"]
 	if hf == nil {
 		return 0, corrupt("no hashes.json")
 	}
 	var hb bytes.Buffer
-	if _, _, err := readLimited(hf, maxBundleJSON, &hb); err != nil {
+	hashesSHA, _, err := readLimited(hf, min(maxBundleJSON, budget), &hb)
+	if err != nil {
 		return 0, err
 	}
 	var hashes map[string]string
 	if err := json.Unmarshal(hb.Bytes(), &hashes); err != nil {
 		return 0, corrupt("hashes.json: %v", err)
 	}
-	if len(hashes) != len(files)-1 {
-		return 0, corrupt("hashes.json lists %d entries, the bundle has %d", len(hashes), len(files)-1)
+	signed := files["signature.json"] != nil
+	listed := len(files) - 1
+	if signed {
+		listed--
+	}
+	if len(hashes) != listed {
+		return 0, corrupt("hashes.json lists %d entries, the bundle has %d", len(hashes), listed)
+	}
+	if _, ok := hashes["signature.json"]; ok {
+		return 0, corrupt("hashes.json lists signature.json")
+	}
+	bs, err := db.checkBundleSignature(files["signature.json"], hashesSHA, opts)
+	if err != nil {
+		return 0, err
 	}
 	docs := map[string][]byte{}
 	var total int64
 	for name, f := range files {
-		if name == "hashes.json" {
+		if name == "hashes.json" || name == "signature.json" {
 			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return 0, fmt.Errorf("cases/sqlite: import bundle: %w", err)
 		}
 		want, ok := hashes[name]
 		if !ok {
@@ -219,16 +320,16 @@ func (db *DB) ImportBundle(ctx context.Context, r io.ReaderAt, size int64, actor
 		}
 		var buf bytes.Buffer
 		var sink io.Writer = io.Discard
-		limit := int64(maxBundleEvidence)
+		limit := min(int64(maxBundleEvidence), budget-total)
 		if !strings.HasPrefix(name, "evidence/") {
-			sink, limit = &buf, maxBundleJSON
+			sink, limit = &buf, min(maxBundleJSON, budget-total)
 		}
 		got, n, err := readLimited(f, limit, sink)
 		if err != nil {
-			return 0, err
+			return 0, fmt.Errorf("%w (the bundle is %d bytes; it may expand to %d)", err, size, budget)
 		}
-		if total += n; total > maxBundleTotal {
-			return 0, corrupt("more than %d bytes uncompressed", int64(maxBundleTotal))
+		if total += n; total > budget {
+			return 0, corrupt("more than %d bytes uncompressed from a %d-byte bundle", budget, size)
 		}
 		if got != want {
 			return 0, corrupt("%s: sha256 %s, hashes.json says %s", name, got, want)
@@ -262,12 +363,29 @@ func (db *DB) ImportBundle(ctx context.Context, r io.ReaderAt, size int64, actor
 	if bc.Format != bundleFormat || bc.FormatVersion != bundleFormatVersion {
 		return 0, corrupt("format %q version %d", bc.Format, bc.FormatVersion)
 	}
+	if bs != nil && bs.CaseUID != bc.Case.UID {
+		return 0, corrupt("signature is for case %s, case.json holds %s", bs.CaseUID, bc.Case.UID)
+	}
 	for _, e := range evid {
 		if files["evidence/"+e.SHA256+".bin"] == nil {
 			return 0, corrupt("evidence %s listed without its file", e.SHA256)
 		}
 	}
-	// Store the evidence files first (content-addressed: duplicates are harmless).
+	var n int
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM cases WHERE uid=?`, bc.Case.UID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("cases/sqlite: import bundle: %w", err)
+	}
+	if n > 0 {
+		return 0, fmt.Errorf("cases/sqlite: import bundle: case %s (uid %s): %w", bc.Case.Number, bc.Case.UID, cases.ErrExists)
+	}
+	// Store the evidence files (content-addressed); remember the ones this import created, to
+	// remove them again if the rows cannot be written.
+	var created []string
+	defer func() {
+		if created != nil {
+			db.removeUnreferenced(created)
+		}
+	}()
 	for name, f := range files {
 		if !strings.HasPrefix(name, "evidence/") {
 			continue
@@ -276,8 +394,11 @@ func (db *DB) ImportBundle(ctx context.Context, r io.ReaderAt, size int64, actor
 		if err != nil {
 			return 0, corrupt("%s: %v", name, err)
 		}
-		sha, _, err := db.storeBlob(io.LimitReader(rc, maxBundleEvidence))
+		sha, _, isNew, err := db.storeBlob(ctx, io.LimitReader(rc, maxBundleEvidence), -1)
 		rc.Close()
+		if isNew {
+			created = append(created, sha)
+		}
 		if err != nil {
 			return 0, fmt.Errorf("cases/sqlite: import bundle: %w", err)
 		}
@@ -288,13 +409,80 @@ func (db *DB) ImportBundle(ctx context.Context, r io.ReaderAt, size int64, actor
 	var caseID int64
 	err = db.write(ctx, func(tx *sql.Tx) error {
 		var err error
-		caseID, err = db.importRows(ctx, tx, bc.Case, vers, marks, evs, evid, actor)
+		caseID, err = db.importRows(ctx, tx, bc.Case, vers, marks, evs, evid, opts.Actor, bs)
 		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("cases/sqlite: import bundle: %w", err)
 	}
+	created = nil
 	return caseID, nil
+}
+
+// checkBundleSignature verifies signature.json (nil f: unsigned) and decides trust.
+func (db *DB) checkBundleSignature(f *zip.File, hashesSHA string, opts ImportOptions) (*bundleSignature, error) {
+	if f == nil {
+		if opts.AllowUnsigned {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("cases/sqlite: import bundle: no signature.json: %w", cases.ErrUnsigned)
+	}
+	var sb bytes.Buffer
+	if _, _, err := readLimited(f, 64<<10, &sb); err != nil {
+		return nil, err
+	}
+	var bs bundleSignature
+	if err := json.Unmarshal(sb.Bytes(), &bs); err != nil {
+		return nil, corrupt("signature.json: %v", err)
+	}
+	if bs.Format != bundleSigFormat || bs.Version != 1 {
+		return nil, corrupt("signature.json: format %q version %d", bs.Format, bs.Version)
+	}
+	pub, err := sign.DecodePublic(bs.PublicKey)
+	if err != nil {
+		return nil, corrupt("signature.json: %v", err)
+	}
+	sig, err := base64.StdEncoding.DecodeString(bs.Signature)
+	if err != nil || !sign.Verify(pub, bs.message(), sig) {
+		return nil, corrupt("signature.json: the signature does not verify (the signed fields were changed)")
+	}
+	if bs.HashesSHA256 != hashesSHA {
+		return nil, corrupt("signature.json signs hashes.json %s, the bundle's hashes.json is %s (content edited after signing)", bs.HashesSHA256, hashesSHA)
+	}
+	fp := sign.Fingerprint(pub)
+	if bs.KeyFingerprint != fp {
+		return nil, corrupt("signature.json: key fingerprint %q does not match its public key %s", bs.KeyFingerprint, fp)
+	}
+	kr, err := sign.LoadKeyring(db.dir)
+	if err != nil {
+		return nil, fmt.Errorf("cases/sqlite: import bundle: %w", err)
+	}
+	who, _ := kr.Who(pub)
+	if who == "" {
+		if !sign.SameFingerprint(opts.TrustFingerprint, fp) {
+			return nil, fmt.Errorf("cases/sqlite: import bundle: %w", &cases.SignerError{Fingerprint: fp, Signer: bs.Signer, SignedAt: bs.SignedAt})
+		}
+		if err := kr.Trust(pub, bs.Signer, db.Now()); err != nil {
+			return nil, fmt.Errorf("cases/sqlite: import bundle: %w", err)
+		}
+		who = "new"
+	}
+	if opts.Signer != nil {
+		opts.Signer(BundleSigner{Fingerprint: fp, Signer: bs.Signer, SignedAt: bs.SignedAt, Head: bs.ChainHead, Known: who})
+	}
+	return &bs, nil
+}
+
+// removeUnreferenced deletes evidence files that no evidence row names (those a failed import
+// just created).
+func (db *DB) removeUnreferenced(shas []string) {
+	for _, s := range shas {
+		var n int
+		if err := db.w.QueryRow(`SELECT count(*) FROM evidence WHERE sha256=?`, s).Scan(&n); err != nil || n > 0 {
+			continue
+		}
+		_ = os.Remove(db.EvidencePath(s))
+	}
 }
 
 func bundleNameOK(name string) bool {
@@ -303,7 +491,7 @@ func bundleNameOK(name string) bool {
 			return true
 		}
 	}
-	if name == "hashes.json" {
+	if name == "hashes.json" || name == "signature.json" {
 		return true
 	}
 	sha, ok := strings.CutPrefix(name, "evidence/")
@@ -314,7 +502,7 @@ func bundleNameOK(name string) bool {
 	return ok && cases.IsSHA256(sha)
 }
 
-func (db *DB) importRows(ctx context.Context, tx *sql.Tx, c cases.Case, vers []cases.Version, marks []cases.Mark, evs []cases.Event, evid []cases.Evidence, actor string) (int64, error) {
+func (db *DB) importRows(ctx context.Context, tx *sql.Tx, c cases.Case, vers []cases.Version, marks []cases.Mark, evs []cases.Event, evid []cases.Evidence, actor string, bs *bundleSignature) (int64, error) {
 	bad := func(format string, a ...any) error { return corrupt(format, a...) }
 	if len(c.UID) != 32 || !cases.IsSHA256(c.UID+c.UID) { // 32 lower-case hex digits
 		return 0, bad("case uid %q", c.UID)
@@ -367,7 +555,11 @@ func (db *DB) importRows(ctx context.Context, tx *sql.Tx, c cases.Case, vers []c
 	if err != nil {
 		return 0, err
 	}
-	if err := db.audit(ctx, tx, actor, "import", "case", caseID, map[string]string{"uid": c.UID, "original_number": orig, "number": c.Number}); err != nil {
+	det := map[string]string{"uid": c.UID, "original_number": orig, "number": c.Number, "signed_by": "unsigned"}
+	if bs != nil {
+		det["signed_by"], det["signer"], det["sender_chain_head"] = bs.KeyFingerprint, bs.Signer, bs.ChainHead.String()
+	}
+	if err := db.audit(ctx, tx, actor, "import", "case", caseID, det); err != nil {
 		return 0, err
 	}
 	for _, e := range evid {

@@ -7,11 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/sign"
 )
 
 // fullCase builds a case with evidence, two versions, marks and events.
@@ -44,7 +46,7 @@ func fullCase(t *testing.T, db *DB) *cases.Case {
 func exportBytes(t *testing.T, db *DB, id int64) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := db.ExportBundle(context.Background(), id, &buf); err != nil {
+	if err := db.ExportBundle(context.Background(), id, "张三", &buf); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -57,7 +59,7 @@ func TestBundleRoundTrip(t *testing.T) {
 	b := exportBytes(t, src, c.ID)
 
 	dst, _ := openTestDB(t)
-	id, err := dst.ImportBundle(ctx, bytes.NewReader(b), int64(len(b)), "王五")
+	id, err := dst.ImportBundle(ctx, bytes.NewReader(b), int64(len(b)), trusting(t, src, "王五"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +87,7 @@ func TestBundleRoundTrip(t *testing.T) {
 	}
 	mustVerifyOK(t, dst)
 	// Importing it again is refused; nothing changes.
-	if _, err := dst.ImportBundle(ctx, bytes.NewReader(b), int64(len(b)), "王五"); !errors.Is(err, cases.ErrExists) {
+	if _, err := dst.ImportBundle(ctx, bytes.NewReader(b), int64(len(b)), trusting(t, src, "王五")); !errors.Is(err, cases.ErrExists) {
 		t.Fatalf("second import: %v", err)
 	}
 	// Re-export of the import is a valid bundle too.
@@ -116,12 +118,12 @@ func rewrite(t *testing.T, b []byte, fixHashes bool, edit func(name string, data
 	}
 	for n, d := range extra {
 		entries[n] = d
-		order = append(order[:len(order)-1], n, "hashes.json")
+		order = append([]string{n}, order...)
 	}
 	if fixHashes {
 		h := map[string]string{}
 		for n, d := range entries {
-			if n != "hashes.json" {
+			if n != "hashes.json" && n != "signature.json" {
 				h[n] = sha256Hex(d)
 			}
 		}
@@ -130,6 +132,9 @@ func rewrite(t *testing.T, b []byte, fixHashes bool, edit func(name string, data
 	var out bytes.Buffer
 	zw := zip.NewWriter(&out)
 	for _, n := range order {
+		if entries[n] == nil {
+			continue
+		}
 		w, _ := zw.Create(n)
 		_, _ = w.Write(entries[n])
 	}
@@ -188,19 +193,56 @@ func TestBundleRefused(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dst, _ := openTestDB(t)
-			_, err := dst.ImportBundle(ctx, bytes.NewReader(tt.bundle), int64(len(tt.bundle)), "王五")
+			count := func(table string) int {
+				var n int
+				if err := dst.r.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			tables := []string{"cases", "subjects", "marks", "case_versions", "evidence", "case_events", "audit_log"}
+			before := map[string]int{}
+			for _, table := range tables {
+				before[table] = count(table)
+			}
+			_, err := dst.ImportBundle(ctx, bytes.NewReader(tt.bundle), int64(len(tt.bundle)), trusting(t, src, "王五"))
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("err = %v, want %v", err, tt.want)
 			}
-			for _, table := range []string{"cases", "subjects", "marks", "case_versions", "evidence", "case_events", "audit_log"} {
-				var n int
-				if err := dst.r.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil || n != 0 {
-					t.Fatalf("%s has %d rows after a refused import (%v)", table, n, err)
+			for _, table := range tables {
+				if n := count(table); n != before[table] {
+					t.Fatalf("%s has %d rows after a refused import, %d before", table, n, before[table])
 				}
+			}
+			if n := evidenceFiles(t, dst); n != 0 {
+				t.Fatalf("a refused import left %d evidence files", n)
 			}
 			if matches, _ := filepath.Glob(filepath.Join(dst.Dir(), "..", "..", "evil.sh")); len(matches) > 0 {
 				t.Fatal("traversal wrote a file")
 			}
 		})
 	}
+}
+
+// trusting returns import options that trust the signing key of src's data directory.
+func trusting(t testing.TB, src *DB, actor string) ImportOptions {
+	t.Helper()
+	k, err := sign.LoadOrCreate(src.Dir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ImportOptions{Actor: actor, TrustFingerprint: k.Fingerprint()}
+}
+
+// evidenceFiles counts the files under the evidence directory (stored blobs and temporaries).
+func evidenceFiles(t testing.TB, db *DB) int {
+	t.Helper()
+	n := 0
+	_ = filepath.WalkDir(filepath.Join(db.Dir(), "evidence"), func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			n++
+		}
+		return nil
+	})
+	return n
 }

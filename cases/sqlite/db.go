@@ -20,10 +20,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/sign"
 	_ "modernc.org/sqlite" // driver "sqlite"
 )
 
@@ -36,12 +38,20 @@ var migrationFS embed.FS
 type DB struct {
 	// Now is the clock; tests replace it. It must be set before concurrent use.
 	Now func() time.Time
+	// Cleaned is how many temporary evidence files of killed imports Open removed.
+	Cleaned int
 	// cal computes deadlines (see Calendar and SetCalendar).
 	cal atomic.Pointer[cases.Calendar]
 
 	w, r *sql.DB
 	path string
 	dir  string
+
+	// signer signs the anchor lines (see SetSigner); pending maps a write transaction to the
+	// newest audit entry it wrote; anchorErr keeps the last failed anchor append.
+	signer    atomic.Pointer[sign.Key]
+	pending   sync.Map
+	anchorErr atomic.Pointer[error]
 }
 
 // busyTimeout is how long a writer waits for another writer (GUI and CLI at once).
@@ -88,6 +98,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("cases/sqlite: open: %w", err)
 	}
 	db.r.SetMaxOpenConns(4)
+	db.Cleaned = cleanIncoming(dir, time.Now())
 	return db, nil
 }
 
@@ -189,9 +200,12 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
+		db.anchorAfterCommit(tx, false)
 		return err
 	}
-	return tx.Commit()
+	err = tx.Commit()
+	db.anchorAfterCommit(tx, err == nil)
+	return err
 }
 
 // read runs fn in one read transaction: a consistent snapshot.

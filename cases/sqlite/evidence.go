@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/appinspect/appinspect/cases"
 )
@@ -37,9 +38,9 @@ func (db *DB) PutEvidence(ctx context.Context, caseID int64, kind cases.Evidence
 	if _, err := db.Case(ctx, caseID); err != nil {
 		return cases.Evidence{}, err
 	}
-	sha, size, err := db.storeBlob(r)
+	sha, size, isNew, err := db.storeBlob(ctx, r, MaxEvidenceSize)
 	if err != nil {
-		return cases.Evidence{}, fmt.Errorf("cases/sqlite: put evidence: %w", err)
+		return cases.Evidence{}, fmt.Errorf("cases/sqlite: put evidence %s: %w", name, err)
 	}
 	ev := cases.Evidence{CaseID: caseID, SHA256: sha, Kind: kind, Name: name, Size: size, MediaType: meta.MediaType,
 		Added: db.Now(), Source: meta.Source, DeviceTime: meta.DeviceTime, Actor: meta.Actor}
@@ -59,6 +60,9 @@ func (db *DB) PutEvidence(ctx context.Context, caseID int64, kind cases.Evidence
 		return db.audit(ctx, tx, meta.Actor, "create", "evidence", ev.ID, map[string]string{"sha256": sha, "name": name})
 	})
 	if err != nil {
+		if isNew {
+			db.removeUnreferenced([]string{sha})
+		}
 		return cases.Evidence{}, fmt.Errorf("cases/sqlite: put evidence: %w", err)
 	}
 	if ev.ID != 0 {
@@ -88,20 +92,56 @@ func insertEvidence(ctx context.Context, tx *sql.Tx, ev cases.Evidence) (int64, 
 	return res.LastInsertId()
 }
 
-// storeBlob writes r to its content address and returns its SHA-256 and size.
-func (db *DB) storeBlob(r io.Reader) (string, int64, error) {
+// MaxEvidenceSize is the largest evidence file PutEvidence stores (APKs of big games reach a few
+// GB; anything beyond is refused rather than filling the disk).
+const MaxEvidenceSize = 4 << 30
+
+// ErrTooLarge is returned when evidence is larger than the limit.
+var ErrTooLarge = errors.New("evidence larger than the limit")
+
+// incomingPrefix names the temporary files evidence is written to before its rename.
+const incomingPrefix = ".incoming-"
+
+// staleIncoming is how old (last modified) a temporary evidence file must be before Open removes
+// it: a writer modifies it continuously, so an old one belongs to a killed process.
+const staleIncoming = 10 * time.Minute
+
+// ctxReader stops a copy when the context is cancelled.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// storeBlob writes r to its content address and returns its SHA-256 and size, and whether this
+// call created the file. limit > 0 refuses (ErrTooLarge) content longer than limit bytes,
+// without storing any of it.
+func (db *DB) storeBlob(ctx context.Context, r io.Reader, limit int64) (string, int64, bool, error) {
 	root := filepath.Join(db.dir, "evidence")
 	if err := os.MkdirAll(root, 0o700); err != nil {
-		return "", 0, err
+		return "", 0, false, err
 	}
-	tmp, err := os.CreateTemp(root, ".incoming-*")
+	tmp, err := os.CreateTemp(root, incomingPrefix+"*")
 	if err != nil {
-		return "", 0, err
+		return "", 0, false, err
 	}
 	tmpName := tmp.Name()
 	defer func() { _ = os.Remove(tmpName) }() // no-op after the rename
 	h := sha256.New()
-	size, err := io.Copy(io.MultiWriter(tmp, h), r)
+	src := io.Reader(ctxReader{ctx, r})
+	if limit > 0 {
+		src = io.LimitReader(src, limit+1)
+	}
+	size, err := io.Copy(io.MultiWriter(tmp, h), src)
+	if err == nil && limit > 0 && size > limit {
+		err = fmt.Errorf("%w (%d bytes)", ErrTooLarge, int64(limit))
+	}
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -109,24 +149,47 @@ func (db *DB) storeBlob(r io.Reader) (string, int64, error) {
 		err = cerr
 	}
 	if err != nil {
-		return "", 0, err
+		return "", 0, false, err
 	}
 	sha := hex.EncodeToString(h.Sum(nil))
 	dst := db.EvidencePath(sha)
 	if got, _, err := hashFile(dst); err == nil && got == sha {
-		return sha, size, nil // already stored intact
+		return sha, size, false, nil // already stored intact
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return "", 0, err
+		return "", 0, false, err
 	}
 	// Missing, or present but damaged: (re)place it atomically.
 	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
-		return "", 0, err
+		return "", 0, false, err
 	}
 	if err := os.Rename(tmpName, dst); err != nil {
-		return "", 0, err
+		return "", 0, false, err
 	}
 	syncDir(filepath.Dir(dst))
-	return sha, size, nil
+	return sha, size, true, nil
+}
+
+// cleanIncoming removes temporary evidence files left by a killed process (not modified for
+// staleIncoming) and reports how many it removed.
+func cleanIncoming(dir string, now time.Time) int {
+	ents, err := os.ReadDir(filepath.Join(dir, "evidence"))
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, e := range ents {
+		if !strings.HasPrefix(e.Name(), incomingPrefix) || e.IsDir() {
+			continue
+		}
+		fi, err := e.Info()
+		if err != nil || now.Sub(fi.ModTime()) < staleIncoming {
+			continue
+		}
+		if os.Remove(filepath.Join(dir, "evidence", e.Name())) == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // syncDir makes a rename durable where the OS supports fsync on directories.

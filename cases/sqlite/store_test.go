@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/sign"
 )
 
 // clock is a settable test clock.
@@ -41,6 +42,13 @@ func openTestDB(t testing.TB) (*DB, *clock) {
 	t.Cleanup(func() { _ = db.Close() })
 	clk := &clock{t: time.Date(2025, 9, 26, 2, 0, 0, 0, time.UTC)}
 	db.Now = clk.now
+	k, err := sign.LoadOrCreate(db.Dir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetSigner(context.Background(), k); err != nil {
+		t.Fatal(err)
+	}
 	return db, clk
 }
 

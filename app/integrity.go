@@ -1,0 +1,292 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/sign"
+	"github.com/appinspect/appinspect/cases/sqlite"
+)
+
+// KeyFingerprint returns the fingerprint of this data directory's signing key (Ed25519, made on
+// first run, private key keys/signing.key 0600): the key every exported bundle, generated
+// document and anchor line is signed with. Users compare it by telephone or letter when another
+// inspector or agency imports their bundles.
+func (s *Service) KeyFingerprint() string {
+	if s.key == nil {
+		return ""
+	}
+	return s.key.Fingerprint()
+}
+
+// ChainHead returns the audit chain head for a document footer: "SEQ:" and the first 16 hex
+// digits of the last audit entry's hash ("" for an empty store). `appinspect verify --head`
+// checks such a head against the database.
+func (s *Service) ChainHead(ctx context.Context) (string, error) {
+	h, err := s.db.ChainHead(ctx)
+	if err != nil || h.Seq == 0 {
+		return "", err
+	}
+	return h.Short(), nil
+}
+
+// DocSigFormat is the "format" of a detached document signature.
+const DocSigFormat = "appinspect-document-signature"
+
+// DocSignature is the detached signature written next to every generated document as
+// FILE.sig (JSON). The signature covers every other field (see message).
+type DocSignature struct {
+	Format         string      `json:"format"`
+	Version        int         `json:"version"`
+	File           string      `json:"file"` // base name when signed
+	Kind           string      `json:"kind"` // notice, report, xlsx
+	SHA256         string      `json:"sha256"`
+	Size           int64       `json:"size"`
+	CaseUID        string      `json:"case_uid"`
+	CaseNumber     string      `json:"case_number"`
+	ChainHead      sqlite.Head `json:"chain_head"`
+	SignedAt       time.Time   `json:"signed_at"`
+	Signer         string      `json:"signer"`
+	PublicKey      string      `json:"public_key"`
+	KeyFingerprint string      `json:"key_fingerprint"`
+	Signature      string      `json:"signature"`
+}
+
+func (d *DocSignature) message() []byte {
+	return []byte(strings.Join([]string{"appinspect-document-v1", d.File, d.Kind, d.SHA256, strconv.FormatInt(d.Size, 10),
+		d.CaseUID, d.CaseNumber, d.ChainHead.String(), d.SignedAt.UTC().Format(time.RFC3339Nano), d.Signer, d.PublicKey}, "\n"))
+}
+
+// signDocument writes path+".sig" for a document just written from case caseID.
+func (s *Service) signDocument(ctx context.Context, path string, caseID int64, kind string) error {
+	if s.key == nil {
+		return fmt.Errorf("sign %s: no signing key", path)
+	}
+	c, err := s.db.Case(ctx, caseID)
+	if err != nil {
+		return err
+	}
+	head, err := s.db.ChainHead(ctx)
+	if err != nil {
+		return err
+	}
+	sum, size, err := fileSHA256(path)
+	if err != nil {
+		return fmt.Errorf("sign %s: %w", path, err)
+	}
+	d := DocSignature{Format: DocSigFormat, Version: 1, File: filepath.Base(path), Kind: kind, SHA256: sum, Size: size,
+		CaseUID: c.UID, CaseNumber: c.Number, ChainHead: head, SignedAt: s.now().UTC(), Signer: s.inspector(""),
+		PublicKey: sign.EncodePublic(s.key.Public()), KeyFingerprint: s.key.Fingerprint()}
+	d.Signature = base64.StdEncoding.EncodeToString(s.key.Sign(d.message()))
+	b, _ := json.MarshalIndent(d, "", "  ")
+	if err := writeVia(path+".sig", func(w io.Writer) error { _, err := w.Write(append(b, '\n')); return err }); err != nil {
+		return fmt.Errorf("sign %s: %w", path, err)
+	}
+	return nil
+}
+
+func fileSHA256(path string) (string, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// DocumentCheck is what VerifyDocument found. OK means: the signature verifies, the file is the
+// one signed, the key is this workstation's or a trusted one, and (for this workstation's own
+// documents) the database still holds the audit chain head the document was made at.
+type DocumentCheck struct {
+	File      string        `json:"file"`
+	SigFile   string        `json:"sig_file"`
+	Signature *DocSignature `json:"signature,omitempty"`
+	// Key is "own", "trusted" or "unknown".
+	Key      string   `json:"key"`
+	Problems []string `json:"problems"`
+	// HeadChecked: the head was compared with this database (own documents only).
+	HeadChecked bool `json:"head_checked"`
+}
+
+// OK reports whether nothing was found wrong.
+func (c *DocumentCheck) OK() bool { return len(c.Problems) == 0 }
+
+// VerifyDocument checks a generated document against its detached signature (path+".sig").
+// It returns an error only when the check could not run (no signature file, unreadable file).
+func (s *Service) VerifyDocument(ctx context.Context, path string) (*DocumentCheck, error) {
+	chk := &DocumentCheck{File: path, SigFile: path + ".sig", Problems: []string{}}
+	b, err := readSmallFile(chk.SigFile, 64<<10)
+	if err != nil {
+		return nil, fmt.Errorf("verify document: %w", err)
+	}
+	var d DocSignature
+	if err := json.Unmarshal(b, &d); err != nil || d.Format != DocSigFormat || d.Version != 1 {
+		return nil, fmt.Errorf("verify document: %s is not an AppInspect document signature", chk.SigFile)
+	}
+	chk.Signature = &d
+	pub, err := sign.DecodePublic(d.PublicKey)
+	sig, serr := base64.StdEncoding.DecodeString(d.Signature)
+	if err != nil || serr != nil || !sign.Verify(pub, d.message(), sig) {
+		chk.Problems = append(chk.Problems, "the signature does not verify: the signature file was edited")
+	} else if sign.Fingerprint(pub) != d.KeyFingerprint {
+		chk.Problems = append(chk.Problems, "the key fingerprint in the signature file is not its key's")
+	}
+	sum, size, err := fileSHA256(path)
+	if err != nil {
+		return nil, fmt.Errorf("verify document: %w", err)
+	}
+	if sum != d.SHA256 || size != d.Size {
+		chk.Problems = append(chk.Problems, fmt.Sprintf("the document was changed after signing (sha256 %s, %d bytes; signed %s, %d bytes)", sum, size, d.SHA256, d.Size))
+	}
+	kr, err := sign.LoadKeyring(s.dataDir)
+	if err != nil {
+		return nil, fmt.Errorf("verify document: %w", err)
+	}
+	chk.Key = "unknown"
+	if pub != nil {
+		if who, _ := kr.Who(pub); who != "" {
+			chk.Key = who
+		}
+	}
+	switch chk.Key {
+	case "unknown":
+		chk.Problems = append(chk.Problems, "signed by key "+d.KeyFingerprint+", which is neither this workstation's nor trusted")
+	case "own":
+		chk.HeadChecked = true
+		if err := s.db.CheckHead(ctx, d.ChainHead); err != nil {
+			chk.Problems = append(chk.Problems, "the case database no longer holds the record this document was made from: "+strings.TrimPrefix(err.Error(), "cases/sqlite: "))
+		}
+	}
+	return chk, nil
+}
+
+// readSmallFile reads a regular file of at most max bytes.
+func readSmallFile(path string, max int64) ([]byte, error) {
+	f, err := openRegular(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("%s: larger than %d bytes", path, max)
+	}
+	return b, nil
+}
+
+// ErrNotRegular is returned for an input that is not a regular file (a device such as /dev/zero,
+// a FIFO, a socket or a directory).
+var ErrNotRegular = errors.New("not a regular file")
+
+// openRegular opens path for reading only if it is a regular file. It checks before opening (a
+// FIFO would block in open) and again on the open file (the name may have been swapped).
+func openRegular(path string) (*os.File, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: %w (%s)", path, ErrNotRegular, fileKind(fi.Mode()))
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi2, err := f.Stat(); err != nil || !fi2.Mode().IsRegular() || !os.SameFile(fi, fi2) {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w (changed while opening)", path, ErrNotRegular)
+	}
+	return f, nil
+}
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "a special file"
+}
+
+// StoreCheck is the result of verifying the store, with plain statements of what was checked and
+// what the checks cannot prove.
+type StoreCheck struct {
+	*sqlite.VerifyReport
+	KeyFingerprint string
+}
+
+// VerifyStore checks the database, the evidence files and the anchor file.
+func (s *Service) VerifyStore(ctx context.Context) (*StoreCheck, error) {
+	rep, err := s.db.Verify(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &StoreCheck{VerifyReport: rep, KeyFingerprint: s.KeyFingerprint()}, nil
+}
+
+// CheckHead checks a chain head printed on a document ("SEQ:HASH", hash prefix of at least 8
+// digits) against the database. Errors wrap sqlite.ErrHeadMismatch when it does not hold it.
+func (s *Service) CheckHead(ctx context.Context, head string) error {
+	h, err := sqlite.ParseHead(head)
+	if err != nil {
+		return fmt.Errorf("%w: %w", err, cases.ErrInvalid)
+	}
+	return s.db.CheckHead(ctx, h)
+}
+
+// ImportBundleTrusting imports a case bundle signed by the key with fingerprint (typed or
+// confirmed by the user after comparing it with the sender); the key is remembered as trusted.
+// allowUnsigned also accepts a bundle with no signature (made before bundles were signed).
+// Errors as ImportBundle.
+func (s *Service) ImportBundleTrusting(ctx context.Context, path, fingerprint string, allowUnsigned bool) (int64, error) {
+	return s.importBundle(ctx, path, sqlite.ImportOptions{TrustFingerprint: fingerprint, AllowUnsigned: allowUnsigned})
+}
+
+func (s *Service) importBundle(ctx context.Context, path string, opts sqlite.ImportOptions) (int64, error) {
+	f, err := openRegular(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	opts.Actor = s.inspector("")
+	opts.Signer = func(b sqlite.BundleSigner) {
+		s.Logf("import %s: signed by %s (%s, %s) at chain head %s of the sender", path, b.Fingerprint, b.Signer, b.Known, b.Head.Short())
+	}
+	id, err := s.db.ImportBundle(ctx, f, fi.Size(), opts)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", path, err)
+	}
+	return id, nil
+}
