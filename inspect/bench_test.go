@@ -39,3 +39,32 @@ func BenchmarkScan(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkScanSDKFixtures scans every APK of ../shared/fixtures/apks-sdk
+// (real apps and SDK demos) per iteration, with and without detection: the
+// ratio is what SDK, ownership, API and packer detection add on real APKs.
+func BenchmarkScanSDKFixtures(b *testing.B) {
+	dir := filepath.Join(filepath.Dir(sharedAPKs(b)), "apks-sdk")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.apk"))
+	if len(files) == 0 {
+		b.Skip("no ../shared/fixtures/apks-sdk")
+	}
+	det, err := DefaultDetector()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, mode := range []struct {
+		name string
+		opt  Options
+	}{{"detect", Options{Detector: det}}, {"no-detect", Options{NoDetect: true}}} {
+		b.Run(mode.name, func(b *testing.B) {
+			for b.Loop() {
+				for _, f := range files {
+					if _, err := Scan(context.Background(), f, mode.opt); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}

@@ -25,6 +25,9 @@ type codeFacts struct {
 	strs     []string // string constants that look like Java package or class names (SDK evidence in obfuscated apps)
 	hits     []callHit
 	dexSizes []int64
+	// sdkCalls are calls from classes of no SDK into an SDK's classes: the
+	// candidates for "the app uses the SDK", settled once ownership is known.
+	sdkCalls []sdkCall
 	// edges are calls between a class in a renamed package and a class
 	// outside one, for attributing renamed code by its neighbours.
 	edges []classEdge
@@ -103,6 +106,7 @@ func analyzeCode(ctx context.Context, a *apk.Archive, opt *Options, r *Result, e
 		hits    []callHit
 		supers  map[string]string
 		edges   []classEdge
+		calls   []sdkCall
 		eps     []string
 		nstr    int
 		nmeth   int
@@ -129,7 +133,7 @@ func analyzeCode(ctx context.Context, a *apk.Archive, opt *Options, r *Result, e
 		}
 		var dx dexFacts
 		dx, o.err = analyzeDex(ctx, j.data, det)
-		o.classes, o.strs, o.hits, o.edges, o.eps, o.nstr, o.nmeth = dx.classes, dx.pkgStrs, dx.hits, dx.edges, dx.epStrs, dx.nstr, dx.nmeth
+		o.classes, o.strs, o.hits, o.edges, o.calls, o.eps, o.nstr, o.nmeth = dx.classes, dx.pkgStrs, dx.hits, dx.edges, dx.calls, dx.epStrs, dx.nstr, dx.nmeth
 		if o.err == nil {
 			o.supers = callbackSupers(j.data, o.classes)
 		}
@@ -218,6 +222,7 @@ func analyzeCode(ctx context.Context, a *apk.Archive, opt *Options, r *Result, e
 		code.strs = append(code.strs, o.strs...)
 		code.hits = append(code.hits, o.hits...)
 		code.edges = append(code.edges, o.edges...)
+		code.sdkCalls = append(code.sdkCalls, o.calls...)
 		for k, v := range o.supers {
 			if code.supers == nil {
 				code.supers = map[string]string{}
@@ -306,6 +311,7 @@ type dexFacts struct {
 	classes, pkgStrs []string // defined classes; strings that look like package names
 	hits             []callHit
 	edges            []classEdge
+	calls            []sdkCall
 	epStrs           []string // strings that contain endpoints
 	nstr, nmeth      int
 }
@@ -315,6 +321,12 @@ type dexFacts struct {
 type classEdge struct {
 	Renamed, Other string
 	Out            bool
+}
+
+// sdkCall is a method of a class no SDK owns calling into an SDK's code.
+type sdkCall struct {
+	class, method string // the caller
+	sdk           string // the SDK id of the callee's class
 }
 
 // analyzeDex parses one dex file (or a container of several).
@@ -442,14 +454,13 @@ func analyzeOne(ctx context.Context, f *dex.File, det *Detector, out *dexFacts) 
 			}
 		}
 	}
-	if len(marks) == 0 && len(strAPI) == 0 && len(fieldMarks) == 0 && renamed == nil {
-		return nil
-	}
-	v := &hitVisitor{f: f, det: det, marks: marks, strAPI: strAPI, fields: fieldMarks, renamed: renamed}
+	v := &hitVisitor{f: f, det: det, marks: marks, strAPI: strAPI, fields: fieldMarks, renamed: renamed,
+		typeSDK: make([]int32, f.NumTypes())}
 	err := f.Walk(v)
 	v.flush()
 	*hits = append(*hits, v.hits...)
 	out.edges = append(out.edges, v.edgeList()...)
+	out.calls = append(out.calls, v.callList()...)
 	if err != nil && len(v.hits) == 0 {
 		// A broken code item does not invalidate the classes and strings
 		// already collected; it is an error only when nothing was walked.
@@ -509,6 +520,75 @@ type hitVisitor struct {
 	renamed map[uint32]bool   // type indexes of classes in renamed packages
 	edges   map[[2]uint32]int // (renamed type, other type) → 1 out, 2 in, 3 both
 	names   map[uint32]string // decoded type names
+
+	typeSDK []int32               // type index → 0 unknown, -1 no SDK, else 1 + index into sdkIDs
+	sdkIDs  []string              // SDKs whose classes are called
+	calls   map[sdkCallKey]uint32 // first calling method of each (caller class, SDK)
+}
+
+type sdkCallKey struct {
+	caller uint32 // type index of the calling class
+	sdk    int32  // 1 + index into sdkIDs
+}
+
+// sdkOf returns 1 + the index into v.sdkIDs of the SDK owning type t, or -1.
+func (v *hitVisitor) sdkOf(t uint32) int32 {
+	if int(t) >= len(v.typeSDK) {
+		return -1
+	}
+	if x := v.typeSDK[t]; x != 0 {
+		return x
+	}
+	x := int32(-1)
+	if name, err := v.f.TypeName(t); err == nil {
+		if id := v.det.sdks.OwnerOf(name); id != "" {
+			i := slices.Index(v.sdkIDs, id)
+			if i < 0 {
+				i = len(v.sdkIDs)
+				v.sdkIDs = append(v.sdkIDs, id)
+			}
+			x = int32(i + 1)
+		}
+	}
+	v.typeSDK[t] = x
+	return x
+}
+
+// sdkCall records a call from a class of no SDK into an SDK's class.
+func (v *hitVisitor) sdkCall(caller, callee uint32) {
+	et, err := v.f.MethodClass(callee)
+	if err != nil {
+		return
+	}
+	sd := v.sdkOf(et)
+	if sd < 0 {
+		return
+	}
+	ct, err := v.f.MethodClass(caller)
+	if err != nil || v.sdkOf(ct) >= 0 {
+		return
+	}
+	k := sdkCallKey{ct, sd}
+	if _, ok := v.calls[k]; ok {
+		return
+	}
+	if v.calls == nil {
+		v.calls = map[sdkCallKey]uint32{}
+	}
+	v.calls[k] = caller
+}
+
+// callList returns the recorded calls into SDKs with names.
+func (v *hitVisitor) callList() []sdkCall {
+	var out []sdkCall
+	for k, m := range v.calls {
+		mr, err := v.f.Method(m)
+		if err != nil {
+			continue
+		}
+		out = append(out, sdkCall{class: mr.Class, method: mr.Name, sdk: v.sdkIDs[k.sdk-1]})
+	}
+	return out
 }
 
 // edge records a call between the classes of two methods when exactly one
@@ -614,6 +694,7 @@ func (v *hitVisitor) Invoke(caller, callee uint32) {
 	if v.renamed != nil {
 		v.edge(caller, callee)
 	}
+	v.sdkCall(caller, callee)
 	mk, ok := v.marks[callee]
 	if !ok {
 		return

@@ -197,7 +197,7 @@ func (d *Detector) detect(a *apk.Archive, m *apk.Manifest, code *codeFacts, r *R
 	for _, h := range code.hits {
 		o := own.of(h.callerClass)
 		c := Caller{Class: h.callerClass, Method: h.callerMethod, Owner: o.id, OwnerKind: o.kind}
-		if h.entry != "" && c.Owner != h.entry {
+		if h.entry != "" && c.OwnerKind == OwnerKindApp {
 			key := siteKey{api: -1, entry: h.entry, class: c.Class, method: c.Method}
 			if !seen[key] {
 				seen[key] = true
@@ -223,6 +223,19 @@ func (d *Detector) detect(a *apk.Archive, m *apk.Manifest, code *codeFacts, r *R
 		}
 		seen[key] = true
 		u.Callers = append(u.Callers, c)
+	}
+	// Calls from the app's own code into an SDK's classes also mark it used
+	// (an SDK without catalog entry points, or called past them).
+	for _, sc := range code.sdkCalls {
+		o := own.of(sc.class)
+		if o.kind != OwnerKindApp {
+			continue
+		}
+		key := siteKey{api: -1, entry: sc.sdk, class: sc.class, method: sc.method}
+		if !seen[key] {
+			seen[key] = true
+			used[sc.sdk] = append(used[sc.sdk], Caller{Class: sc.class, Method: sc.method, Owner: o.id, OwnerKind: o.kind})
+		}
 	}
 	sdkAPIs := map[string][]string{}
 	for _, u := range byAPI {

@@ -84,3 +84,64 @@ func TestInstantRunSlices(t *testing.T) {
 		t.Errorf("jpush = %+v", s)
 	}
 }
+
+// scanSpec builds spec into a temporary APK and scans it.
+func scanSpec(t *testing.T, spec synth.Spec) *Result {
+	t.Helper()
+	b, err := synth.Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "app.apk")
+	if err := os.WriteFile(p, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Scan(context.Background(), p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// A lone WXEntryActivity is WeChat login/share through the SDK whose class
+// it extends, not the WeChat OpenSDK; strings naming an SDK are a mention.
+func TestWeChatCallbackAndMentions(t *testing.T) {
+	spec := synth.Spec{Package: "com.example.shop", VersionName: "1", VersionCode: 1, MinSDK: 21, TargetSDK: 30,
+		Classes: []synth.Class{
+			{Name: "com.example.shop.MainActivity", Methods: []synth.Method{{Name: "run", Proto: "()V",
+				ConstStrings: []string{"com.igexin.sdk.PushService", "cn.jiguang.jmlink.JMLinkAPI"}}}},
+			{Name: "cn.sharesdk.wechat.utils.WechatHandlerActivity"},
+			{Name: "cn.sharesdk.framework.ShareSDK"},
+			{Name: "com.example.shop.wxapi.WXEntryActivity", Super: "cn.sharesdk.wechat.utils.WechatHandlerActivity"},
+		},
+		Components: []synth.Component{{Kind: "activity", Name: "com.example.shop.wxapi.WXEntryActivity"}}}
+	r := scanSpec(t, spec)
+	ids := func(ss []SDK) []string {
+		var out []string
+		for _, s := range ss {
+			out = append(out, s.ID)
+		}
+		return out
+	}
+	if !slices.Contains(ids(r.SDKs), "sharesdk") || slices.Contains(ids(r.SDKs), "wechat-opensdk") {
+		t.Errorf("present = %v", ids(r.SDKs))
+	}
+	i := slices.IndexFunc(r.SDKMentions, func(s SDK) bool { return s.ID == "wechat-opensdk" })
+	if i < 0 {
+		t.Fatalf("mentions = %v", ids(r.SDKMentions))
+	}
+	if m := r.SDKMentions[i]; m.Present || m.Through != "sharesdk" || m.NoteZH == "" || m.Note == "" {
+		t.Errorf("wechat mention = %+v", m)
+	}
+	for _, id := range ids(r.SDKMentions) {
+		if slices.Contains(ids(r.SDKs), id) {
+			t.Errorf("%s both present and mentioned", id)
+		}
+	}
+	if !slices.Contains(ids(r.SDKMentions), "getui") {
+		t.Errorf("the Getui string is not kept as a mention: %v", ids(r.SDKMentions))
+	}
+	if !slices.Equal(r.AppNamespaces, []string{"com.example.shop"}) {
+		t.Errorf("app namespaces = %v", r.AppNamespaces)
+	}
+}

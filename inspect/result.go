@@ -122,7 +122,7 @@ type SDK struct {
 	NoteZH     string         `json:"note_zh,omitempty"`
 	Obfuscated bool           `json:"obfuscated,omitempty"` // found without its code signature, in an app whose classes are renamed
 	Evidence   []sdk.Evidence `json:"evidence"`
-	Used       bool           `json:"used"`               // the app's own code calls one of its entry points
+	Used       bool           `json:"used"`               // the app's own code calls one of its entry points or classes
 	UsedBy     []Caller       `json:"used_by,omitempty"`  // those call sites
 	Collects   []pi.Category  `json:"collects,omitempty"` // per its vendor's published SDK policy
 	APIs       []string       `json:"apis,omitempty"`     // ids of sensitive APIs its code calls
@@ -195,7 +195,7 @@ func permission(name string, maxSDK int, sdk23 bool) Permission {
 // inspector confirms it.
 func (s SDK) Mentioned() bool {
 	if len(s.Evidence) == 0 {
-		return !s.Present && s.Through != ""
+		return false // facts built by hand, without evidence to judge
 	}
 	for _, e := range s.Evidence {
 		switch e.Kind {

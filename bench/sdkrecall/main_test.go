@@ -2,8 +2,12 @@ package main
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/appinspect/appinspect/inspect"
+	"github.com/appinspect/appinspect/inspect/sdk"
 )
 
 func TestScore(t *testing.T) {
@@ -41,6 +45,37 @@ func TestPrefixTableAndClasses(t *testing.T) {
 	for _, n := range sdkClasses(rng, c) {
 		if pt.owner(n) != "jpush" {
 			t.Errorf("generated %s is not under the prefix", n)
+		}
+	}
+}
+
+func TestTruthSplitAndMatch(t *testing.T) {
+	names := []string{"a.apk", "b.apk", "c.apk", "d.apk", "e.apk", "f.apk", "g.apk"}
+	tune, held := split(names)
+	if len(held) != heldOutCount || len(tune) != len(names)-heldOutCount {
+		t.Fatalf("split %v / %v", tune, held)
+	}
+	rev := slices.Clone(names)
+	slices.Reverse(rev)
+	tune2, held2 := split(rev)
+	if !slices.Equal(tune, tune2) || !slices.Equal(held, held2) {
+		t.Errorf("split depends on order: %v/%v vs %v/%v", tune, held, tune2, held2)
+	}
+	var ts truthSDK
+	ts.Proof.Packages = []string{"cn.jpush.android (89 classes)"}
+	ts.Proof.NativeLibs = []string{"lib/armeabi/libjcore110.so"}
+	for _, c := range []struct {
+		ev   sdk.Evidence
+		want bool
+	}{
+		{sdk.Evidence{Kind: sdk.KindClass, Value: "cn.jpush"}, true},
+		{sdk.Evidence{Kind: sdk.KindClass, Value: "cn.jpush.android.api"}, true},
+		{sdk.Evidence{Kind: sdk.KindClass, Value: "cn.jpushx"}, false},
+		{sdk.Evidence{Kind: sdk.KindNativeLib, Value: "libjcore*.so", Examples: []string{"libjcore110.so"}}, true},
+		{sdk.Evidence{Kind: sdk.KindString, Value: "cn.jpush.android"}, false}, // strings never prove an SDK
+	} {
+		if got := sdkMatches(ts, inspect.SDK{Evidence: []sdk.Evidence{c.ev}}); got != c.want {
+			t.Errorf("%+v: %v, want %v", c.ev, got, c.want)
 		}
 	}
 }

@@ -31,9 +31,10 @@ type truthAPK struct {
 }
 
 type truthSDK struct {
-	Vendor string `json:"vendor"`
-	Name   string `json:"name"`
-	Proof  struct {
+	Vendor      string `json:"vendor"`
+	Name        string `json:"name"`
+	CalledByApp *bool  `json:"called_by_app"`
+	Proof       struct {
 		Packages   []string `json:"packages"`
 		Classes    []string `json:"classes"`
 		NativeLibs []string `json:"native_libs"`
@@ -71,6 +72,7 @@ func split(names []string) (tune, held []string) {
 type truthScore struct {
 	apks, truthSDKs, recalled, present, precise, stringOnly              int
 	thirdSites, thirdAsApp, thirdAsOther, appSites, appAsSDK, appAsThird int
+	usedKnown, usedRight                                                 int
 	scanWith, scanWithout                                                time.Duration
 	errors                                                               []string
 }
@@ -134,8 +136,16 @@ func (sc *truthScore) scoreAPK(file string, t truthAPK, det *inspect.Detector) e
 	sc.apks++
 	sc.truthSDKs += len(t.SDKs)
 	for _, ts := range t.SDKs {
-		if slices.ContainsFunc(r.SDKs, func(s inspect.SDK) bool { return sdkMatches(ts, s) }) {
+		if i := slices.IndexFunc(r.SDKs, func(s inspect.SDK) bool { return sdkMatches(ts, s) }); i >= 0 {
 			sc.recalled++
+			if ts.CalledByApp != nil && len(r.SDKs[i].Evidence) > 0 {
+				sc.usedKnown++
+				if r.SDKs[i].Used == *ts.CalledByApp {
+					sc.usedRight++
+				} else {
+					sc.errors = append(sc.errors, fmt.Sprintf("%s: %s used=%v, truth called_by_app=%v", name, r.SDKs[i].ID, r.SDKs[i].Used, *ts.CalledByApp))
+				}
+			}
 		} else {
 			sc.errors = append(sc.errors, fmt.Sprintf("%s: missed %s %s", name, ts.Vendor, ts.Name))
 		}
@@ -244,8 +254,8 @@ func truthRun(w io.Writer, dir string, det *inspect.Detector, showHeld bool) err
 	fmt.Fprintf(w, "## SDKs and call-site ownership on real APKs (%s)\n\n", dir)
 	fmt.Fprintf(w, "%d APKs with truth.json. Held out from tuning (the %d file names with the smallest SHA-256): %s.\n\n",
 		len(names), heldOutCount, strings.Join(held, ", "))
-	fmt.Fprintln(w, "| set | APKs | truth SDKs | recalled | reported present | correct | recall | precision | present from strings/hosts only | third-party call sites | … given to the app | … to unidentified third party | app call sites | … given to an SDK | … to third party | scan time with / without detection |")
-	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Fprintln(w, "| set | APKs | truth SDKs | recalled | reported present | correct | recall | precision | present from strings/hosts only | third-party call sites | … given to the app | … to unidentified third party | app call sites | … given to an SDK | … to third party | `used` agrees with called_by_app | scan time with / without detection |")
+	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, set := range []struct {
 		name  string
 		files []string
@@ -257,11 +267,11 @@ func truthRun(w io.Writer, dir string, det *inspect.Detector, showHeld bool) err
 				return fmt.Errorf("%s: %w", n, err)
 			}
 		}
-		fmt.Fprintf(w, "| %s | %d | %d | %d | %d | %d | %s | %s | %d | %d | %d (%s) | %d | %d | %d | %d | %s / %s (%+.0f%%) |\n",
+		fmt.Fprintf(w, "| %s | %d | %d | %d | %d | %d | %s | %s | %d | %d | %d (%s) | %d | %d | %d | %d | %d/%d | %s / %s (%+.0f%%) |\n",
 			set.name, sc.apks, sc.truthSDKs, sc.recalled, sc.present, sc.precise,
 			ratio(sc.recalled, sc.truthSDKs), ratio(sc.precise, sc.present), sc.stringOnly,
 			sc.thirdSites, sc.thirdAsApp, pctOf(sc.thirdAsApp, sc.thirdSites), sc.thirdAsOther,
-			sc.appSites, sc.appAsSDK, sc.appAsThird, ms(sc.scanWith), ms(sc.scanWithout),
+			sc.appSites, sc.appAsSDK, sc.appAsThird, sc.usedRight, sc.usedKnown, ms(sc.scanWith), ms(sc.scanWithout),
 			100*(float64(sc.scanWith)-float64(sc.scanWithout))/float64(max(sc.scanWithout, 1)))
 		defer func(set string, show bool, errs []string) {
 			if !show || len(errs) == 0 {

@@ -348,3 +348,8 @@ func jsonErrorDetail(b []byte, err error) string {
 	line := 1 + bytes.Count(b[:min(int(off), len(b))], []byte("\n"))
 	return fmt.Sprintf("line %d: %v", line, err)
 }
+
+// HostOwner returns the id of the SDK whose network signature matches the
+// host or URL (a parent domain included), for mapping runtime connections
+// to SDKs. See Matcher.HostOwner.
+func (c *Catalog) HostOwner(host string) (string, bool) { return c.Matcher().HostOwner(host) }

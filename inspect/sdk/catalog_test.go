@@ -413,5 +413,8 @@ func TestHostOwner(t *testing.T) {
 		if got != want || ok != (want != "") {
 			t.Errorf("HostOwner(%s) = %q, %v; want %q", host, got, ok, want)
 		}
+		if got, _ := mustEmbedded(t).HostOwner(host); got != want {
+			t.Errorf("Catalog.HostOwner(%s) = %q, want %q", host, got, want)
+		}
 	}
 }
