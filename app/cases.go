@@ -90,8 +90,15 @@ func (s *Service) NewCase(ctx context.Context, req workspace.NewCaseRequest, pro
 	} else if req.AppType != "" {
 		return nil, fmt.Errorf("app type %q is not in the 39-type table (see appinspect articles): %w", req.AppType, cases.ErrInvalid)
 	}
+	// Only a named inspector (given, or from the settings) is recorded on
+	// the case; the OS user name that stands in for the audit actor is not
+	// a 检测人员 to print on a notice.
+	var named []string
+	if n := strings.TrimSpace(firstNonEmpty(req.Inspector, s.Settings().Inspector)); n != "" {
+		named = []string{n}
+	}
 	c, err := s.db.CreateCase(ctx, cases.NewCase{
-		Source: src, SubjectID: sub.ID, Inspectors: []string{actor},
+		Source: src, SubjectID: sub.ID, Inspectors: named,
 		App:   cases.App{Package: an.scan.Package, Name: firstNonEmpty(an.scan.LabelZH, an.scan.Label), TypeID: appType},
 		Notes: req.Notes, RectificationDays: s.Settings().RectificationDays, Actor: actor,
 	})

@@ -114,6 +114,9 @@ type Settings struct {
 	ADB               string    `json:"adb,omitempty"`          // adb path; "" = search
 	Language          string    `json:"language,omitempty"`     // "zh", "en" or "" (system)
 	NoticeTemplate    string    `json:"notice_template,omitempty"`
+	// Timezone is the IANA zone every displayed and printed time is shown
+	// in; "" means Asia/Shanghai.
+	Timezone string `json:"timezone,omitempty"`
 }
 
 // Authority is the issuer printed on notices.
