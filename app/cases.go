@@ -399,7 +399,54 @@ func (s *Service) SetMark(ctx context.Context, caseID int64, in cases.MarkInput)
 	if in.Verdict == cases.VerdictViolation && (in.Severity == "" || in.Rectification == "") {
 		s.markDefaults(ctx, caseID, &in)
 	}
+	if in.Verdict == cases.VerdictViolation && (in.Statement == nil || strings.TrimSpace(*in.Statement) == "") {
+		s.draftIfEmpty(ctx, caseID, &in)
+	}
 	return s.db.SetMark(ctx, caseID, in)
+}
+
+// draftIfEmpty gives a violation without a stored statement the statement
+// drafted from the rules and evidence (Chinese, the notice's language of
+// record); the inspector edits it afterwards. A stored statement is kept.
+func (s *Service) draftIfEmpty(ctx context.Context, caseID int64, in *cases.MarkInput) {
+	ms, err := s.db.Marks(ctx, caseID)
+	if err != nil {
+		return
+	}
+	for _, m := range ms {
+		if m.ItemID == in.ItemID && m.VersionID == in.VersionID && m.Statement != "" {
+			if in.Statement != nil { // an explicit empty statement is kept as the stored one
+				in.Statement = nil
+			}
+			return
+		}
+	}
+	if d, err := s.DraftStatement(ctx, caseID, in.VersionID, in.ItemID, "zh"); err == nil && d != "" {
+		in.Statement = &d
+	}
+}
+
+// SetMarkStatement replaces the plain-language statement of a mark (the
+// inspector's edit of the draft); the other fields are kept.
+func (s *Service) SetMarkStatement(ctx context.Context, caseID, versionID int64, itemID, text string) (cases.Mark, error) {
+	ms, err := s.db.Marks(ctx, caseID)
+	if err != nil {
+		return cases.Mark{}, err
+	}
+	if versionID == 0 {
+		if v, err := s.version(ctx, caseID, 0); err == nil {
+			versionID = v.ID
+		}
+	}
+	for _, m := range ms {
+		if m.ItemID != itemID || m.VersionID != versionID {
+			continue
+		}
+		in := cases.MarkInput{VersionID: m.VersionID, ItemID: m.ItemID, Verdict: m.Verdict, Severity: m.Severity, Note: m.Note,
+			Evidence: m.Evidence, Citation: m.Citation, Rectification: m.Rectification, Statement: &text, Inspector: s.inspector("")}
+		return s.db.SetMark(ctx, caseID, in)
+	}
+	return cases.Mark{}, fmt.Errorf("mark %s of case %d: %w", itemID, caseID, cases.ErrNotFound)
 }
 
 // markDefaults fills a violation's severity and required rectification from

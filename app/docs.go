@@ -3,11 +3,14 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"slices"
 	"strings"
+	"time"
+	"unicode"
 
 	"github.com/appinspect/appinspect/cases"
 	"github.com/appinspect/appinspect/cases/law"
@@ -137,8 +140,8 @@ func sdkName(r *inspect.Result, id, lang string) string {
 
 // behaviour describes what was observed for an article: the candidates'
 // explanations and, with device evidence, the consent state.
-func behaviour(w *workspace.Case, cands []workspace.Candidate, lang string) (text, subject string, rules []string) {
-	var parts, subjects []string
+func behaviour(w *workspace.Case, cands []workspace.Candidate, lang string, loc *time.Location) (text, subject string, rules []string) {
+	var parts []string
 	for _, c := range cands {
 		e := c.ExplanationZH
 		if lang == "en" {
@@ -147,61 +150,99 @@ func behaviour(w *workspace.Case, cands []workspace.Candidate, lang string) (tex
 		if e != "" && !slices.Contains(parts, e) {
 			parts = append(parts, e)
 		}
-		if c.Subject != "" && c.Subject != "app" {
-			n := sdkName(w.Scan, c.Subject, lang)
-			if !slices.Contains(subjects, n) {
-				subjects = append(subjects, n)
-			}
-		}
 		rules = append(rules, c.Rule)
 	}
+	// The responsible parties come from the finding's own evidence owners.
+	subject = responsible(w, cands, lang)
 	text = strings.Join(parts, "\n")
 	if w.Device != nil {
-		t := w.Device.DeviceTime.Format("2006-01-02 15:04:05")
+		zone := " (" + zoneName(loc, lang) + ")"
+		t := w.Device.DeviceTime.In(loc).Format("2006-01-02 15:04:05") + zone
 		switch {
 		case w.ConsentAt.IsZero() && lang == "en":
 			text += fmt.Sprintf("\nDevice evidence collected %s; the consent moment was not marked.", t)
 		case w.ConsentAt.IsZero():
 			text += fmt.Sprintf("\n设备取证时间 %s；未标记用户同意时刻。", t)
 		case lang == "en":
-			text += fmt.Sprintf("\nDevice evidence collected %s; user consent marked at %s.", t, w.ConsentAt.Format("2006-01-02 15:04:05"))
+			text += fmt.Sprintf("\nDevice evidence collected %s; user consent marked at %s.", t, w.ConsentAt.In(loc).Format("2006-01-02 15:04:05")+zone)
 		default:
-			text += fmt.Sprintf("\n设备取证时间 %s；用户同意时刻 %s。", t, w.ConsentAt.Format("2006-01-02 15:04:05"))
+			text += fmt.Sprintf("\n设备取证时间 %s；用户同意时刻 %s。", t, w.ConsentAt.In(loc).Format("2006-01-02 15:04:05")+zone)
 		}
 	}
 	slices.Sort(rules)
-	return text, strings.Join(subjects, "、"), slices.Compact(rules)
+	return text, subject, slices.Compact(rules)
 }
 
-// evidenceItems lists the evidence behind the candidates and the files the
-// inspector linked to the mark (screenshots are printed as thumbnails).
-func (s *Service) evidenceItems(ctx context.Context, w *workspace.Case, cands []workspace.Candidate, linked []string) []reports.EvidenceItem {
+// evidenceItems lists the raw evidence behind the candidates and the files
+// the inspector linked to the mark, for the notice's evidence list and the
+// report (screenshots are printed as thumbnails). Each text says what the
+// item is in the document's language; times are in loc, labelled.
+func (s *Service) evidenceItems(ctx context.Context, w *workspace.Case, cands []workspace.Candidate, linked []string, lang string, loc *time.Location) []reports.EvidenceItem {
+	zh := lang != "en"
 	var out []reports.EvidenceItem
 	seen := map[string]bool{}
+	when := func(t *time.Time) string {
+		if t == nil || t.IsZero() {
+			return ""
+		}
+		return "  " + t.In(loc).Format("2006-01-02 15:04:05") + " (" + zoneName(loc, lang) + ")"
+	}
 	for _, c := range cands {
 		for _, e := range c.Evidence {
 			if seen[e.Key] {
 				continue
 			}
 			seen[e.Key] = true
-			it := reports.EvidenceItem{Text: strings.TrimSpace(e.Ref + "  " + e.Detail)}
+			it := reports.EvidenceItem{Kind: reports.EvidenceCallSite}
 			switch e.Kind {
 			case "api":
-				it.Kind = reports.EvidenceCallSite
-				if e.Owner != "" {
-					it.Text += "  (" + e.Owner + ")"
+				site := strings.TrimPrefix(e.Key, "api:"+e.Ref+"@")
+				it.Text = site + " → " + apiWords(w.Scan, e.Ref, lang)
+				if site == e.Owner || site == e.Key {
+					it.Text = apiWords(w.Scan, e.Ref, lang)
 				}
+				it.Text += map[bool]string{true: "（调用方：", false: " (caller: "}[zh] + ownerWords(w, e.Owner, lang) + map[bool]string{true: "）", false: ")"}[zh]
 			case "policy":
 				it.Kind = reports.EvidencePolicy
+				it.Text = e.Detail
 				if e.End > e.Start && w.PolicyText != "" {
 					it.Text = "「" + runeSlice(w.PolicyText, e.Start, e.End) + "」 [" + fmt.Sprint(e.Start, "–", e.End) + "]"
 				}
-			case "device":
+			case "policy_element":
+				it.Kind = reports.EvidencePolicy
+				n := elementNames[e.Ref]
+				it.Text = map[bool]string{true: "隐私政策未载明：" + firstNonEmpty(n[0], e.Ref), false: "Not stated in the policy: " + firstNonEmpty(n[1], e.Ref)}[zh]
+			case "device_op", "device_permission", "device_self_start", "device":
 				it.Kind = reports.EvidenceDevice
+				it.Text = strings.TrimSpace(e.Ref+"  "+e.Detail) + when(e.Time)
+			case "device_consent":
+				it.Kind = reports.EvidenceDevice
+				it.Text = map[bool]string{true: "用户同意时刻（检测人员在时间线上标记）", false: "Consent moment (marked by the inspector on the timeline)"}[zh] + when(e.Time)
 			case "host", "endpoint":
 				it.Kind = reports.EvidenceNetwork
+				it.Text = e.Ref
+			case "sdk", "sdk_trace", "sdk_collects":
+				it.Kind = reports.EvidenceSDK
+				x, ok := findSDK(w.Scan, e.Owner)
+				if !ok {
+					continue
+				}
+				it.Text = sdkLabel(x, lang)
+				if e.Kind == "sdk_trace" {
+					it.Text += "  " + e.Ref
+				}
+				if !sdkPresent(x) {
+					it.Text += map[bool]string{true: "（仅在字符串中提及，未发现其代码）", false: " (mentioned in strings only; no code found)"}[zh]
+				}
+			case "permission":
+				it.Kind = reports.EvidenceManifest
+				it.Text = e.Ref
+			case "manifest", "component":
+				it.Kind = reports.EvidenceManifest
+				it.Text = strings.TrimSpace(e.Ref + " = " + e.Detail)
 			default:
-				it.Kind = reports.EvidenceCallSite
+				it.Kind = reports.EvidenceManifest
+				it.Text = strings.TrimSpace(e.Ref + "  " + e.Detail)
 			}
 			out = append(out, it)
 		}
@@ -212,13 +253,21 @@ func (s *Service) evidenceItems(ctx context.Context, w *workspace.Case, cands []
 			continue
 		}
 		e := w.Evidence[i]
-		it := reports.EvidenceItem{Kind: reports.EvidenceDevice, Text: e.Name + "  sha256 " + e.SHA256, SHA256: e.SHA256}
-		if e.Kind == cases.EvidenceScreenshot {
+		it := reports.EvidenceItem{Kind: reports.EvidenceDevice, Text: e.Name, SHA256: e.SHA256}
+		switch e.Kind {
+		case cases.EvidenceAPK, cases.EvidenceOther:
+			it.Kind = reports.EvidenceFile
+		case cases.EvidencePolicy:
+			it.Kind = reports.EvidencePolicy
+		case cases.EvidenceScreenshot:
 			it.Kind = reports.EvidenceScreenshot
 			if rc, err := s.db.OpenEvidence(ctx, w.Case.ID, sha); err == nil {
 				it.Image, _ = io.ReadAll(io.LimitReader(rc, 32<<20))
 				rc.Close()
 			}
+		}
+		if !e.DeviceTime.IsZero() {
+			it.Text += when(&e.DeviceTime)
 		}
 		out = append(out, it)
 	}
@@ -234,16 +283,106 @@ func runeSlice(s string, start, end int) string {
 	return string(r[start:end])
 }
 
-func citationOf(m cases.Mark) law.Citation {
+// citationOf is the article as cited on the mark; a mark stored without a
+// citation (a suggested mark) is cited from the catalog as it stands.
+func (s *Service) citationOf(m cases.Mark) law.Citation {
 	var c law.Citation
 	_ = json.Unmarshal(m.Citation, &c)
+	if c.Number == "" && c.TextZH == "" {
+		if ci, err := s.law.Cite(m.ItemID); err == nil {
+			return ci
+		}
+	}
 	if c.ArticleID == "" {
 		c.ArticleID = m.ItemID
 	}
 	return c
 }
 
-// NoticeInput assembles the notice of a case.
+// isPlaceholderName reports whether an inspector name is a stand-in that
+// earlier versions recorded ("inspector") rather than a person.
+func isPlaceholderName(n string) bool {
+	n = strings.TrimSpace(n)
+	return n == "" || strings.EqualFold(n, "inspector")
+}
+
+// noticeInspectors are the inspectors printed on a notice: the case's
+// named inspectors, else the settings' inspector.
+func (s *Service) noticeInspectors(c cases.Case) []string {
+	var out []string
+	for _, n := range c.Inspectors {
+		if !isPlaceholderName(n) {
+			out = append(out, strings.TrimSpace(n))
+		}
+	}
+	if len(out) == 0 && !isPlaceholderName(s.Settings().Inspector) {
+		out = []string{strings.TrimSpace(s.Settings().Inspector)}
+	}
+	return out
+}
+
+// ErrNoticeIdentity means a notice was refused because the issuer or the
+// inspector is not known; the error (a *MissingIdentityError) names what to
+// fill.
+var ErrNoticeIdentity = errors.New("issuer or inspector not set")
+
+// MissingIdentityError lists the settings a notice needs before it can be
+// issued; its message is in English and Chinese.
+type MissingIdentityError struct{ Keys []string }
+
+func (e *MissingIdentityError) Error() string {
+	zh := map[string]string{"issuer": "发文单位", "inspector": "检测人员"}
+	var cn, how []string
+	for _, k := range e.Keys {
+		cn = append(cn, zh[k])
+		how = append(how, "appinspect settings set "+k+" NAME")
+	}
+	return fmt.Sprintf("notice refused: fill in %s first (%s, or Settings in the GUI) — 请先在设置中填写%s: %v",
+		strings.Join(e.Keys, " and "), strings.Join(how, "; "), strings.Join(cn, "和"), ErrNoticeIdentity)
+}
+
+func (e *MissingIdentityError) Unwrap() error { return ErrNoticeIdentity }
+
+// integrity is the document's tie to the audit chain: the chain head and
+// the signing key's fingerprint, from the Service methods that provide them
+// (helper h17b's ChainHead and KeyFingerprint). Without them it is empty:
+// nothing is printed rather than a made-up value.
+func (s *Service) integrity(ctx context.Context) reports.Integrity {
+	var in reports.Integrity
+	switch h := any(s).(type) {
+	case interface {
+		ChainHead(context.Context) (string, error)
+	}:
+		if v, err := h.ChainHead(ctx); err == nil {
+			in.ChainHead = v
+		}
+	case interface{ ChainHead(context.Context) string }:
+		in.ChainHead = h.ChainHead(ctx)
+	}
+	switch k := any(s).(type) {
+	case interface{ KeyFingerprint() string }:
+		in.KeyFingerprint = k.KeyFingerprint()
+	case interface{ KeyFingerprint() (string, error) }:
+		if v, err := k.KeyFingerprint(); err == nil {
+			in.KeyFingerprint = v
+		}
+	}
+	return in
+}
+
+// legalBasis is the issuer's configured legal-basis sentence per template.
+func (s *Service) legalBasis() map[reports.Template]string {
+	out := map[reports.Template]string{}
+	for t, v := range s.Settings().Authority.LegalBasis {
+		if strings.TrimSpace(v) != "" {
+			out[reports.Template(t)] = v
+		}
+	}
+	return out
+}
+
+// NoticeInput assembles the notice of a case. It refuses (a
+// *MissingIdentityError) when the issuer or the inspector is not known.
 func (s *Service) NoticeInput(ctx context.Context, caseID int64, opt workspace.DocumentOptions) (reports.NoticeInput, error) {
 	w, err := s.OpenCase(ctx, caseID, 0)
 	if err != nil {
@@ -254,16 +393,33 @@ func (s *Service) NoticeInput(ctx context.Context, caseID int64, opt workspace.D
 	if err != nil {
 		return reports.NoticeInput{}, err
 	}
+	inspectors := s.noticeInspectors(w.Case)
+	var missing []string
+	if strings.TrimSpace(auth.Name) == "" {
+		missing = append(missing, "issuer")
+	}
+	if len(inspectors) == 0 {
+		missing = append(missing, "inspector")
+	}
+	if len(missing) > 0 {
+		return reports.NoticeInput{}, &MissingIdentityError{Keys: missing}
+	}
 	tmpl := reports.Template(firstNonEmpty(opt.Template, s.Settings().NoticeTemplate, auth.Kind, "regulator"))
 	if !slices.Contains(reports.Templates, tmpl) {
 		return reports.NoticeInput{}, fmt.Errorf("notice template %q: use regulator, agency or association: %w", tmpl, cases.ErrInvalid)
 	}
+	loc := s.Location()
 	issued := w.Case.NoticeIssued
 	if issued.IsZero() {
 		issued = s.now()
 	}
 	in := reports.NoticeInput{Lang: lang, Template: tmpl, Now: issued, Authority: auth, Case: w.Case, Subject: w.Case.Subject,
-		Inspectors: w.Case.Inspectors, App: appIdentity(w), RectificationDays: w.Case.RectificationDays}
+		Inspectors: inspectors, App: appIdentity(w), RectificationDays: w.Case.RectificationDays, Location: loc,
+		Integrity: s.integrity(ctx)}
+	in.Authority.LegalBasis = s.legalBasis()
+	// The workflow sets the case deadline to N working days after the
+	// issue day (cases/sqlite Transition); before issue the same rule is
+	// applied to today, so the sentence matches the case header.
 	in.Deadline, in.CalendarNote = reports.DeadlineFor(s.db.Calendar(), issued, w.Case.RectificationDays, lang)
 	if !w.Case.Deadline.IsZero() {
 		in.Deadline = w.Case.Deadline
@@ -273,16 +429,27 @@ func (s *Service) NoticeInput(ctx context.Context, caseID int64, opt workspace.D
 			continue
 		}
 		cands := citing(w, m.ItemID)
-		b, subj, rules := behaviour(w, cands, lang)
-		v := reports.Violation{ItemID: m.ItemID, Citation: citationOf(m), Behaviour: b, Subject: subj,
-			Evidence: s.evidenceItems(ctx, w, cands, m.Evidence), Rectification: m.Rectification, Severity: m.Severity,
+		b, subj, rules := behaviour(w, cands, lang, loc)
+		v := reports.Violation{ItemID: m.ItemID, Citation: s.citationOf(m), Behaviour: b, Subject: subj,
+			Statement: m.Statement, Summary: summaryLines(w, cands, lang, loc),
+			Evidence: s.evidenceItems(ctx, w, cands, m.Evidence, lang, loc), Rectification: m.Rectification, Severity: m.Severity,
 			Note: m.Note, RuleIDs: rules}
-		if v.Rectification == "" {
+		// An English notice does not print the inspector's Chinese wording:
+		// it prints the drafted English statement and the default text.
+		if v.Statement == "" || lang == "en" && !isEnglish(v.Statement) {
+			v.Statement = draftStatement(w, cands, lang)
+		}
+		if v.Rectification == "" || lang == "en" && !isEnglish(v.Rectification) {
 			v.Rectification = reports.DefaultRectification(rules, m.ItemID, lang)
 		}
 		in.Violations = append(in.Violations, v)
 	}
 	return in, nil
+}
+
+// isEnglish reports whether s has no Chinese characters.
+func isEnglish(s string) bool {
+	return !strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) })
 }
 
 // elementNames are the informed-consent elements the policy extractor checks.
@@ -304,6 +471,38 @@ var elementNames = map[string][2]string{
 	"effective_date":       {"生效日期", "Effective date"},
 }
 
+// behaviourMatrix compares, per category of personal information, what the
+// app can do (permissions, sensitive APIs) with what its policy declares.
+// (Kept in its own function: helper h15d replaces it with the shared
+// disclosure result.)
+func behaviourMatrix(w *workspace.Case) []reports.MatrixRow {
+	r := w.Scan
+	if r == nil {
+		return nil
+	}
+	var out []reports.MatrixRow
+	for _, cat := range r.Categories {
+		row := reports.MatrixRow{Category: cat}
+		for _, p := range r.Permissions {
+			if slices.Contains(p.Categories, cat) {
+				row.Requested = append(row.Requested, p.Name)
+			}
+		}
+		for _, a := range r.APIs {
+			if a.Category == cat && !a.Weak {
+				row.Used = append(row.Used, strings.Join(a.Owners, ",")+": "+a.ID)
+			}
+		}
+		if w.Policy != nil {
+			if d := w.Policy.Declares(cat); len(d) > 0 {
+				row.Declared, row.Excerpt = true, d[0].Text
+			}
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
 // ReportInput assembles the inspection report (and the XLSX export).
 func (s *Service) ReportInput(ctx context.Context, caseID int64, lang string) (reports.ReportInput, error) {
 	w, err := s.OpenCase(ctx, caseID, 0)
@@ -315,7 +514,10 @@ func (s *Service) ReportInput(ctx context.Context, caseID int64, lang string) (r
 	if err != nil {
 		return reports.ReportInput{}, err
 	}
-	in := reports.ReportInput{Lang: lang, Now: s.now(), Authority: auth, Case: w.Case, Subject: w.Case.Subject, App: appIdentity(w), Scan: w.Scan}
+	loc := s.Location()
+	in := reports.ReportInput{Lang: lang, Now: s.now(), Authority: auth, Case: w.Case, Subject: w.Case.Subject, App: appIdentity(w), Scan: w.Scan,
+		Location: loc, Integrity: s.integrity(ctx)}
+	in.Case.Inspectors = s.noticeInspectors(w.Case)
 	if w.Policy != nil {
 		for _, e := range w.Policy.Elements {
 			n := elementNames[e.ID]
@@ -327,25 +529,7 @@ func (s *Service) ReportInput(ctx context.Context, caseID int64, lang string) (r
 		}
 	}
 	if r := w.Scan; r != nil {
-		for _, cat := range r.Categories {
-			row := reports.MatrixRow{Category: cat}
-			for _, p := range r.Permissions {
-				if slices.Contains(p.Categories, cat) {
-					row.Requested = append(row.Requested, p.Name)
-				}
-			}
-			for _, a := range r.APIs {
-				if a.Category == cat && !a.Weak {
-					row.Used = append(row.Used, strings.Join(a.Owners, ",")+": "+a.ID)
-				}
-			}
-			if w.Policy != nil {
-				if d := w.Policy.Declares(cat); len(d) > 0 {
-					row.Declared, row.Excerpt = true, d[0].Text
-				}
-			}
-			in.Matrix = append(in.Matrix, row)
-		}
+		in.Matrix = behaviourMatrix(w)
 		for _, x := range r.SDKs {
 			row := reports.SDKRow{Name: x.Name, Vendor: x.Vendor, Category: x.Category, Collects: x.Collects, Used: x.Used}
 			if lang == "zh" {
@@ -370,10 +554,11 @@ func (s *Service) ReportInput(ctx context.Context, caseID int64, lang string) (r
 	}
 	for _, m := range marksOf(w) {
 		cands := citing(w, m.ItemID)
-		b, subj, _ := behaviour(w, cands, lang)
-		row := reports.MarkRow{ItemID: m.ItemID, Citation: citationOf(m), Verdict: m.Verdict, Severity: m.Severity,
-			Note: m.Note, Inspector: m.Inspector, Updated: m.Updated, Rectification: m.Rectification, Subject: subj, Behaviour: b}
-		for _, e := range s.evidenceItems(ctx, w, cands, m.Evidence) {
+		b, subj, _ := behaviour(w, cands, lang, loc)
+		row := reports.MarkRow{ItemID: m.ItemID, Citation: s.citationOf(m), Verdict: m.Verdict, Severity: m.Severity,
+			Note: m.Note, Inspector: m.Inspector, Updated: m.Updated, Rectification: m.Rectification, Subject: subj, Behaviour: b,
+			Statement: m.Statement}
+		for _, e := range s.evidenceItems(ctx, w, cands, m.Evidence, lang, loc) {
 			row.Evidence = append(row.Evidence, e.Text)
 		}
 		in.Marks = append(in.Marks, row)

@@ -52,6 +52,7 @@ var settingKeys = []settingKey{
 	{"issuer_seal", "path of a PNG or JPEG seal image printed over the signature",
 		func(s workspace.Settings) string { return s.Authority.Seal },
 		func(s *workspace.Settings, v string) error { s.Authority.Seal = v; return nil }},
+	legalBasisKey("regulator"), legalBasisKey("agency"), legalBasisKey("association"),
 	{"inspector", "the inspector's name, recorded on new cases and marks (检测人员)",
 		func(s workspace.Settings) string { return s.Inspector },
 		func(s *workspace.Settings, v string) error { s.Inspector = v; return nil }},
@@ -98,6 +99,26 @@ var settingKeys = []settingKey{
 	{"holiday_file", "a holiday calendar JSON merged over the embedded one",
 		func(s workspace.Settings) string { return s.HolidayFile },
 		func(s *workspace.Settings, v string) error { s.HolidayFile = v; return nil }},
+}
+
+// legalBasisKey is the setting legal_basis_<template>: the issuer's own
+// sentence stating its power, replacing the template's default.
+func legalBasisKey(tmpl string) settingKey {
+	return settingKey{"legal_basis_" + tmpl, "legal basis sentence of the " + tmpl + " template (empty: the default)",
+		func(s workspace.Settings) string { return s.Authority.LegalBasis[tmpl] },
+		func(s *workspace.Settings, v string) error {
+			m := map[string]string{}
+			for k, x := range s.Authority.LegalBasis {
+				m[k] = x
+			}
+			if v == "" {
+				delete(m, tmpl)
+			} else {
+				m[tmpl] = v
+			}
+			s.Authority.LegalBasis = m
+			return nil
+		}}
 }
 
 // LoadZone loads an IANA time zone; "" is DefaultTimezone.

@@ -81,6 +81,9 @@ const (
 	EvidenceDevice     = "device"
 	EvidenceScreenshot = "screenshot"
 	EvidenceNetwork    = "network"
+	EvidenceSDK        = "sdk"      // an SDK record of the scan
+	EvidenceManifest   = "manifest" // a manifest entry or permission
+	EvidenceFile       = "file"     // a file of the case (APK, other)
 )
 
 // EvidenceItem is one piece of evidence cited for a violation.

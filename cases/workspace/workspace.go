@@ -127,4 +127,8 @@ type Authority struct {
 	Contact string `json:"contact"`
 	Phone   string `json:"phone"`
 	Seal    string `json:"seal,omitempty"` // path of a PNG seal image
+	// LegalBasis replaces, per notice template (regulator, agency,
+	// association), the template's default sentence stating the issuer's
+	// power to inspect and require rectification.
+	LegalBasis map[string]string `json:"legal_basis,omitempty"`
 }
