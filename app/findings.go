@@ -137,11 +137,13 @@ func apiWords(r *inspect.Result, id, lang string) string {
 		for _, a := range r.APIs {
 			if a.ID == id {
 				cls := a.Class[strings.LastIndexAny(a.Class, ".")+1:]
-				d := a.ZH
 				if lang == "en" {
-					d = a.EN
+					if a.EN == "" {
+						return cls + "." + a.Method
+					}
+					return cls + "." + a.Method + " (" + a.EN + ")"
 				}
-				return strings.TrimSpace(cls + "." + a.Method + " " + d)
+				return strings.TrimSpace(cls + "." + a.Method + " " + a.ZH)
 			}
 		}
 	}
@@ -186,7 +188,7 @@ func summaryLines(w *workspace.Case, cands []workspace.Candidate, lang string, l
 			case "api":
 				p := ""
 				if bc {
-					p = map[bool]string{true: "在用户同意隐私政策前", false: " before the user consented,"}[zh]
+					p = map[bool]string{true: "在用户同意隐私政策前", false: " before the user consents"}[zh]
 				}
 				add(key{"api", e.Owner, e.Ref}, p, e.Time)
 			case "device_op", "device_permission", "device_self_start":
@@ -233,7 +235,7 @@ func summaryLines(w *workspace.Case, cands []workspace.Candidate, lang string, l
 			if zh {
 				s = ownerWords(w, k.owner, lang) + phrase[k] + "调用 " + apiWords(w.Scan, k.ref, lang) + n(k, "处", "")
 			} else {
-				s = ownerWords(w, k.owner, lang) + phrase[k] + " calls " + apiWords(w.Scan, k.ref, lang) + n(k, "", "call site")
+				s = ownerWords(w, k.owner, lang) + " calls " + apiWords(w.Scan, k.ref, lang) + phrase[k] + n(k, "", "call site")
 			}
 		case "device_op":
 			if zh {
