@@ -399,7 +399,10 @@ func (s *Service) SetMark(ctx context.Context, caseID int64, in cases.MarkInput)
 	if in.Verdict == cases.VerdictViolation && (in.Severity == "" || in.Rectification == "") {
 		s.markDefaults(ctx, caseID, &in)
 	}
-	if in.Verdict == cases.VerdictViolation && (in.Statement == nil || strings.TrimSpace(*in.Statement) == "") {
+	if in.Statement != nil && strings.TrimSpace(*in.Statement) == "" {
+		in.Statement = nil // an empty field keeps the stored statement
+	}
+	if in.Verdict == cases.VerdictViolation && in.Statement == nil {
 		s.draftIfEmpty(ctx, caseID, &in)
 	}
 	return s.db.SetMark(ctx, caseID, in)
@@ -415,9 +418,6 @@ func (s *Service) draftIfEmpty(ctx context.Context, caseID int64, in *cases.Mark
 	}
 	for _, m := range ms {
 		if m.ItemID == in.ItemID && m.VersionID == in.VersionID && m.Statement != "" {
-			if in.Statement != nil { // an explicit empty statement is kept as the stored one
-				in.Statement = nil
-			}
 			return
 		}
 	}
