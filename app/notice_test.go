@@ -180,3 +180,25 @@ func markStatement(t *testing.T, out, item string) string {
 	}
 	return ""
 }
+
+// TestParseTimeInSettingZone: a bare time means the timezone setting's
+// wall clock, so 16:50 typed is 16:50 printed (not 00:50 or 08:50).
+func TestParseTimeInSettingZone(t *testing.T) {
+	loc, err := LoadZone("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at, err := parseTime("2026-03-02 16:50:00", loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := at.UTC().Format("15:04"); got != "08:50" {
+		t.Errorf("16:50 Beijing time parsed as %s UTC", got)
+	}
+	if got := at.In(loc).Format("15:04"); got != "16:50" {
+		t.Errorf("printed back as %s", got)
+	}
+	if _, err := LoadZone("Local"); err == nil {
+		t.Error("the machine's Local zone accepted as a setting")
+	}
+}
