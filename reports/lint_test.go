@@ -265,3 +265,19 @@ func TestIntegrityFooter(t *testing.T) {
 		t.Error("empty integrity printed")
 	}
 }
+
+// TestReportNoInternalIDs: the inspection report names articles and rules
+// in words, not by internal ids (raw evidence it lists is exempt from the
+// word checks, which apply to the notice).
+func TestReportNoInternalIDs(t *testing.T) {
+	re := ruleIDRE(t)
+	for _, lang := range []string{LangZH, LangEN} {
+		txt := pdftotext(t, renderReport(t, lang))
+		if m := articleIDRE.FindAllString(txt, -1); len(m) > 0 {
+			t.Errorf("%s report prints article ids %v", lang, m)
+		}
+		if m := re.FindAllString(txt, -1); len(m) > 0 {
+			t.Errorf("%s report prints rule ids %v", lang, m)
+		}
+	}
+}

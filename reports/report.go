@@ -170,8 +170,8 @@ func violationsByCategory(lang string, marks []MarkRow) []barDatum {
 func sdksByCategory(lang string, sdks []SDKRow) []barDatum {
 	var keys []string
 	for _, s := range sdks {
-		c := s.Category
-		if c == "" {
+		c := sdkCategoryName(lang, s.Category)
+		if s.Category == "" {
 			c = L(lang, "uncategorised")
 		}
 		keys = append(keys, c)
@@ -261,7 +261,7 @@ func reportPermissions(wr *writer, lang string, s *inspect.Result) {
 		if lang == LangEN || desc == "" {
 			desc = p.EN
 		}
-		prot := p.Protection
+		prot := protectionName(lang, p.Protection)
 		if p.Dangerous {
 			prot = L(lang, "dangerous")
 		}
@@ -278,7 +278,7 @@ func reportSDKs(wr *writer, lang string, sdks []SDKRow) {
 	}
 	var rows [][]string
 	for _, s := range sdks {
-		rows = append(rows, []string{s.Name, s.Vendor, s.Category, piNames(lang, s.Collects), yesNo(lang, s.Disclosed), yesNo(lang, s.Used)})
+		rows = append(rows, []string{s.Name, s.Vendor, sdkCategoryName(lang, s.Category), piNames(lang, s.Collects), yesNo(lang, s.Disclosed), yesNo(lang, s.Used)})
 	}
 	wr.table([]column{{Width: 34}, {Width: 34}, {Width: 24}, {Width: 46}, {Width: 16, Align: "C"}, {Width: 16, Align: "C"}},
 		[]string{L(lang, "sdk_name"), L(lang, "vendor"), L(lang, "category"), L(lang, "collects"), L(lang, "disclosed"), L(lang, "used")}, rows, sizeTable)
@@ -515,4 +515,42 @@ func reportCandidates(wr *writer, lang string, cs []CandidateRow) {
 	}
 	wr.table([]column{{Width: 44}, {Width: 14, Align: "C"}, {Width: 46}, {Width: 66}},
 		[]string{L(lang, "title"), L(lang, "severity"), L(lang, "articles"), L(lang, "explanation")}, rows, sizeTable)
+}
+
+// sdkCategories name the SDK catalog's categories.
+var sdkCategories = map[string]label{
+	"development": {"开发工具", "development"}, "ads": {"广告", "advertising"}, "analytics": {"统计分析", "analytics"},
+	"other": {"其他", "other"}, "push": {"推送", "push"}, "framework": {"开发框架", "framework"}, "location": {"定位", "location"},
+	"media": {"音视频", "media"}, "device_id": {"设备标识", "device identifier"}, "crash": {"崩溃监测", "crash reporting"},
+	"social": {"社交分享", "social"}, "ui": {"界面组件", "UI"}, "game": {"游戏", "game"}, "network": {"网络", "network"},
+	"payment": {"支付", "payment"}, "image": {"图片", "image"}, "ai": {"人工智能", "AI"}, "utility": {"工具", "utility"},
+	"security": {"安全", "security"}, "login": {"登录认证", "login"}, "maps": {"地图", "maps"}, "map": {"地图", "maps"},
+	"rtc": {"实时音视频", "real-time communication"}, "voice": {"语音", "voice"}, "database": {"数据库", "database"},
+	"im": {"即时通信", "instant messaging"}, "customer_service": {"客服", "customer service"},
+}
+
+func sdkCategoryName(lang, c string) string {
+	if l, ok := sdkCategories[c]; ok {
+		if lang == LangEN {
+			return l.en
+		}
+		return l.zh
+	}
+	return c
+}
+
+// protectionNames name Android permission protection levels.
+var protectionNames = map[string]label{
+	"normal": {"普通", "normal"}, "dangerous": {"危险", "dangerous"}, "signature": {"签名", "signature"},
+	"signatureOrSystem": {"签名或系统", "signature or system"}, "internal": {"内部", "internal"},
+}
+
+func protectionName(lang, p string) string {
+	if l, ok := protectionNames[p]; ok {
+		if lang == LangEN {
+			return l.en
+		}
+		return l.zh
+	}
+	return p
 }
