@@ -335,16 +335,24 @@ func draftStatement(w *workspace.Case, cands []workspace.Candidate, lang string)
 		return ""
 	}
 	sdks, app := findingOwners(w, cands)
-	var who []string
-	if app {
-		who = append(who, map[bool]string{true: "应用", false: "The app"}[zh])
-	}
+	var names []string
 	for _, x := range sdks {
-		if zh {
-			who = append(who, "应用集成的"+sdkLabel(x, lang))
-		} else {
-			who = append(who, "the integrated "+sdkLabel(x, lang))
-		}
+		names = append(names, sdkLabel(x, lang))
+	}
+	var subj string
+	switch {
+	case zh && len(sdks) == 0:
+		subj = "应用"
+	case zh && app:
+		subj = "应用及其集成的" + strings.Join(names, "、")
+	case zh:
+		subj = "应用集成的" + strings.Join(names, "、")
+	case len(sdks) == 0:
+		subj = "The app"
+	case app:
+		subj = "The app and its integrated " + strings.Join(names, ", ")
+	default:
+		subj = "The integrated " + strings.Join(names, ", ")
 	}
 	var titles []string
 	for _, c := range cands {
@@ -360,7 +368,6 @@ func draftStatement(w *workspace.Case, cands []workspace.Candidate, lang string)
 		return ""
 	}
 	if zh {
-		subj := strings.Join(who, "及")
 		switch t := titles[0]; {
 		case strings.HasPrefix(t, "隐私政策"):
 			titles[0] = "的" + t
@@ -369,8 +376,6 @@ func draftStatement(w *workspace.Case, cands []workspace.Candidate, lang string)
 		}
 		return "经检测，" + subj + strings.Join(titles, "；") + "。"
 	}
-	subj := strings.Join(who, " and ")
-	subj = strings.ToUpper(subj[:1]) + subj[1:]
 	return subj + ": " + strings.ToLower(titles[0][:1]) + titles[0][1:] + strings.Join(func() []string {
 		var r []string
 		for _, t := range titles[1:] {

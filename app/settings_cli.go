@@ -180,7 +180,7 @@ func settingsHelp() string {
 	var b strings.Builder
 	b.WriteString("Show the workstation settings (settings.json in the data directory), or set one key.\nKeys:\n")
 	for _, k := range settingKeys {
-		fmt.Fprintf(&b, "  %-19s %s\n", k.name, k.help)
+		fmt.Fprintf(&b, "  %-24s %s\n", k.name, k.help)
 	}
 	b.WriteString("A notice is refused while issuer or inspector is empty.")
 	return b.String()
@@ -221,7 +221,7 @@ func runSettings(ctx context.Context, env *Env, args []string) int {
 		if v == "" {
 			v = "(not set)"
 		}
-		fmt.Fprintf(env.Out, "%-19s %s\n", k.name, v)
+		fmt.Fprintf(env.Out, "%-24s %s\n", k.name, v)
 	}
 	return ExitOK
 }
