@@ -168,7 +168,9 @@ func noticePreview(c *workspace.Case, b Backend) string {
 			}
 		}
 		p("%d. %s [%s]\n", n, cite, severityName(m.Severity))
-		if m.Note != "" {
+		if m.Statement != "" {
+			p("   %s\n", m.Statement)
+		} else if m.Note != "" {
 			p("   %s\n", m.Note)
 		}
 		if m.Rectification != "" {
