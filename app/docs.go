@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -321,27 +320,12 @@ func (s *Service) noticeInspectors(c cases.Case) []string {
 	return out
 }
 
-// ErrNoticeIdentity means a notice was refused because the issuer or the
-// inspector is not known; the error (a *MissingIdentityError) names what to
-// fill.
-var ErrNoticeIdentity = errors.New("issuer or inspector not set")
+// ErrNoticeIdentity and MissingIdentityError: see cases/workspace (shared
+// with the GUI, which words the refusal itself).
+var ErrNoticeIdentity = workspace.ErrNoticeIdentity
 
-// MissingIdentityError lists the settings a notice needs before it can be
-// issued; its message is in English and Chinese.
-type MissingIdentityError struct{ Keys []string }
-
-func (e *MissingIdentityError) Error() string {
-	zh := map[string]string{"issuer": "发文单位", "inspector": "检测人员"}
-	var cn, how []string
-	for _, k := range e.Keys {
-		cn = append(cn, zh[k])
-		how = append(how, "appinspect settings set "+k+" NAME")
-	}
-	return fmt.Sprintf("notice refused: fill in %s first (%s, or Settings in the GUI) — 请先在设置中填写%s: %v",
-		strings.Join(e.Keys, " and "), strings.Join(how, "; "), strings.Join(cn, "和"), ErrNoticeIdentity)
-}
-
-func (e *MissingIdentityError) Unwrap() error { return ErrNoticeIdentity }
+// MissingIdentityError lists the settings a notice still needs.
+type MissingIdentityError = workspace.MissingIdentityError
 
 // integrity is the document's tie to the audit chain: the chain head and
 // the signing key's fingerprint, from the Service methods that provide them

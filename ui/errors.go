@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 
 	"github.com/appinspect/appinspect/cases"
 	"github.com/appinspect/appinspect/cases/law"
+	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
 	"github.com/appinspect/appinspect/inspect/device"
 	"github.com/appinspect/appinspect/inspect/policy"
@@ -56,6 +58,14 @@ func showError(w fyne.Window, err error) {
 // userMessage turns an error into a sentence for the inspector; the
 // details are in the log file.
 func userMessage(err error) string {
+	var mi *workspace.MissingIdentityError
+	if errors.As(err, &mi) {
+		var fields []string
+		for _, k := range mi.Keys {
+			fields = append(fields, T(map[string]string{"issuer": "set.authname", "inspector": "set.inspector"}[k]))
+		}
+		return T("err.identity", strings.Join(fields, T("err.and")))
+	}
 	var key string
 	switch {
 	case errors.Is(err, inspect.ErrCanceled), errors.Is(err, context.Canceled):

@@ -2,6 +2,9 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -92,4 +95,27 @@ func TestChecklistStatement(t *testing.T) {
 		}
 	}
 	t.Error("no gap article found in the checklist")
+}
+
+// TestNoticeRefusedNamesFields: the GUI's refusal names the settings
+// fields to fill, and a refused export leaves no empty file.
+func TestNoticeRefusedNamesFields(t *testing.T) {
+	SetLanguage("zh")
+	msg := userMessage(fmt.Errorf("export: %w", &workspace.MissingIdentityError{Keys: []string{"issuer", "inspector"}}))
+	if !strings.Contains(msg, T("set.authname")) || !strings.Contains(msg, T("set.inspector")) || !strings.Contains(msg, "设置") {
+		t.Errorf("message %q does not name the fields", msg)
+	}
+	b := newFake(t)
+	b.ExportNoticeFn = func(context.Context, int64, workspace.DocumentOptions) error {
+		return &workspace.MissingIdentityError{Keys: []string{"inspector"}}
+	}
+	m := newTestMain(t, b, "zh")
+	ws := openTestCase(t, m)
+	path := filepath.Join(t.TempDir(), "n.pdf")
+	os.WriteFile(path, nil, 0o644) // what the save dialog leaves
+	ws.exports.exportNotice(path)
+	wait(t, ws.task.wait())
+	if _, err := os.Stat(path); err == nil {
+		t.Error("refused export left an empty file")
+	}
 }
