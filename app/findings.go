@@ -123,7 +123,7 @@ func responsible(w *workspace.Case, cands []workspace.Candidate, lang string) st
 	sdks, app := findingOwners(w, cands)
 	var parts []string
 	if app && len(sdks) > 0 {
-		parts = append(parts, map[string]string{"zh": "应用自身", "en": "the app itself"}[lang])
+		parts = append(parts, map[string]string{"zh": "应用自身", "en": "The app itself"}[lang])
 	}
 	for _, x := range sdks {
 		parts = append(parts, sdkParty(x, lang))

@@ -101,6 +101,9 @@ func Notice(w io.Writer, in NoticeInput) error {
 	}
 	wr.para(cons)
 
+	// Keep the last section and the closing with the signature: a
+	// signature block never stands alone on a page.
+	wr.ensure(signatureKeep)
 	if c := contactLine(lang, in.Authority); c != "" {
 		wr.heading(L(lang, "n_contact"), sizeH1)
 		wr.para(c)
@@ -117,6 +120,10 @@ func Notice(w io.Writer, in NoticeInput) error {
 	}
 	return wr.finish(w)
 }
+
+// signatureKeep is the height (mm) kept together at the end of a notice:
+// the contact section, the closing sentence and the signature block.
+const signatureKeep = 82.0
 
 // integrityLine is the footer line tying the document to the audit chain.
 func integrityLine(lang string, in Integrity) string {
@@ -394,7 +401,10 @@ func noticeViolation(wr *writer, lang string, n int, v Violation, ev []listedEvi
 	if statement == "" {
 		statement = strings.TrimSpace(v.Behaviour)
 	}
-	rows := [][2]string{{L(lang, "statement"), orDash(statement)}}
+	var rows [][2]string
+	if statement != "" {
+		rows = append(rows, [2]string{L(lang, "statement"), statement})
+	}
 	rows = append(rows, [2]string{L(lang, "subject"), subjectName(lang, v.Subject)})
 	if len(v.Summary) > 0 || len(v.Evidence) > 0 {
 		var sum []string
