@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -192,7 +194,10 @@ func (s *Service) evidenceItems(ctx context.Context, w *workspace.Case, cands []
 				continue
 			}
 			seen[e.Key] = true
-			it := reports.EvidenceItem{Kind: reports.EvidenceCallSite}
+			// The hash is of the evidence's stable key in the case record,
+			// so the notice's digest is the same in both languages.
+			sum := sha256.Sum256([]byte(e.Key))
+			it := reports.EvidenceItem{Kind: reports.EvidenceCallSite, SHA256: hex.EncodeToString(sum[:])}
 			switch e.Kind {
 			case "api":
 				site := strings.TrimPrefix(e.Key, "api:"+e.Ref+"@")

@@ -202,3 +202,32 @@ func TestParseTimeInSettingZone(t *testing.T) {
 		t.Error("the machine's Local zone accepted as a setting")
 	}
 }
+
+// TestNoticeDigestSameInBothLanguages: the evidence digest ties the notice
+// to the case record, whatever the document's language.
+func TestNoticeDigestSameInBothLanguages(t *testing.T) {
+	data := t.TempDir()
+	apk, pol := demoFiles(t, data)
+	out, errs, st := run(t, data, "case", "new", "--apk", apk, "--policy", pol, "--inspector", "张三", "--json")
+	if st != ExitOK {
+		t.Fatalf("case new: %s", errs)
+	}
+	cid := jsonID(t, out)
+	run(t, data, "settings", "set", "issuer", "某省通信管理局")
+	run(t, data, "case", "mark", cid, "--article", "pipl/17", "--verdict", "violation", "--severity", "high", "--inspector", "张三")
+	digest := func(lang string) string {
+		p := filepath.Join(data, lang+".pdf")
+		if _, errs, st := run(t, data, "notice", cid, "--out", p, "--lang", lang); st != ExitOK {
+			t.Fatalf("notice %s: %s", lang, errs)
+		}
+		txt := pdfText(t, p)
+		i := strings.Index(txt, "SHA-256 ")
+		if i < 0 {
+			t.Fatalf("%s: no digest", lang)
+		}
+		return strings.Fields(txt[i+8:])[0]
+	}
+	if zh, en := digest("zh"), digest("en"); zh != en {
+		t.Errorf("digest zh %s, en %s", zh, en)
+	}
+}

@@ -569,7 +569,7 @@ func noticeEvidenceList(wr *writer, lang string, ev []listedEvidence, digest str
 		rows = append(rows, []string{fmt.Sprint(e.no), strings.Join(fs, ", "), evidenceKindName(lang, e.item.Kind), content, e.hash})
 	}
 	if len(rows) > 0 {
-		wr.table([]column{{Width: 9, Align: "C"}, {Width: 12, Align: "C"}, {Width: 20}, {Width: wr.width - 41 - 40}, {Width: 40}},
+		wr.table([]column{{Width: 9, Align: "C"}, {Width: 15, Align: "C"}, {Width: 20}, {Width: wr.width - 44 - 40}, {Width: 40}},
 			[]string{L(lang, "ev_no"), L(lang, "ev_finding"), L(lang, "kind"), L(lang, "ev_content"), "SHA-256"}, rows, sizeFoot+0.5)
 	} else {
 		wr.para(L(lang, "none"))
