@@ -90,6 +90,7 @@ var labels = map[string]label{
 	"cited_only":       {"（目录未收录该条原文，按名称和条号引用）", "(the catalog has no text of this article; cited by name and number)"},
 	"traditional":      {"繁体字文本，非官方简体原文", "traditional characters, not the official simplified text"},
 	"seq":              {"序号", "No."},
+	"trad_marker":      {"【繁体字文本，非官方简体原文，待替换】", "[traditional characters, not the official simplified text; to be replaced]"},
 	"punct_marker":     {"【标点已按官方文本格式恢复为全角】", "[punctuation restored to full-width]"},
 	"legal_basis":      {"依据", "Legal basis"},
 	"gap_marker":       {"【条文缺失】", "[Text not available]"},

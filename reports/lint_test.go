@@ -281,3 +281,20 @@ func TestReportNoInternalIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestNoticeFlagsCatalogFidelity: a quoted text whose punctuation the
+// catalog restored, or that is in traditional characters, is marked so.
+func TestNoticeFlagsCatalogFidelity(t *testing.T) {
+	in := sampleNotice(t, LangZH, TemplateRegulator, nil)
+	in.Violations = []Violation{{ItemID: "n26/6", Citation: cite(t, "n26/6"), Severity: cases.SeverityLow, Statement: "应用频繁自启动。"}}
+	var buf bytes.Buffer
+	if err := Notice(&buf, in); err != nil {
+		t.Fatal(err)
+	}
+	flat := stripSpace(pdftotext(t, buf.Bytes()))
+	for _, want := range []string{L(LangZH, "trad_marker"), L(LangZH, "punct_marker"), stripSpace(cite(t, "n26/6").TextZH)} {
+		if !strings.Contains(flat, stripSpace(want)) {
+			t.Errorf("notice lacks %q", want)
+		}
+	}
+}

@@ -356,6 +356,9 @@ func citationQuote(wr *writer, lang string, c law.Citation) {
 	if c.PunctRestored {
 		head = strings.TrimSpace(head + " " + L(lang, "punct_marker"))
 	}
+	if c.Traditional {
+		head = strings.TrimSpace(head + " " + L(lang, "trad_marker"))
+	}
 	if lang == LangEN {
 		if c.TextEN != "" {
 			wr.quote(strings.TrimSpace(L(lang, "en_translation")+" "+head), c.TextEN, sizeSmall+0.5)
