@@ -543,10 +543,15 @@ func (s *Service) ReportInput(ctx context.Context, caseID int64, lang string) (r
 	}
 	for _, m := range marksOf(w) {
 		cands := citing(w, m.ItemID)
-		b, subj, _ := behaviour(w, cands, lang, loc)
+		_, subj, _ := behaviour(w, cands, lang, loc)
+		// The statement and the short summary, not every rule's full
+		// explanation (which repeats across rules citing one article).
 		row := reports.MarkRow{ItemID: m.ItemID, Citation: s.citationOf(m), Verdict: m.Verdict, Severity: m.Severity,
-			Note: m.Note, Inspector: m.Inspector, Updated: m.Updated, Rectification: m.Rectification, Subject: subj, Behaviour: b,
-			Statement: m.Statement}
+			Note: m.Note, Inspector: m.Inspector, Updated: m.Updated, Rectification: m.Rectification, Subject: subj,
+			Behaviour: strings.Join(summaryLines(w, cands, lang, loc), "\n"), Statement: m.Statement}
+		if row.Statement == "" || lang == "en" && !isEnglish(row.Statement) {
+			row.Statement = draftStatement(w, cands, lang)
+		}
 		for _, e := range s.evidenceItems(ctx, w, cands, m.Evidence, lang, loc) {
 			row.Evidence = append(row.Evidence, e.Text)
 		}
