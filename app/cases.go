@@ -91,8 +91,15 @@ func (s *Service) NewCase(ctx context.Context, req workspace.NewCaseRequest, pro
 	} else if req.AppType != "" {
 		return nil, fmt.Errorf("app type %q is not in the 39-type table (see appinspect articles): %w", req.AppType, cases.ErrInvalid)
 	}
+	// Only a named inspector (given, or from the settings) is recorded on
+	// the case; the OS user name that stands in for the audit actor is not
+	// a 检测人员 to print on a notice.
+	var named []string
+	if n := strings.TrimSpace(firstNonEmpty(req.Inspector, s.Settings().Inspector)); n != "" {
+		named = []string{n}
+	}
 	c, err := s.db.CreateCase(ctx, cases.NewCase{
-		Source: src, SubjectID: sub.ID, Inspectors: []string{actor},
+		Source: src, SubjectID: sub.ID, Inspectors: named,
 		App:   cases.App{Package: an.scan.Package, Name: firstNonEmpty(an.scan.LabelZH, an.scan.Label), TypeID: appType},
 		Notes: req.Notes, RectificationDays: s.Settings().RectificationDays, Actor: actor,
 	})
@@ -493,7 +500,54 @@ func (s *Service) SetMark(ctx context.Context, caseID int64, in cases.MarkInput)
 	if in.Verdict == cases.VerdictViolation && (in.Severity == "" || in.Rectification == "") {
 		s.markDefaults(ctx, caseID, &in)
 	}
+	if in.Statement != nil && strings.TrimSpace(*in.Statement) == "" {
+		in.Statement = nil // an empty field keeps the stored statement
+	}
+	if in.Verdict == cases.VerdictViolation && in.Statement == nil {
+		s.draftIfEmpty(ctx, caseID, &in)
+	}
 	return s.db.SetMark(ctx, caseID, in)
+}
+
+// draftIfEmpty gives a violation without a stored statement the statement
+// drafted from the rules and evidence (Chinese, the notice's language of
+// record); the inspector edits it afterwards. A stored statement is kept.
+func (s *Service) draftIfEmpty(ctx context.Context, caseID int64, in *cases.MarkInput) {
+	ms, err := s.db.Marks(ctx, caseID)
+	if err != nil {
+		return
+	}
+	for _, m := range ms {
+		if m.ItemID == in.ItemID && m.VersionID == in.VersionID && m.Statement != "" {
+			return
+		}
+	}
+	if d, err := s.DraftStatement(ctx, caseID, in.VersionID, in.ItemID, "zh"); err == nil && d != "" {
+		in.Statement = &d
+	}
+}
+
+// SetMarkStatement replaces the plain-language statement of a mark (the
+// inspector's edit of the draft); the other fields are kept.
+func (s *Service) SetMarkStatement(ctx context.Context, caseID, versionID int64, itemID, text string) (cases.Mark, error) {
+	ms, err := s.db.Marks(ctx, caseID)
+	if err != nil {
+		return cases.Mark{}, err
+	}
+	if versionID == 0 {
+		if v, err := s.version(ctx, caseID, 0); err == nil {
+			versionID = v.ID
+		}
+	}
+	for _, m := range ms {
+		if m.ItemID != itemID || m.VersionID != versionID {
+			continue
+		}
+		in := cases.MarkInput{VersionID: m.VersionID, ItemID: m.ItemID, Verdict: m.Verdict, Severity: m.Severity, Note: m.Note,
+			Evidence: m.Evidence, Citation: m.Citation, Rectification: m.Rectification, Statement: &text, Inspector: s.inspector("")}
+		return s.db.SetMark(ctx, caseID, in)
+	}
+	return cases.Mark{}, fmt.Errorf("mark %s of case %d: %w", itemID, caseID, cases.ErrNotFound)
 }
 
 // markDefaults fills a violation's severity and required rectification from

@@ -178,12 +178,13 @@ func parseOrExit(fs *flag.FlagSet, args []string) (pos []string, status int, ok 
 	return pos, 0, true
 }
 
-// parseTime accepts RFC 3339 and "2006-01-02 15:04:05" (local time).
-func parseTime(s string) (time.Time, error) {
+// parseTime accepts RFC 3339 and "2006-01-02 15:04:05" in loc (the
+// timezone setting), the zone every time is shown in.
+func parseTime(s string, loc *time.Location) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
-	t, err := time.ParseInLocation("2006-01-02 15:04:05", s, time.Local)
+	t, err := time.ParseInLocation("2006-01-02 15:04:05", s, loc)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("time %q: use RFC 3339 (2026-11-24T10:00:00+08:00) or 2006-01-02 15:04:05", s)
 	}

@@ -52,7 +52,10 @@ var caseUsage = `Usage:
   appinspect case list [--status S[,S]] [--overdue] [--query TEXT] [--subject-kind KIND] [--inspector NAME] [--limit N] [--json]
   appinspect case show CASE [--version ID] [--json]
   appinspect case mark CASE --article ID --verdict violation|compliant|not_applicable|needs_follow_up
-                      [--severity high|medium|low|info] [--note TEXT] [--rectification TEXT] [--evidence SHA256[,…]] [--json]
+                      [--severity high|medium|low|info] [--note TEXT] [--rectification TEXT] [--statement TEXT]
+                      [--evidence SHA256[,…]] [--json]
+                      (--statement: the problem in plain words for the notice; a violation without one gets a
+                      statement drafted from the rules and evidence, kept until edited)
   appinspect case item CASE ITEM --result fail|pass|na|pending [--note TEXT] [--json]
                       record a checklist item's result (a failed item marks its articles as violated)
   appinspect case status CASE [--to STATUS] [--note TEXT] [--json]
@@ -179,6 +182,7 @@ func runCase(ctx context.Context, env *Env, args []string) int {
 		sev := fs.String("severity", "", "")
 		note := fs.String("note", "", "")
 		rect := fs.String("rectification", "", "")
+		stmt := fs.String("statement", "", "")
 		evid := fs.String("evidence", "", "")
 		insp := fs.String("inspector", "", "")
 		run = func(ctx context.Context, s *Service, pos []string) error {
@@ -191,6 +195,9 @@ func runCase(ctx context.Context, env *Env, args []string) int {
 			}
 			in := cases.MarkInput{ItemID: *article, Verdict: cases.Verdict(*verdict), Severity: cases.Severity(*sev),
 				Note: *note, Rectification: *rect, Inspector: *insp}
+			if *stmt != "" {
+				in.Statement = stmt
+			}
 			for _, e := range strings.Split(*evid, ",") {
 				if e = strings.TrimSpace(e); e != "" {
 					in.Evidence = append(in.Evidence, e)

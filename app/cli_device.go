@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/appinspect/appinspect/inspect/device"
 )
@@ -27,7 +28,8 @@ var deviceUsage = `Usage:
                                                         permission state, AppOps timeline, processes, self-start hints;
                                                         with --case stored as evidence of the case (package taken from it)
   appinspect device screenshot [--serial S] [--case CASE] [--out FILE.png] [--json]
-  appinspect device consent CASE [--at RFC3339]         mark the consent moment (default: now)
+  appinspect device consent CASE [--at TIME]            mark the consent moment (default: now; TIME is
+                                                      RFC 3339 or "2006-01-02 15:04:05" in the timezone setting)
   appinspect device commands                            every adb command AppInspect runs, to reproduce evidence by hand
 
 --serial may be left out when exactly one device is connected. adb is found from --adb, APPINSPECT_ADB,
@@ -190,7 +192,7 @@ func runDevice(ctx context.Context, env *Env, args []string) int {
 		if *jsonOut {
 			return writeJSON(env.Out, ev)
 		}
-		writeEvidence(env, ev)
+		writeEvidence(env, ev, s.Location())
 		return ExitOK
 	case "screenshot":
 		if caseID != 0 {
@@ -227,7 +229,8 @@ func runDevice(ctx context.Context, env *Env, args []string) int {
 				Size       int    `json:"size"`
 			}{abs, t.Format("2006-01-02T15:04:05Z07:00"), len(png)})
 		}
-		fmt.Fprintf(env.Out, "%s (device time %s)\n", abs, t.Format("2006-01-02 15:04:05"))
+		loc := s.Location()
+		fmt.Fprintf(env.Out, "%s (device time %s %s)\n", abs, t.In(loc).Format("2006-01-02 15:04:05"), zoneName(loc, "en"))
 		return ExitOK
 	case "consent":
 		if len(pos) != 1 {
@@ -239,22 +242,24 @@ func runDevice(ctx context.Context, env *Env, args []string) int {
 		}
 		var when = s.now()
 		if *at != "" {
-			if when, err = parseTime(*at); err != nil {
+			if when, err = parseTime(*at, s.Location()); err != nil {
 				return Fail(env.IO, err)
 			}
 		}
 		if err := s.MarkConsent(ctx, id, when); err != nil {
 			return Fail(env.IO, err)
 		}
-		fmt.Fprintf(env.Out, "consent moment of case %s: %s\n", pos[0], when.Format("2006-01-02 15:04:05 -0700"))
+		loc := s.Location()
+		fmt.Fprintf(env.Out, "consent moment of case %s: %s %s\n", pos[0], when.In(loc).Format("2006-01-02 15:04:05"), zoneName(loc, "en"))
 		return ExitOK
 	}
 	return usage()
 }
 
-func writeEvidence(env *Env, ev *device.Evidence) {
+func writeEvidence(env *Env, ev *device.Evidence, loc *time.Location) {
 	p := func(f string, a ...any) { fmt.Fprintf(env.Out, f, a...) }
-	p("%s on %s %s (%s), Android %s; device time %s\n", ev.Package, ev.Device.Brand, ev.Device.Model, ev.Device.Serial, ev.Device.AndroidVersion, ev.DeviceTime.Format("2006-01-02 15:04:05 -0700"))
+	zone := zoneName(loc, "en")
+	p("%s on %s %s (%s), Android %s; device time %s %s\n", ev.Package, ev.Device.Brand, ev.Device.Model, ev.Device.Serial, ev.Device.AndroidVersion, ev.DeviceTime.In(loc).Format("2006-01-02 15:04:05"), zone)
 	p("Permissions (%d)\n", len(ev.Permissions))
 	for _, x := range ev.Permissions {
 		g := "denied"
@@ -263,9 +268,9 @@ func writeEvidence(env *Env, ev *device.Evidence) {
 		}
 		p("  %-60s %-8s %s\n", x.Name, g, strings.Join(x.Flags, "|"))
 	}
-	p("Timeline (%d)\n", len(ev.Timeline))
+	p("Timeline (%d, times in %s)\n", len(ev.Timeline), zone)
 	for _, e := range ev.Timeline {
-		p("  %s  %-14s %-24s %s\n", e.Time.Format("2006-01-02 15:04:05"), e.Kind, e.Op, e.Detail)
+		p("  %s  %-14s %-24s %s\n", e.Time.In(loc).Format("2006-01-02 15:04:05"), e.Kind, e.Op, e.Detail)
 	}
 	for _, s := range ev.SelfStart {
 		p("Self-start: %s %s\n", s.Kind, s.Detail)

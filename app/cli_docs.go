@@ -18,7 +18,7 @@ func init() {
 }
 
 func runNotice(ctx context.Context, env *Env, args []string) int {
-	c := command{name: "notice", summary: "Write the rectification notice of a case: one section per mark with verdict violation, each\nquoting its article, the observed behaviour, the evidence and the required rectification; the\ndeadline in working days; an evidence digest tying it to the case record. Templates: regulator\n(整改通知书), agency (检测报告), association (自律审查意见); the issuer comes from settings.json.", usage: "notice CASE --out FILE.pdf [--lang zh|en] [--template regulator|agency|association]"}
+	c := command{name: "notice", summary: "Write the rectification notice of a case as a formal document: the issuer's legal basis, one\nsection per mark with verdict violation (the article by name and number, quoted verbatim or cited,\nthe plain-language statement, the responsible party, a short evidence summary, the required\nrectification), the deadline (N working days from the issue date), contact, signature and seal;\nattachment 1 lists the raw evidence with the digest. Templates: regulator (整改通知书), agency\n(检测报告（整改建议书）), association (自律审查意见). Refused until the issuer and the inspector\nare set (appinspect settings set issuer NAME / inspector NAME).", usage: "notice CASE --out FILE.pdf [--lang zh|en] [--template regulator|agency|association]"}
 	fs := c.flags(env)
 	out := fs.String("out", "", "the PDF to write")
 	lang := fs.String("lang", "zh", "zh or en")

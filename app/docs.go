@@ -2,12 +2,16 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"slices"
 	"strings"
+	"time"
+	"unicode"
 
 	"github.com/appinspect/appinspect/cases"
 	"github.com/appinspect/appinspect/cases/law"
@@ -148,8 +152,8 @@ func sdkName(r *inspect.Result, id, lang string) string {
 
 // behaviour describes what was observed for an article: the candidates'
 // explanations and, with device evidence, the consent state.
-func behaviour(w *workspace.Case, cands []rules.Candidate, lang string) (text, subject string, rules []string) {
-	var parts, subjects []string
+func behaviour(w *workspace.Case, cands []rules.Candidate, lang string, loc *time.Location) (text, subject string, rules []string) {
+	var parts []string
 	for _, c := range cands {
 		e := c.ExplanationZH
 		if lang == "en" {
@@ -158,61 +162,102 @@ func behaviour(w *workspace.Case, cands []rules.Candidate, lang string) (text, s
 		if e != "" && !slices.Contains(parts, e) {
 			parts = append(parts, e)
 		}
-		if c.Subject != "" && c.Subject != "app" {
-			n := sdkName(w.Scan, c.Subject, lang)
-			if !slices.Contains(subjects, n) {
-				subjects = append(subjects, n)
-			}
-		}
 		rules = append(rules, string(c.Rule))
 	}
+	// The responsible parties come from the finding's own evidence owners.
+	subject = responsible(w, cands, lang)
 	text = strings.Join(parts, "\n")
 	if w.Device != nil {
-		t := w.Device.DeviceTime.Format("2006-01-02 15:04:05")
+		zone := " (" + zoneName(loc, lang) + ")"
+		t := w.Device.DeviceTime.In(loc).Format("2006-01-02 15:04:05") + zone
 		switch {
 		case w.ConsentAt.IsZero() && lang == "en":
 			text += fmt.Sprintf("\nDevice evidence collected %s; the consent moment was not marked.", t)
 		case w.ConsentAt.IsZero():
 			text += fmt.Sprintf("\n设备取证时间 %s；未标记用户同意时刻。", t)
 		case lang == "en":
-			text += fmt.Sprintf("\nDevice evidence collected %s; user consent marked at %s.", t, w.ConsentAt.Format("2006-01-02 15:04:05"))
+			text += fmt.Sprintf("\nDevice evidence collected %s; user consent marked at %s.", t, w.ConsentAt.In(loc).Format("2006-01-02 15:04:05")+zone)
 		default:
-			text += fmt.Sprintf("\n设备取证时间 %s；用户同意时刻 %s。", t, w.ConsentAt.Format("2006-01-02 15:04:05"))
+			text += fmt.Sprintf("\n设备取证时间 %s；用户同意时刻 %s。", t, w.ConsentAt.In(loc).Format("2006-01-02 15:04:05")+zone)
 		}
 	}
 	slices.Sort(rules)
-	return text, strings.Join(subjects, "、"), slices.Compact(rules)
+	return text, subject, slices.Compact(rules)
 }
 
-// evidenceItems lists the evidence behind the candidates and the files the
-// inspector linked to the mark (screenshots are printed as thumbnails).
-func (s *Service) evidenceItems(ctx context.Context, w *workspace.Case, cands []rules.Candidate, linked []string) []reports.EvidenceItem {
+// evidenceItems lists the raw evidence behind the candidates and the files
+// the inspector linked to the mark, for the notice's evidence list and the
+// report (screenshots are printed as thumbnails). Each text says what the
+// item is in the document's language; times are in loc, labelled.
+func (s *Service) evidenceItems(ctx context.Context, w *workspace.Case, cands []rules.Candidate, linked []string, lang string, loc *time.Location) []reports.EvidenceItem {
+	zh := lang != "en"
 	var out []reports.EvidenceItem
 	seen := map[string]bool{}
+	when := func(t *time.Time) string {
+		if t == nil || t.IsZero() {
+			return ""
+		}
+		return "  " + t.In(loc).Format("2006-01-02 15:04:05") + " (" + zoneName(loc, lang) + ")"
+	}
 	for _, c := range cands {
 		for _, e := range c.Evidence {
 			if seen[e.Key] {
 				continue
 			}
 			seen[e.Key] = true
-			it := reports.EvidenceItem{Text: strings.TrimSpace(e.Ref + "  " + e.Detail)}
+			// The hash is of the evidence's stable key in the case record,
+			// so the notice's digest is the same in both languages.
+			sum := sha256.Sum256([]byte(e.Key))
+			it := reports.EvidenceItem{Kind: reports.EvidenceCallSite, SHA256: hex.EncodeToString(sum[:])}
 			switch e.Kind {
 			case "api":
-				it.Kind = reports.EvidenceCallSite
-				if e.Owner != "" {
-					it.Text += "  (" + e.Owner + ")"
+				site := strings.TrimPrefix(e.Key, "api:"+e.Ref+"@")
+				it.Text = site + " → " + apiWords(w.Scan, e.Ref, lang)
+				if site == e.Owner || site == e.Key {
+					it.Text = apiWords(w.Scan, e.Ref, lang)
 				}
+				it.Text += map[bool]string{true: "（调用方：", false: " (caller: "}[zh] + ownerWords(w, e.Owner, lang) + map[bool]string{true: "）", false: ")"}[zh]
 			case "policy":
 				it.Kind = reports.EvidencePolicy
+				it.Text = e.Detail
 				if e.End > e.Start && w.PolicyText != "" {
 					it.Text = "「" + runeSlice(w.PolicyText, e.Start, e.End) + "」 [" + fmt.Sprint(e.Start, "–", e.End) + "]"
 				}
-			case "device":
+			case "policy_element":
+				it.Kind = reports.EvidencePolicy
+				n := elementNames[e.Ref]
+				it.Text = map[bool]string{true: "隐私政策未载明：" + firstNonEmpty(n[0], e.Ref), false: "Not stated in the policy: " + firstNonEmpty(n[1], e.Ref)}[zh]
+			case "device_op", "device_permission", "device_self_start", "device":
 				it.Kind = reports.EvidenceDevice
+				it.Text = strings.TrimSpace(e.Ref+"  "+e.Detail) + when(e.Time)
+			case "device_consent":
+				it.Kind = reports.EvidenceDevice
+				it.Text = map[bool]string{true: "用户同意时刻（检测人员在时间线上标记）", false: "Consent moment (marked by the inspector on the timeline)"}[zh] + when(e.Time)
 			case "host", "endpoint":
 				it.Kind = reports.EvidenceNetwork
+				it.Text = e.Ref
+			case "sdk", "sdk_trace", "sdk_collects":
+				it.Kind = reports.EvidenceSDK
+				x, ok := findSDK(w.Scan, e.Owner)
+				if !ok {
+					continue
+				}
+				it.Text = sdkLabel(x, lang)
+				if e.Kind == "sdk_trace" {
+					it.Text += "  " + e.Ref
+				}
+				if !sdkPresent(x) {
+					it.Text += map[bool]string{true: "（仅在字符串中提及，未发现其代码）", false: " (mentioned in strings only; no code found)"}[zh]
+				}
+			case "permission":
+				it.Kind = reports.EvidenceManifest
+				it.Text = e.Ref
+			case "manifest", "component":
+				it.Kind = reports.EvidenceManifest
+				it.Text = strings.TrimSpace(e.Ref + " = " + e.Detail)
 			default:
-				it.Kind = reports.EvidenceCallSite
+				it.Kind = reports.EvidenceManifest
+				it.Text = strings.TrimSpace(e.Ref + "  " + e.Detail)
 			}
 			out = append(out, it)
 		}
@@ -223,13 +268,21 @@ func (s *Service) evidenceItems(ctx context.Context, w *workspace.Case, cands []
 			continue
 		}
 		e := w.Evidence[i]
-		it := reports.EvidenceItem{Kind: reports.EvidenceDevice, Text: e.Name + "  sha256 " + e.SHA256, SHA256: e.SHA256}
-		if e.Kind == cases.EvidenceScreenshot {
+		it := reports.EvidenceItem{Kind: reports.EvidenceDevice, Text: e.Name, SHA256: e.SHA256}
+		switch e.Kind {
+		case cases.EvidenceAPK, cases.EvidenceOther:
+			it.Kind = reports.EvidenceFile
+		case cases.EvidencePolicy:
+			it.Kind = reports.EvidencePolicy
+		case cases.EvidenceScreenshot:
 			it.Kind = reports.EvidenceScreenshot
 			if rc, err := s.db.OpenEvidence(ctx, w.Case.ID, sha); err == nil {
 				it.Image, _ = io.ReadAll(io.LimitReader(rc, 32<<20))
 				rc.Close()
 			}
+		}
+		if !e.DeviceTime.IsZero() {
+			it.Text += when(&e.DeviceTime)
 		}
 		out = append(out, it)
 	}
@@ -245,16 +298,91 @@ func runeSlice(s string, start, end int) string {
 	return string(r[start:end])
 }
 
-func citationOf(m cases.Mark) law.Citation {
+// citationOf is the article as cited on the mark; a mark stored without a
+// citation (a suggested mark) is cited from the catalog as it stands.
+func (s *Service) citationOf(m cases.Mark) law.Citation {
 	var c law.Citation
 	_ = json.Unmarshal(m.Citation, &c)
+	if c.Number == "" && c.TextZH == "" {
+		if ci, err := s.law.Cite(m.ItemID); err == nil {
+			return ci
+		}
+	}
 	if c.ArticleID == "" {
 		c.ArticleID = m.ItemID
 	}
 	return c
 }
 
-// NoticeInput assembles the notice of a case.
+// isPlaceholderName reports whether an inspector name is a stand-in that
+// earlier versions recorded ("inspector") rather than a person.
+func isPlaceholderName(n string) bool {
+	n = strings.TrimSpace(n)
+	return n == "" || strings.EqualFold(n, "inspector")
+}
+
+// noticeInspectors are the inspectors printed on a notice: the case's
+// named inspectors, else the settings' inspector.
+func (s *Service) noticeInspectors(c cases.Case) []string {
+	var out []string
+	for _, n := range c.Inspectors {
+		if !isPlaceholderName(n) {
+			out = append(out, strings.TrimSpace(n))
+		}
+	}
+	if len(out) == 0 && !isPlaceholderName(s.Settings().Inspector) {
+		out = []string{strings.TrimSpace(s.Settings().Inspector)}
+	}
+	return out
+}
+
+// ErrNoticeIdentity and MissingIdentityError: see cases/workspace (shared
+// with the GUI, which words the refusal itself).
+var ErrNoticeIdentity = workspace.ErrNoticeIdentity
+
+// MissingIdentityError lists the settings a notice still needs.
+type MissingIdentityError = workspace.MissingIdentityError
+
+// integrity is the document's tie to the audit chain: the chain head and
+// the signing key's fingerprint, from the Service methods that provide them
+// (helper h17b's ChainHead and KeyFingerprint). Without them it is empty:
+// nothing is printed rather than a made-up value.
+func (s *Service) integrity(ctx context.Context) reports.Integrity {
+	var in reports.Integrity
+	switch h := any(s).(type) {
+	case interface {
+		ChainHead(context.Context) (string, error)
+	}:
+		if v, err := h.ChainHead(ctx); err == nil {
+			in.ChainHead = v
+		}
+	case interface{ ChainHead(context.Context) string }:
+		in.ChainHead = h.ChainHead(ctx)
+	}
+	switch k := any(s).(type) {
+	case interface{ KeyFingerprint() string }:
+		in.KeyFingerprint = k.KeyFingerprint()
+	case interface{ KeyFingerprint() (string, error) }:
+		if v, err := k.KeyFingerprint(); err == nil {
+			in.KeyFingerprint = v
+		}
+	}
+	return in
+}
+
+// legalBasis is the issuer's configured legal-basis sentence per template.
+func (s *Service) legalBasis() map[reports.Template]string {
+	out := map[reports.Template]string{}
+	for t, v := range s.Settings().Authority.LegalBasis {
+		if strings.TrimSpace(v) != "" {
+			out[reports.Template(t)] = v
+		}
+	}
+	return out
+}
+
+// NoticeInput assembles the notice of a case. It refuses (a
+// *MissingIdentityError) when the issuer or the inspector is not known.
 func (s *Service) NoticeInput(ctx context.Context, caseID int64, opt workspace.DocumentOptions) (reports.NoticeInput, error) {
 	w, err := s.OpenCase(ctx, caseID, 0)
 	if err != nil {
@@ -265,16 +393,33 @@ func (s *Service) NoticeInput(ctx context.Context, caseID int64, opt workspace.D
 	if err != nil {
 		return reports.NoticeInput{}, err
 	}
+	inspectors := s.noticeInspectors(w.Case)
+	var missing []string
+	if strings.TrimSpace(auth.Name) == "" {
+		missing = append(missing, "issuer")
+	}
+	if len(inspectors) == 0 {
+		missing = append(missing, "inspector")
+	}
+	if len(missing) > 0 {
+		return reports.NoticeInput{}, &MissingIdentityError{Keys: missing}
+	}
 	tmpl := reports.Template(firstNonEmpty(opt.Template, s.Settings().NoticeTemplate, auth.Kind, "regulator"))
 	if !slices.Contains(reports.Templates, tmpl) {
 		return reports.NoticeInput{}, fmt.Errorf("notice template %q: use regulator, agency or association: %w", tmpl, cases.ErrInvalid)
 	}
+	loc := s.Location()
 	issued := w.Case.NoticeIssued
 	if issued.IsZero() {
 		issued = s.now()
 	}
 	in := reports.NoticeInput{Lang: lang, Template: tmpl, Now: issued, Authority: auth, Case: w.Case, Subject: w.Case.Subject,
-		Inspectors: w.Case.Inspectors, App: appIdentity(w), RectificationDays: w.Case.RectificationDays}
+		Inspectors: inspectors, App: appIdentity(w), RectificationDays: w.Case.RectificationDays, Location: loc,
+		Integrity: s.integrity(ctx)}
+	in.Authority.LegalBasis = s.legalBasis()
+	// The workflow sets the case deadline to N working days after the
+	// issue day (cases/sqlite Transition); before issue the same rule is
+	// applied to today, so the sentence matches the case header.
 	in.Deadline, in.CalendarNote = reports.DeadlineFor(s.db.Calendar(), issued, w.Case.RectificationDays, lang)
 	if !w.Case.Deadline.IsZero() {
 		in.Deadline = w.Case.Deadline
@@ -284,16 +429,27 @@ func (s *Service) NoticeInput(ctx context.Context, caseID int64, opt workspace.D
 			continue
 		}
 		cands := citing(w, m.ItemID)
-		b, subj, rules := behaviour(w, cands, lang)
-		v := reports.Violation{ItemID: m.ItemID, Citation: citationOf(m), Behaviour: b, Subject: subj,
-			Evidence: s.evidenceItems(ctx, w, cands, m.Evidence), Rectification: m.Rectification, Severity: m.Severity,
+		b, subj, rules := behaviour(w, cands, lang, loc)
+		v := reports.Violation{ItemID: m.ItemID, Citation: s.citationOf(m), Behaviour: b, Subject: subj,
+			Statement: m.Statement, Summary: summaryLines(w, cands, lang, loc),
+			Evidence: s.evidenceItems(ctx, w, cands, m.Evidence, lang, loc), Rectification: m.Rectification, Severity: m.Severity,
 			Note: m.Note, RuleIDs: rules}
-		if v.Rectification == "" {
+		// An English notice does not print the inspector's Chinese wording:
+		// it prints the drafted English statement and the default text.
+		if v.Statement == "" || lang == "en" && !isEnglish(v.Statement) {
+			v.Statement = draftStatement(w, cands, lang)
+		}
+		if v.Rectification == "" || lang == "en" && !isEnglish(v.Rectification) {
 			v.Rectification = reports.DefaultRectification(rules, m.ItemID, lang)
 		}
 		in.Violations = append(in.Violations, v)
 	}
 	return in, nil
+}
+
+// isEnglish reports whether s has no Chinese characters.
+func isEnglish(s string) bool {
+	return !strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) })
 }
 
 // elementNames are the informed-consent elements the policy extractor checks.
@@ -326,7 +482,10 @@ func (s *Service) ReportInput(ctx context.Context, caseID int64, lang string) (r
 	if err != nil {
 		return reports.ReportInput{}, err
 	}
-	in := reports.ReportInput{Lang: lang, Now: s.now(), Authority: auth, Case: w.Case, Subject: w.Case.Subject, App: appIdentity(w), Scan: w.Scan}
+	loc := s.Location()
+	in := reports.ReportInput{Lang: lang, Now: s.now(), Authority: auth, Case: w.Case, Subject: w.Case.Subject, App: appIdentity(w), Scan: w.Scan,
+		Location: loc, Integrity: s.integrity(ctx)}
+	in.Case.Inspectors = s.noticeInspectors(w.Case)
 	if w.Policy != nil {
 		for _, e := range w.Policy.Elements {
 			n := elementNames[e.ID]
@@ -354,10 +513,16 @@ func (s *Service) ReportInput(ctx context.Context, caseID int64, lang string) (r
 	}
 	for _, m := range marksOf(w) {
 		cands := citing(w, m.ItemID)
-		b, subj, _ := behaviour(w, cands, lang)
-		row := reports.MarkRow{ItemID: m.ItemID, Citation: citationOf(m), Verdict: m.Verdict, Severity: m.Severity,
-			Note: m.Note, Inspector: m.Inspector, Updated: m.Updated, Rectification: m.Rectification, Subject: subj, Behaviour: b}
-		for _, e := range s.evidenceItems(ctx, w, cands, m.Evidence) {
+		_, subj, _ := behaviour(w, cands, lang, loc)
+		// The statement and the short summary, not every rule's full
+		// explanation (which repeats across rules citing one article).
+		row := reports.MarkRow{ItemID: m.ItemID, Citation: s.citationOf(m), Verdict: m.Verdict, Severity: m.Severity,
+			Note: m.Note, Inspector: m.Inspector, Updated: m.Updated, Rectification: m.Rectification, Subject: subj,
+			Behaviour: strings.Join(summaryLines(w, cands, lang, loc), "\n"), Statement: m.Statement}
+		if row.Statement == "" || lang == "en" && !isEnglish(row.Statement) {
+			row.Statement = draftStatement(w, cands, lang)
+		}
+		for _, e := range s.evidenceItems(ctx, w, cands, m.Evidence, lang, loc) {
 			row.Evidence = append(row.Evidence, e.Text)
 		}
 		in.Marks = append(in.Marks, row)

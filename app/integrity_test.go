@@ -19,6 +19,11 @@ import (
 func newSignedCase(t *testing.T, dir, data string) string {
 	t.Helper()
 	apkPath, pol := demoFiles(t, dir)
+	for _, kv := range [][2]string{{"issuer", "某省通信管理局"}, {"inspector", "张检测"}} {
+		if _, errs, st := run(t, data, "settings", "set", kv[0], kv[1]); st != ExitOK {
+			t.Fatalf("settings set %s: %s", kv[0], errs)
+		}
+	}
 	out, errs, st := run(t, data, "case", "new", "--apk", apkPath, "--policy", pol, "--subject", "示例科技有限公司", "--app-type", "38", "--json")
 	if st != ExitOK {
 		t.Fatalf("case new: %s", errs)

@@ -51,6 +51,11 @@ func SaveSettings(dir string, s workspace.Settings) error {
 	if s.RectificationDays <= 0 || s.RectificationDays > 365 {
 		return fmt.Errorf("settings: rectification days must be between 1 and 365, not %d: %w", s.RectificationDays, cases.ErrInvalid)
 	}
+	if s.Timezone != "" {
+		if _, err := LoadZone(s.Timezone); err != nil {
+			return fmt.Errorf("settings: %w", err)
+		}
+	}
 	switch s.Authority.Kind {
 	case "", "regulator", "agency", "association":
 	default:

@@ -85,6 +85,7 @@ type MarkJSON struct {
 	Evidence       []string  `json:"evidence,omitempty"`
 	CandidateRules []string  `json:"candidate_rules,omitempty"`
 	Rectification  string    `json:"rectification,omitempty"`
+	Statement      string    `json:"statement,omitempty"`
 	Inspector      string    `json:"inspector,omitempty"`
 	Updated        time.Time `json:"updated"`
 	Suggested      bool      `json:"suggested,omitempty"`
@@ -145,7 +146,7 @@ func subjectJSON(s cases.Subject) SubjectJSON {
 
 func markJSON(m cases.Mark) MarkJSON {
 	return MarkJSON{ID: m.ID, VersionID: m.VersionID, Article: m.ItemID, Verdict: string(m.Verdict), Severity: string(m.Severity),
-		Note: m.Note, Evidence: m.Evidence, CandidateRules: m.CandidateRules, Rectification: m.Rectification,
+		Note: m.Note, Evidence: m.Evidence, CandidateRules: m.CandidateRules, Rectification: m.Rectification, Statement: m.Statement,
 		Inspector: m.Inspector, Updated: m.Updated, Suggested: m.Suggested, NeedsReview: m.NeedsReview}
 }
 

@@ -88,8 +88,12 @@ type Mark struct {
 	Citation json.RawMessage
 	// Rectification is the required rectification text for the notice.
 	Rectification string
-	Inspector     string
-	Updated       time.Time
+	// Statement is the plain-language statement of the problem printed in
+	// the notice, drafted from the rule and evidence and edited by the
+	// inspector.
+	Statement string
+	Inspector string
+	Updated   time.Time
 	// Suggested is true when the mark was created from candidate findings.
 	Suggested bool
 	// NeedsReview is true on marks carried forward to a new APK version until an inspector sets
@@ -107,6 +111,9 @@ type MarkInput struct {
 	Evidence      []string
 	Citation      json.RawMessage
 	Rectification string
+	// Statement, when not nil, replaces the mark's plain-language statement;
+	// nil keeps the stored one.
+	Statement *string
 	// Inspector is the actor, recorded on the mark and in the audit log.
 	Inspector string
 }

@@ -8,9 +8,11 @@ import (
 )
 
 // DeadlineFor turns n working days from the issue date into the deadline with
-// the case's calendar (the issue day itself is not counted), and returns a
-// note for the notice: which official holiday schedules were used, or a
-// warning that a year is not covered and only weekends were skipped.
+// the case's calendar (the issue day itself is not counted) — the rule the
+// case workflow applies when a notice is issued — and returns a note for the
+// notice: which official holiday schedules were used, or a warning that a
+// year is not covered and only weekends were skipped. The notice's deadline
+// sentence states the rule itself; the note only names the calendar.
 func DeadlineFor(cal *cases.Calendar, issued time.Time, n int, lang string) (time.Time, string) {
 	lang = normLang(lang)
 	issued = cases.CivilDate(issued)
@@ -28,13 +30,13 @@ func DeadlineFor(cal *cases.Calendar, issued time.Time, n int, lang string) (tim
 		}
 	}
 	if lang == LangEN {
-		note := fmt.Sprintf("%d working days after the issue date (the issue day not counted), computed with the official holiday schedule for %d", n, issued.Year())
+		note := fmt.Sprintf("Working days exclude the public holidays and include the adjusted working days of the official holiday schedule for %d", issued.Year())
 		if d.Year() != issued.Year() {
-			note = fmt.Sprintf("%d working days after the issue date (the issue day not counted), computed with the official holiday schedules for %d–%d", n, issued.Year(), d.Year())
+			note = fmt.Sprintf("Working days exclude the public holidays and include the adjusted working days of the official holiday schedules for %d–%d", issued.Year(), d.Year())
 		}
 		return d, note + "."
 	}
-	note := fmt.Sprintf("自发文之日起计算%d个工作日（发文当日不计入），依据", n)
+	note := "工作日按"
 	for i, t := range titles {
 		if i > 0 {
 			note += "、"

@@ -122,17 +122,20 @@ func sampleViolations(t testing.TB, shots [][]byte) []Violation {
 	return []Violation{
 		{ItemID: "pipl/17", Citation: cite(t, "pipl/17"),
 			Behaviour: "隐私政策未说明应用集成的个推 SDK 收集设备标识符（OAID、Android ID）的目的和方式；首次启动时弹窗仅提供“同意并继续”按钮。2026-03-02 10:15:03，用户同意前，观察到 com.igexin.push.core.a#b 读取 Android ID。",
+			Statement: "应用集成的个推推送SDK在用户同意隐私政策前读取设备标识符（Android ID），隐私政策未说明其收集目的和方式。",
+			Summary:   []string{"个推推送SDK（com.igexin.push）在用户同意隐私政策前调用 Settings$Secure.getString 读取设备标识（Android ID）（1处）", "隐私政策未列明个推推送SDK及其收集的个人信息"},
 			Subject:   "个推推送 SDK（每日互动股份有限公司）", Evidence: first, Severity: cases.SeverityHigh,
 			RuleIDs: []string{"sdk.collect_before_consent"}, Note: "复测两次，结果一致。"},
 		{ItemID: "pipl/13", Citation: cite(t, "pipl/13"),
 			Behaviour: "用户拒绝隐私政策后，应用仍调用 TelephonyManager.getDeviceId 读取 IMEI（2026-03-02 10:16:40，同意前）。",
+			Summary:   []string{"应用自身代码（com.example.shop.util.DeviceUtil）在用户拒绝隐私政策后调用 TelephonyManager.getDeviceId 读取设备标识（IMEI）（1处）"},
 			Subject:   "app", Severity: cases.SeverityHigh,
 			Evidence:      []EvidenceItem{{Kind: EvidenceDevice, Text: "appops: READ_PHONE_STATE 2026-03-02T02:16:40Z uid 10234 (before consent)"}},
 			Rectification: "在用户明确同意前，停止读取 IMEI 等设备标识符。"},
 		{ItemID: "rd2019/3.1", Citation: cite(t, "rd2019/3.1"),
 			Behaviour: "征得同意前开启定位权限申请。", Subject: "", Severity: cases.SeverityMedium,
 			Evidence: []EvidenceItem{{Kind: EvidenceStack, Text: "at com.example.shop.location.LocationHelperImplementationWithAVeryLongNameThatDoesNotFitAnywhereAtAll.requestLocationUpdatesFromTheFusedProviderAndTheGpsProvider(LocationHelper.java:128)"}}},
-		{ItemID: "x/9", Citation: gap, Behaviour: "草案条款示例（条文缺失）。", Severity: cases.SeverityLow},
+		{ItemID: "x/9", Citation: gap, Behaviour: "草案条款示例。", Severity: cases.SeverityLow},
 	}
 }
 
@@ -199,7 +202,7 @@ func sampleReport(t testing.TB, lang string) ReportInput {
 				Rectification: "完善隐私政策。", Subject: "个推推送 SDK（每日互动股份有限公司）", Behaviour: "同意前读取 Android ID", Evidence: []string{"5d41402abc4b2a76b9719d911017c592d41402abc4b2a76b9719d911017c5925 com.igexin.push.core.a#b"}},
 			{ItemID: "pipl/13", Citation: cite(t, "pipl/13"), Verdict: cases.VerdictViolation, Severity: cases.SeverityHigh, Inspector: "李四", Updated: upd, Behaviour: "拒绝后仍读取 IMEI", Rectification: "停止读取 IMEI。"},
 			{ItemID: "rd2019/3.1", Citation: cite(t, "rd2019/3.1"), Verdict: cases.VerdictCompliant, Inspector: "张三", Updated: upd, Note: "定位权限在使用附近门店功能时申请。"},
-			{ItemID: "pipl/15", Citation: cite(t, "pipl/15"), Verdict: cases.VerdictPending},
+			{ItemID: "pipl/15", Verdict: cases.VerdictPending}, // suggested: no citation stored
 		},
 		Candidates: []CandidateRow{{Rule: "sdk.collect_before_consent", Title: "SDK 在同意前收集个人信息", Severity: cases.SeverityHigh, Articles: []string{"pipl/13", "rd2019/3.1"}, Explanation: "个推 SDK 初始化早于隐私政策同意。"}},
 	}

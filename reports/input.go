@@ -26,6 +26,18 @@ type Authority struct {
 	// Kind is "regulator", "agency" or "association"; it picks the default
 	// template when NoticeInput.Template is empty.
 	Kind string
+	// LegalBasis, by template, replaces the template's default sentence
+	// stating the authority's power (the legal basis on which it inspects
+	// and requires rectification). It is the issuer's own wording.
+	LegalBasis map[Template]string
+}
+
+// Integrity ties a document to the tamper-evident case record: the head of
+// the audit hash chain and the fingerprint of the signing key at the time
+// the document was made. Empty fields are not printed.
+type Integrity struct {
+	ChainHead      string
+	KeyFingerprint string
 }
 
 // Sample sources of AppIdentity.Source.
@@ -69,6 +81,9 @@ const (
 	EvidenceDevice     = "device"
 	EvidenceScreenshot = "screenshot"
 	EvidenceNetwork    = "network"
+	EvidenceSDK        = "sdk"      // an SDK record of the scan
+	EvidenceManifest   = "manifest" // a manifest entry or permission
+	EvidenceFile       = "file"     // a file of the case (APK, other)
 )
 
 // EvidenceItem is one piece of evidence cited for a violation.
@@ -77,7 +92,8 @@ type EvidenceItem struct {
 	Kind string
 	// Text is the call site, stack, policy excerpt or device record.
 	Text string
-	// Image is a screenshot (PNG or JPEG bytes); it is printed as a thumbnail.
+	// Image is a screenshot (PNG or JPEG bytes); it is printed as a thumbnail
+	// in the attached evidence list.
 	Image []byte
 	// SHA256 is the content hash of the evidence file in the case store. When
 	// empty, the digest uses the SHA-256 of Image, or else of Text.
@@ -92,10 +108,20 @@ type Violation struct {
 	// Citation is the article as cited on the mark; its text is quoted verbatim.
 	Citation law.Citation
 	// Behaviour is what was observed, with the consent state and the time.
+	// The report prints it; the notice prints Statement and Summary instead.
 	Behaviour string
+	// Statement is the plain-language statement of the problem as the
+	// inspector approved it (stored with the mark); empty means Behaviour.
+	Statement string
+	// Summary is the short, de-duplicated evidence summary, one line per
+	// fact ("友盟统计SDK（com.umeng.analytics）在用户同意隐私政策前调用
+	// TelephonyManager.getDeviceId 读取设备标识（3处）"). Raw evidence
+	// goes to the attached evidence list.
+	Summary []string
 	// Subject is the party responsible: "app" (or empty) for the app itself,
-	// otherwise an SDK name and its vendor.
-	Subject  string
+	// otherwise an SDK name and its vendor, from the finding's own evidence.
+	Subject string
+	// Evidence is the raw evidence; the notice lists it in its attachment.
 	Evidence []EvidenceItem
 	// Rectification is the required rectification; DefaultRectification gives
 	// a starting text per rule.
@@ -129,6 +155,10 @@ type NoticeInput struct {
 	Consequence cases.Status
 	// ConsequenceText, when set, replaces the generated consequence sentence.
 	ConsequenceText string
+	// Location is the zone every time is printed in; nil is Asia/Shanghai.
+	Location *time.Location
+	// Integrity is printed in every page footer when set.
+	Integrity Integrity
 }
 
 // PolicyElement is one element of the privacy-policy checklist.
@@ -187,6 +217,8 @@ type MarkRow struct {
 	// Subject is "app" (or empty) or the SDK and vendor responsible.
 	Subject   string
 	Behaviour string
+	// Statement is the plain-language statement stored with the mark.
+	Statement string
 	// Evidence lists the cited evidence, one line each (hash, call site …).
 	Evidence []string
 }
@@ -217,4 +249,8 @@ type ReportInput struct {
 	ConsentAt      *time.Time
 	Marks          []MarkRow
 	Candidates     []CandidateRow
+	// Location is the zone every time is printed in; nil is Asia/Shanghai.
+	Location *time.Location
+	// Integrity is printed in every page footer when set.
+	Integrity Integrity
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	_ "time/tzdata" // Asia/Shanghai and the timezone setting on any system
 
 	"github.com/appinspect/appinspect/cases"
 )
@@ -68,6 +69,29 @@ var labels = map[string]label{
 	"violations":       {"二、发现的问题", "2. Findings"},
 	"no_violations":    {"本次检测未确认违规问题。", "No violation was confirmed in this inspection."},
 	"problem":          {"问题", "Finding"},
+	"problem_n":        {"（%d）%s", "%d. %s"},
+	"n_object":         {"一、检测对象", "1. Object of the inspection"},
+	"n_requirements":   {"三、整改要求", "3. Requirements"},
+	"n_enum":           {"%d. ", "%d. "},
+	"n_contact":        {"五、联系方式", "5. Contact"},
+	"ev_item":          {"证据%d", "Item %d"},
+	"statement":        {"问题描述", "Problem"},
+	"ev_summary":       {"证据摘要", "Evidence"},
+	"see_list":         {"（详见附件1，第%s项）", "(see attachment 1, items %s)"},
+	"colon":            {"：", ": "},
+	"attachments":      {"附件：", "Attachment: "},
+	"attachment_1":     {"1. 证据清单（%d项）", "1. Evidence list (%d items)"},
+	"attachment_1_h":   {"附件1　证据清单（共%d项）", "Attachment 1. Evidence list (%d items)"},
+	"ev_no":            {"序号", "No."},
+	"ev_finding":       {"问题", "Finding"},
+	"ev_content":       {"内容", "Content"},
+	"chain_head":       {"审计链头", "Audit chain head"},
+	"key_fpr":          {"签名密钥指纹", "Signing key fingerprint"},
+	"cited_only":       {"（目录未收录该条原文，按名称和条号引用）", "(the catalog has no text of this article; cited by name and number)"},
+	"traditional":      {"繁体字文本，非官方简体原文", "traditional characters, not the official simplified text"},
+	"seq":              {"序号", "No."},
+	"trad_marker":      {"【繁体字文本，非官方简体原文，待替换】", "[traditional characters, not the official simplified text; to be replaced]"},
+	"punct_marker":     {"【标点已按官方文本格式恢复为全角】", "[punctuation restored to full-width]"},
 	"legal_basis":      {"依据", "Legal basis"},
 	"gap_marker":       {"【条文缺失】", "[Text not available]"},
 	"partial_marker":   {"【条文不完整】", "[Partial text]"},
@@ -85,15 +109,15 @@ var labels = map[string]label{
 	"suggestion":       {"整改建议", "Suggestion"},
 	"note":             {"检测人员备注", "Inspector's note"},
 	"rules":            {"触发规则", "Rules"},
-	"deadline_h":       {"三、整改期限", "3. Deadline"},
-	"consequence_h":    {"四、逾期后果", "4. Consequence"},
+	"deadline_h":       {"四、整改期限", "4. Deadline"},
+	"consequence_h":    {"五、逾期后果", "5. Consequence"},
 	"signature_h":      {"", ""},
 	"inspectors":       {"检测人员", "Inspectors"},
 	"seal":             {"（盖章）", "(Seal)"},
 	"receipt":          {"签收人：", "Received by:"},
 	"receipt_date":     {"签收日期：", "Date received:"},
-	"digest_h":         {"附：证据摘要", "Annex: evidence digest"},
-	"digest":           {"证据摘要", "Evidence digest"},
+	"digest_h":         {"证据摘要值", "Evidence digest"},
+	"digest":           {"证据摘要值", "Evidence digest"},
 	"digest_recipe":    {digestRecipeZH, digestRecipeEN},
 	"page_of":          {"第 %d 页 共 %s 页", "Page %d of %s"},
 	"case_no":          {"案号", "Case No."},
@@ -120,6 +144,9 @@ var labels = map[string]label{
 	"kind_screenshot":  {"截图", "Screenshot"},
 	"kind_network":     {"网络请求", "Network request"},
 	"kind_other":       {"其他", "Other"},
+	"kind_sdk":         {"第三方SDK", "Third-party SDK"},
+	"kind_manifest":    {"清单文件", "Manifest"},
+	"kind_file":        {"案卷文件", "Case file"},
 	"item":             {"检测项", "Item"},
 	"article_standard": {"条款/标准", "Article/standard"},
 	"result":           {"检测结果", "Result"},
@@ -207,104 +234,68 @@ func L(lang, id string) string {
 	return l.zh
 }
 
-// templateText is the fixed wording of one template in one language.
-type templateText struct {
-	Title string
-	// Opening is the first paragraph; it receives, in order, the subject
-	// name, the app name and the deadline date.
-	Opening string
-	// DeadlinePara states the deadline; it receives the number of working
-	// days and the deadline date.
-	DeadlinePara string
-	// Consequence introduces the next disposal stage; it receives the stage name.
-	Consequence string
-	Closing     string
-}
-
-var templateTexts = map[Template]map[string]templateText{
-	TemplateRegulator: {
-		LangZH: {
-			Title:        "整改通知书",
-			Opening:      "%s：\n　　经检测，你单位运营的“%s”存在下列违法违规收集使用个人信息的问题。现责令你单位对下列问题逐项整改，并于%s前将书面整改报告及整改后的版本报送我单位。",
-			DeadlinePara: "自本通知书送达之日起%d个工作日内完成整改，截止日期为%s。",
-			Consequence:  "逾期未整改或整改不到位的，将依照有关规定进入下一处置环节：%s。",
-			Closing:      "　　请你单位高度重视，对照上述问题全面自查，举一反三，切实保障用户个人信息权益。",
-		},
-		LangEN: {
-			Title:        "Rectification Notice",
-			Opening:      "To %s:\nThe inspection of the application \"%s\" operated by your organisation found the problems listed below in its collection and use of personal information. You are required to rectify each of them and to submit a written rectification report and the rectified version to this authority by %s.",
-			DeadlinePara: "Rectification shall be completed within %d working days of the service of this notice, that is by %s.",
-			Consequence:  "If the problems are not rectified in time or not rectified adequately, the case proceeds to the next disposal stage under the applicable provisions: %s.",
-			Closing:      "Please give this notice your full attention, review your application against every problem listed, and protect the personal information rights of your users.",
-		},
-	},
-	TemplateAgency: {
-		LangZH: {
-			Title:        "检测报告",
-			Opening:      "%s：\n　　本机构依据下列法律法规及标准，对“%s”开展了个人信息保护合规检测。检测发现下列问题，建议受检单位逐项整改，并于%s前完成整改后重新送检。",
-			DeadlinePara: "建议整改期限为%d个工作日，截止日期为%s。",
-			Consequence:  "逾期未完成整改的，按处置流程的下一环节为：%s（由主管部门决定）。",
-			Closing:      "　　本报告仅对所检测的样本及版本有效。未经本机构书面同意，不得部分复制本报告。",
-		},
-		LangEN: {
-			Title:        "Test Report",
-			Opening:      "To %s:\nThis agency tested the application \"%s\" for compliance with the personal information protection laws, regulations and standards cited below. The test found the problems listed below; the tested organisation is advised to rectify each of them and to resubmit the rectified version for testing by %s.",
-			DeadlinePara: "The recommended rectification period is %d working days, ending on %s.",
-			Consequence:  "If rectification is not completed in time, the next stage of the disposal sequence is: %s (to be decided by the competent authority).",
-			Closing:      "This report applies only to the sample and version tested. It may not be reproduced in part without the written consent of this agency.",
-		},
-	},
-	TemplateAssociation: {
-		LangZH: {
-			Title:        "自律审查意见",
-			Opening:      "%s：\n　　根据行业自律要求，本会对“%s”开展了个人信息保护自律审查，发现下列问题。请你单位逐项整改，并于%s前向本会反馈整改情况。",
-			DeadlinePara: "请于%d个工作日内完成整改，截止日期为%s。",
-			Consequence:  "逾期未整改的，本会将报请主管部门处理，处置流程的下一环节为：%s。",
-			Closing:      "　　本意见为行业自律审查意见。请你单位严格遵守个人信息保护相关法律法规，自觉维护行业秩序。",
-		},
-		LangEN: {
-			Title:        "Self-Discipline Review Opinion",
-			Opening:      "To %s:\nUnder the self-discipline requirements of the industry, this association reviewed the personal information protection of the application \"%s\" and found the problems listed below. Please rectify each of them and report the rectification to this association by %s.",
-			DeadlinePara: "Please complete the rectification within %d working days, that is by %s.",
-			Consequence:  "If the problems are not rectified in time, this association will refer the case to the competent authority; the next stage of the disposal sequence is: %s.",
-			Closing:      "This is a self-discipline review opinion of the industry association. Please comply strictly with the laws and regulations on personal information protection.",
-		},
-	},
-}
-
-func textsFor(t Template, lang string) templateText {
-	m, ok := templateTexts[t]
-	if !ok {
-		m = templateTexts[TemplateRegulator]
-	}
-	if lang == LangEN {
-		return m[LangEN]
-	}
-	return m[LangZH]
-}
-
 // TemplateTitle returns the document title of template t in lang.
 func TemplateTitle(t Template, lang string) string { return textsFor(t, lang).Title }
 
+// shanghai is the default zone of every printed time.
+var shanghai = func() *time.Location {
+	l, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return cases.ChinaTime
+	}
+	return l
+}()
+
+// zoneOr returns loc, or Asia/Shanghai for nil.
+func zoneOr(loc *time.Location) *time.Location {
+	if loc == nil {
+		return shanghai
+	}
+	return loc
+}
+
+// zoneLabel names the zone times are printed in: "北京时间" / "Beijing time
+// (UTC+8)" for Asia/Shanghai, else the zone name with its UTC offset.
+func zoneLabel(lang string, loc *time.Location) string {
+	loc = zoneOr(loc)
+	if loc.String() == "Asia/Shanghai" {
+		if lang == LangEN {
+			return "Beijing time (UTC+8)"
+		}
+		return "北京时间"
+	}
+	_, off := time.Date(2026, 1, 1, 0, 0, 0, 0, loc).Zone()
+	sign := "+"
+	if off < 0 {
+		sign, off = "-", -off
+	}
+	utc := fmt.Sprintf("UTC%s%02d:%02d", sign, off/3600, off%3600/60)
+	if loc.String() == "UTC" {
+		return "UTC"
+	}
+	return loc.String() + " " + utc
+}
+
 // formatDate writes a civil date the way documents in lang write it
-// (2026年3月9日 or 9 March 2026), in China Standard Time.
-func formatDate(lang string, t time.Time) string {
+// (2026年3月9日 or 9 March 2026), in loc (nil: Asia/Shanghai).
+func formatDate(lang string, loc *time.Location, t time.Time) string {
 	if t.IsZero() {
 		return L(lang, "unknown")
 	}
-	t = t.In(cases.ChinaTime)
+	t = t.In(zoneOr(loc))
 	if lang == LangEN {
 		return t.Format("2 January 2006")
 	}
 	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
 }
 
-// formatDateTime writes a time to the minute in China Standard Time.
-func formatDateTime(t time.Time) string {
+// formatDateTime writes a time to the second in loc (nil: Asia/Shanghai).
+// Documents name the zone once, next to the column or sentence (zoneLabel).
+func formatDateTime(loc *time.Location, t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(cases.ChinaTime).Format("2006-01-02 15:04:05")
+	return t.In(zoneOr(loc)).Format("2006-01-02 15:04:05")
 }
 
 func yesNo(lang string, b bool) string {

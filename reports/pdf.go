@@ -59,6 +59,8 @@ type writer struct {
 	header   string            // running header on pages after the first
 	footL    string            // footer text at the left
 	footL2   string            // second footer line at the left
+	footL3   string            // third footer line (integrity), may be empty
+	loc      *time.Location    // zone of printed times; nil is Asia/Shanghai
 	images   map[string]string // sha256 of the original bytes → registered name
 	thumbs   map[string]thumb  // sha256 of the original bytes → thumbnail
 	usedW    map[int]bool      // thumbnail widths in use (see prepareImages)
@@ -134,9 +136,19 @@ func (w *writer) drawFooter() {
 		w.pdf.SetXY(marginLeft, y+3.5)
 		w.pdf.CellFormat(w.width, 3.5, w.fit(w.footL2, w.width), "", 0, "L", false, 0, "")
 	}
+	if w.footL3 != "" {
+		w.pdf.SetXY(marginLeft, y+7)
+		w.pdf.CellFormat(w.width, 3.5, w.fit(w.footL3, w.width), "", 0, "L", false, 0, "")
+	}
 	w.color(colText)
 	w.setFont(size)
 }
+
+// date writes an instant's civil date in the document's zone.
+func (w *writer) date(t time.Time) string { return formatDate(w.lang, w.loc, t) }
+
+// dateTime writes an instant to the second in the document's zone.
+func (w *writer) dateTime(t time.Time) string { return formatDateTime(w.loc, t) }
 
 func (w *writer) setFont(size float64) {
 	w.size = size

@@ -82,9 +82,14 @@ func DefaultRectification(ruleIDs []string, itemID, lang string) string {
 		return l.zh
 	}
 	for _, r := range ruleIDs {
-		prefix, _, _ := strings.Cut(r, ".")
-		if prefix == "policy" {
-			prefix = law.TopicNotice
+		prefix, rest, _ := strings.Cut(r, ".")
+		switch {
+		case prefix == "policy", strings.HasPrefix(rest, "element_missing"), strings.HasSuffix(rest, "undeclared"), strings.HasSuffix(rest, "unexplained"):
+			prefix = law.TopicNotice // what the policy fails to say
+		case prefix == "device" && strings.HasSuffix(rest, "before_consent"):
+			prefix = law.TopicConsent
+		case prefix == "device" && strings.Contains(rest, "self_start"):
+			prefix = law.TopicSelfStart
 		}
 		if l, ok := rectificationTexts[prefix]; ok {
 			return pick(l)

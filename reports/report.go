@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/law"
 	"github.com/appinspect/appinspect/inspect"
 	"github.com/appinspect/appinspect/inspect/pi"
 )
@@ -25,8 +26,10 @@ func Report(w io.Writer, in ReportInput) error {
 	lang := in.Lang
 	title := L(lang, "report_title")
 	wr := newWriter(lang, in.Now, title+" "+in.Case.Number, in.App.Name, in.Authority.Name)
+	wr.loc = in.Location
 	wr.header = title + "  " + in.Case.Number
-	wr.footL = strings.TrimSpace(L(lang, "case_no") + " " + in.Case.Number + "  " + L(lang, "generated") + " " + formatDateTime(in.Now))
+	wr.footL = strings.TrimSpace(L(lang, "case_no") + " " + in.Case.Number + "  " + L(lang, "generated") + " " + wr.dateTime(in.Now) + " " + zoneLabel(lang, in.Location))
+	wr.footL2 = integrityLine(lang, in.Integrity)
 	wr.newPage()
 
 	wr.text(in.Authority.Name, 13, 0, "C")
@@ -39,7 +42,7 @@ func Report(w io.Writer, in ReportInput) error {
 		{L(lang, "credit_code"), orDash(in.Subject.CreditCode)},
 		{L(lang, "app_label"), fmt.Sprintf("%s (%s %s)", in.App.Name, in.App.Package, in.App.VersionName)},
 		{L(lang, "inspectors"), orDash(strings.Join(in.Case.Inspectors, ", "))},
-		{L(lang, "date"), formatDate(lang, in.Now)},
+		{L(lang, "date"), wr.date(in.Now)},
 	}, 38)
 
 	reportSummary(wr, in)
@@ -53,7 +56,7 @@ func Report(w io.Writer, in ReportInput) error {
 		return s
 	}
 	wr.heading(sec("r_app"), sizeH1)
-	wr.kv(reportAppRows(lang, in), 42)
+	wr.kv(reportAppRows(wr, lang, in), 42)
 
 	wr.heading(sec("r_perms"), sizeH1)
 	reportPermissions(wr, lang, in.Scan)
@@ -167,8 +170,8 @@ func violationsByCategory(lang string, marks []MarkRow) []barDatum {
 func sdksByCategory(lang string, sdks []SDKRow) []barDatum {
 	var keys []string
 	for _, s := range sdks {
-		c := s.Category
-		if c == "" {
+		c := sdkCategoryName(lang, s.Category)
+		if s.Category == "" {
 			c = L(lang, "uncategorised")
 		}
 		keys = append(keys, c)
@@ -204,8 +207,8 @@ func topicName(lang, t string) string {
 	return t
 }
 
-func reportAppRows(lang string, in ReportInput) [][2]string {
-	rows := appRows(lang, in.App)
+func reportAppRows(wr *writer, lang string, in ReportInput) [][2]string {
+	rows := appRows(wr, lang, in.App)
 	if s := in.Scan; s != nil {
 		rows = append(rows,
 			[2]string{L(lang, "format"), s.Format},
@@ -258,7 +261,7 @@ func reportPermissions(wr *writer, lang string, s *inspect.Result) {
 		if lang == LangEN || desc == "" {
 			desc = p.EN
 		}
-		prot := p.Protection
+		prot := protectionName(lang, p.Protection)
 		if p.Dangerous {
 			prot = L(lang, "dangerous")
 		}
@@ -275,7 +278,7 @@ func reportSDKs(wr *writer, lang string, sdks []SDKRow) {
 	}
 	var rows [][]string
 	for _, s := range sdks {
-		rows = append(rows, []string{s.Name, s.Vendor, s.Category, piNames(lang, s.Collects), yesNo(lang, s.Disclosed), yesNo(lang, s.Used)})
+		rows = append(rows, []string{s.Name, s.Vendor, sdkCategoryName(lang, s.Category), piNames(lang, s.Collects), yesNo(lang, s.Disclosed), yesNo(lang, s.Used)})
 	}
 	wr.table([]column{{Width: 34}, {Width: 34}, {Width: 24}, {Width: 46}, {Width: 16, Align: "C"}, {Width: 16, Align: "C"}},
 		[]string{L(lang, "sdk_name"), L(lang, "vendor"), L(lang, "category"), L(lang, "collects"), L(lang, "disclosed"), L(lang, "used")}, rows, sizeTable)
@@ -398,7 +401,7 @@ func reportMatrix(wr *writer, lang string, m []MatrixRow) {
 
 func reportTimeline(wr *writer, lang string, ev []TimelineEvent, consent *time.Time) {
 	if consent != nil {
-		wr.text(L(lang, "consent_at")+": "+formatDateTime(*consent), sizeSmall+0.5, 0, "L")
+		wr.text(L(lang, "consent_at")+L(lang, "colon")+wr.dateTime(*consent)+" ("+zoneLabel(lang, wr.loc)+")", sizeSmall+0.5, 0, "L")
 	} else {
 		wr.text(L(lang, "no_consent"), sizeSmall+0.5, 0, "L")
 	}
@@ -415,10 +418,10 @@ func reportTimeline(wr *writer, lang string, ev []TimelineEvent, consent *time.T
 		if e.BeforeConsent {
 			bc = "● " + L(lang, "before_consent")
 		}
-		rows = append(rows, []string{formatDateTime(e.Time), e.Kind, e.Detail, bc})
+		rows = append(rows, []string{wr.dateTime(e.Time), timelineKind(lang, e.Kind), e.Detail, bc})
 	}
 	wr.table([]column{{Width: 34}, {Width: 28}, {Width: 86}, {Width: 22, Align: "C"}},
-		[]string{L(lang, "time"), L(lang, "kind"), L(lang, "detail"), L(lang, "before_consent")}, rows, sizeTable)
+		[]string{L(lang, "time") + "\n" + zoneLabel(lang, wr.loc), L(lang, "kind"), L(lang, "detail"), L(lang, "before_consent")}, rows, sizeTable)
 }
 
 func reportMarks(wr *writer, lang string, marks []MarkRow) error {
@@ -428,17 +431,14 @@ func reportMarks(wr *writer, lang string, marks []MarkRow) error {
 	}
 	var rows [][]string
 	for _, m := range marks {
-		item := m.ItemID
-		if m.Citation.Number != "" {
-			item = citationHeading(lang, m.Citation) + "\n" + m.ItemID
-		}
+		item := citationName(lang, m.ItemID, m.Citation)
 		note := m.Note
-		if m.Behaviour != "" {
-			note = strings.TrimSpace(m.Behaviour + "\n" + note)
+		if st := firstText(m.Statement, m.Behaviour); st != "" {
+			note = strings.TrimSpace(st + "\n" + note)
 		}
 		who := m.Inspector
 		if !m.Updated.IsZero() {
-			who = strings.TrimSpace(who + "\n" + formatDateTime(m.Updated))
+			who = strings.TrimSpace(who + "\n" + wr.dateTime(m.Updated))
 		}
 		rows = append(rows, []string{item, verdictName(lang, m.Verdict), severityName(lang, m.Severity), note, who})
 	}
@@ -446,19 +446,111 @@ func reportMarks(wr *writer, lang string, marks []MarkRow) error {
 		[]string{L(lang, "item"), L(lang, "verdict"), L(lang, "severity"), L(lang, "note"), L(lang, "inspector")}, rows, sizeTable)
 	// The article quotes of the violations follow, so the report stands alone.
 	for _, m := range marks {
-		if m.Verdict != cases.VerdictViolation {
+		if m.Verdict != cases.VerdictViolation || !hasQuote(m.Citation) {
 			continue
 		}
+		wr.space(1)
+		wr.text(citationName(lang, m.ItemID, m.Citation), sizeSmall+0.5, 0, "L")
 		citationQuote(wr, lang, m.Citation)
 	}
 	return nil
 }
 
+func firstText(xs ...string) string {
+	for _, x := range xs {
+		if strings.TrimSpace(x) != "" {
+			return strings.TrimSpace(x)
+		}
+	}
+	return ""
+}
+
+// citationName names an article by document and number: from the citation
+// when it has them, else from the embedded catalog; never the bare id unless
+// the catalog does not know it.
+func citationName(lang, id string, c law.Citation) string {
+	if c.Number == "" {
+		if cat, err := law.Embedded(); err == nil {
+			if ci, err := cat.Cite(id); err == nil {
+				c = ci
+			}
+		}
+	}
+	if c.Number == "" {
+		return id
+	}
+	return citationHeading(lang, c)
+}
+
+// timelineKinds name the device timeline's event kinds.
+var timelineKinds = map[string]label{
+	"launch":     {"启动", "launch"},
+	"appops":     {"权限使用记录", "permission use (appops)"},
+	"permission": {"权限申请", "permission request"},
+	"consent":    {"用户同意", "consent"},
+	"network":    {"网络请求", "network request"},
+	"process":    {"进程", "process"},
+	"selfstart":  {"自启动", "self-start"},
+	"screenshot": {"截图", "screenshot"},
+}
+
+func timelineKind(lang, k string) string {
+	if l, ok := timelineKinds[k]; ok {
+		if lang == LangEN {
+			return l.en
+		}
+		return l.zh
+	}
+	return k
+}
+
 func reportCandidates(wr *writer, lang string, cs []CandidateRow) {
 	var rows [][]string
 	for _, c := range cs {
-		rows = append(rows, []string{c.Rule, c.Title, severityName(lang, c.Severity), strings.Join(c.Articles, "\n"), c.Explanation})
+		var arts []string
+		for _, a := range c.Articles {
+			arts = append(arts, citationName(lang, a, law.Citation{}))
+		}
+		rows = append(rows, []string{c.Title, severityName(lang, c.Severity), strings.Join(arts, "\n"), c.Explanation})
 	}
-	wr.table([]column{{Width: 34}, {Width: 36}, {Width: 14, Align: "C"}, {Width: 26}, {Width: 60}},
-		[]string{L(lang, "rule"), L(lang, "title"), L(lang, "severity"), L(lang, "articles"), L(lang, "explanation")}, rows, sizeTable)
+	wr.table([]column{{Width: 44}, {Width: 14, Align: "C"}, {Width: 46}, {Width: 66}},
+		[]string{L(lang, "title"), L(lang, "severity"), L(lang, "articles"), L(lang, "explanation")}, rows, sizeTable)
+}
+
+// sdkCategories name the SDK catalog's categories.
+var sdkCategories = map[string]label{
+	"development": {"开发工具", "development"}, "ads": {"广告", "advertising"}, "analytics": {"统计分析", "analytics"},
+	"other": {"其他", "other"}, "push": {"推送", "push"}, "framework": {"开发框架", "framework"}, "location": {"定位", "location"},
+	"media": {"音视频", "media"}, "device_id": {"设备标识", "device identifier"}, "crash": {"崩溃监测", "crash reporting"},
+	"social": {"社交分享", "social"}, "ui": {"界面组件", "UI"}, "game": {"游戏", "game"}, "network": {"网络", "network"},
+	"payment": {"支付", "payment"}, "image": {"图片", "image"}, "ai": {"人工智能", "AI"}, "utility": {"工具", "utility"},
+	"security": {"安全", "security"}, "login": {"登录认证", "login"}, "maps": {"地图", "maps"}, "map": {"地图", "maps"},
+	"rtc": {"实时音视频", "real-time communication"}, "voice": {"语音", "voice"}, "database": {"数据库", "database"},
+	"im": {"即时通信", "instant messaging"}, "customer_service": {"客服", "customer service"},
+}
+
+func sdkCategoryName(lang, c string) string {
+	if l, ok := sdkCategories[c]; ok {
+		if lang == LangEN {
+			return l.en
+		}
+		return l.zh
+	}
+	return c
+}
+
+// protectionNames name Android permission protection levels.
+var protectionNames = map[string]label{
+	"normal": {"普通", "normal"}, "dangerous": {"危险", "dangerous"}, "signature": {"签名", "signature"},
+	"signatureOrSystem": {"签名或系统", "signature or system"}, "internal": {"内部", "internal"},
+}
+
+func protectionName(lang, p string) string {
+	if l, ok := protectionNames[p]; ok {
+		if lang == LangEN {
+			return l.en
+		}
+		return l.zh
+	}
+	return p
 }

@@ -143,9 +143,29 @@ func TestNoticeText(t *testing.T) {
 			if !strings.Contains(stripSpace(txt), EvidenceDigest(in.Violations)) {
 				t.Error("evidence digest missing")
 			}
-			gap := map[string]string{LangZH: "暂无条文", LangEN: "text not available"}[tc.lang]
-			if !strings.Contains(txt, gap) {
-				t.Errorf("gap citation not shown with its gap sentence %q", gap)
+			// A citation without text is cited by name and number, with no
+			// placeholder standing in for the text.
+			for _, ph := range []string{"暂无条文", "text not available", "条文缺失", "Text not available", "请导入"} {
+				if strings.Contains(txt, ph) {
+					t.Errorf("placeholder %q printed", ph)
+				}
+			}
+			if !strings.Contains(flat, stripSpace(citationHeading(tc.lang, in.Violations[3].Citation))) {
+				t.Errorf("gap article not cited by name and number: %q", citationHeading(tc.lang, in.Violations[3].Citation))
+			}
+			// The plain-language statement and the evidence summary are printed.
+			for _, want := range []string{in.Violations[0].Statement, in.Violations[0].Summary[0]} {
+				if !strings.Contains(flat, stripSpace(want)) {
+					t.Errorf("text lacks %q", want)
+				}
+			}
+			// The seal image is the seal: no "(seal)" line under it.
+			if seal := L(tc.lang, "seal"); tc.tm == TemplateRegulator && strings.Contains(txt, seal) {
+				t.Errorf("%q printed under the seal image", seal)
+			}
+			// One deadline sentence, counted from the issue date as the workflow does.
+			if tc.lang == LangZH && (strings.Contains(flat, "送达之日") || !strings.Contains(flat, "发文当日不计入") && tc.tm == TemplateRegulator) {
+				t.Error("deadline sentence does not state the workflow's rule (from the issue date)")
 			}
 			m := tc.pages.FindStringSubmatch(txt)
 			if m == nil {
@@ -174,7 +194,7 @@ func TestReportText(t *testing.T) {
 		for _, want := range []string{L(lang, "report_title"), L(lang, "r_perms"), L(lang, "r_sdks"), L(lang, "r_apis"),
 			L(lang, "r_policy"), L(lang, "r_matrix"), L(lang, "r_timeline"), L(lang, "r_marks"), L(lang, "chart_viol"), L(lang, "chart_sdk"),
 			"android.permission.READ_PHONE_STATE", "每日互动股份有限公司", "com.igexin.push.core.a#b", "2026-03-0210:15:03",
-			cite(t, "pipl/17").TextZH, "sdk.collect_before_consent"} {
+			cite(t, "pipl/17").TextZH, "SDK 在同意前收集个人信息"} {
 			if !strings.Contains(flat, stripSpace(want)) {
 				t.Errorf("%s: report text lacks %q", lang, want)
 			}
@@ -262,7 +282,7 @@ func TestXLSX(t *testing.T) {
 		if strings.Join(rows[0], ",") != strings.Join(findingsHeader(lang), ",") {
 			t.Errorf("findings header = %v", rows[0])
 		}
-		if lang == LangZH && strings.Join(rows[0], ",") != "检测项,条款/标准,检测结果,风险等级,涉及主体,检测发现,证据,整改建议" {
+		if lang == LangZH && strings.Join(rows[0], ",") != "序号,条款/标准,检测结果,风险等级,涉及主体,检测发现,证据,整改建议" {
 			t.Errorf("Chinese findings header = %v", rows[0])
 		}
 		// Three decided marks; the pending one is not a result.
@@ -270,7 +290,8 @@ func TestXLSX(t *testing.T) {
 			t.Fatalf("findings rows = %d, want 4 (header + 3)", len(rows))
 		}
 		r := rows[1]
-		if r[0] != "pipl/17" || !strings.Contains(r[1], "第十七条") || r[2] != verdictName(lang, cases.VerdictViolation) ||
+		art := map[string]string{LangZH: "《中华人民共和国个人信息保护法》第十七条", LangEN: "Personal Information Protection Law of the People's Republic of China, Article 17"}[lang]
+		if r[0] != "1" || r[1] != art || r[2] != verdictName(lang, cases.VerdictViolation) ||
 			r[3] != severityName(lang, cases.SeverityHigh) || !strings.Contains(r[4], "个推") || r[5] != "同意前读取 Android ID" ||
 			!strings.HasPrefix(r[6], "5d41402abc4b") || r[7] != "完善隐私政策。" {
 			t.Errorf("first finding = %q", r)
@@ -278,6 +299,22 @@ func TestXLSX(t *testing.T) {
 		marks, _ := f.GetRows(wantSheets[1])
 		if len(marks) != 5 || marks[1][8] != cite(t, "pipl/17").TextZH {
 			t.Errorf("marks sheet: %d rows, article text %q", len(marks), marks[1][8])
+		}
+		// A mark stored without a citation (suggested) still shows its
+		// article's title and text from the catalog, and verdicts are in
+		// the document's language; no raw id stands alone.
+		if marks[4][8] != cite(t, "pipl/15").TextZH || !strings.Contains(marks[4][1], "第十五条") && !strings.Contains(marks[4][1], "Article 15") {
+			t.Errorf("pending mark without citation: %q", marks[4])
+		}
+		for _, row := range append(rows, marks...) {
+			for _, cell := range row {
+				if articleIDRE.MatchString(strings.TrimSpace(cell)) && len(strings.Fields(cell)) == 1 {
+					t.Errorf("raw article id alone in a cell: %q", cell)
+				}
+			}
+		}
+		if lang == LangZH && marks[1][2] != "违规" {
+			t.Errorf("verdict %q, want 违规", marks[1][2])
 		}
 		perms, _ := f.GetRows(wantSheets[2])
 		if len(perms) != 4 || perms[1][0] != "android.permission.READ_PHONE_STATE" {

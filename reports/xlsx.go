@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/law"
 )
 
 // XLSX writes the findings and marks as an Excel workbook, the format Chinese
@@ -59,8 +60,8 @@ func XLSX(w io.Writer, in ReportInput) error {
 		widths []float64
 		rows   [][]string
 	}{
-		{L(lang, "findings_sheet"), findingsHeader(lang), []float64{14, 36, 10, 10, 24, 48, 48, 48}, findingsRows(lang, in.Marks)},
-		{L(lang, "marks_sheet"), marksHeader(lang), []float64{14, 36, 10, 10, 40, 12, 20, 40, 60}, marksRows(lang, in.Marks)},
+		{L(lang, "findings_sheet"), findingsHeader(lang), []float64{6, 44, 10, 10, 24, 48, 48, 48}, findingsRows(lang, in.Marks)},
+		{L(lang, "marks_sheet"), marksHeader(lang, in.Location), []float64{6, 44, 10, 10, 40, 12, 20, 40, 60}, marksRows(lang, in.Location, in.Marks)},
 		{L(lang, "perms_sheet"), []string{L(lang, "perm_name"), L(lang, "protection"), L(lang, "dangerous"), L(lang, "description"), L(lang, "categories")}, []float64{48, 14, 8, 40, 30}, permRows(lang, in)},
 		{L(lang, "sdk_sheet"), []string{L(lang, "sdk_name"), L(lang, "vendor"), L(lang, "category"), L(lang, "collects"), L(lang, "disclosed"), L(lang, "used")}, []float64{28, 28, 16, 40, 10, 10}, sdkRows(lang, in.SDKs)},
 		{L(lang, "apis_sheet"), []string{L(lang, "owner"), L(lang, "api"), L(lang, "category"), L(lang, "call_sites")}, []float64{20, 50, 16, 70}, apiRows(lang, in.Scan)},
@@ -117,16 +118,28 @@ func writeSheet(f *excelize.File, name string, header []string, widths []float64
 }
 
 func findingsHeader(lang string) []string {
-	return []string{L(lang, "item"), L(lang, "article_standard"), L(lang, "result"), L(lang, "risk_level"),
+	return []string{L(lang, "seq"), L(lang, "article_standard"), L(lang, "result"), L(lang, "risk_level"),
 		L(lang, "subject"), L(lang, "behaviour"), L(lang, "evidence"), L(lang, "suggestion")}
 }
 
-// articleRef is "《title》number" (or the English title) for the XLSX.
+// articleRef names the article with its document title, number and own
+// title (from the citation, else the embedded catalog).
 func articleRef(lang string, m MarkRow) string {
-	if m.Citation.DocTitleZH == "" && m.Citation.DocTitleEN == "" {
-		return m.ItemID
+	return citationName(lang, m.ItemID, markCitation(m))
+}
+
+// markCitation is the mark's citation, completed from the embedded catalog
+// when the mark stored none (a suggested mark).
+func markCitation(m MarkRow) law.Citation {
+	c := m.Citation
+	if c.Number == "" && c.TextZH == "" {
+		if cat, err := law.Embedded(); err == nil {
+			if ci, err := cat.Cite(m.ItemID); err == nil {
+				return ci
+			}
+		}
 	}
-	return citationHeading(lang, m.Citation)
+	return c
 }
 
 // findingsRows has one row per decided mark (pending marks are not results).
@@ -140,29 +153,32 @@ func findingsRows(lang string, marks []MarkRow) [][]string {
 		if m.Verdict == cases.VerdictViolation || m.Subject != "" {
 			subj = subjectName(lang, m.Subject)
 		}
-		rows = append(rows, []string{m.ItemID, articleRef(lang, m), verdictName(lang, m.Verdict), severityName(lang, m.Severity),
-			subj, m.Behaviour, strings.Join(m.Evidence, "\n"), m.Rectification})
+		rows = append(rows, []string{fmt.Sprint(len(rows) + 1), articleRef(lang, m), verdictName(lang, m.Verdict), severityName(lang, m.Severity),
+			subj, firstText(m.Statement, m.Behaviour), strings.Join(m.Evidence, "\n"), m.Rectification})
 	}
 	return rows
 }
 
-func marksHeader(lang string) []string {
-	return []string{L(lang, "item"), L(lang, "article_standard"), L(lang, "verdict"), L(lang, "severity"),
-		L(lang, "note"), L(lang, "inspector"), L(lang, "updated"), L(lang, "rectification"), L(lang, "legal_basis")}
+func marksHeader(lang string, loc *time.Location) []string {
+	return []string{L(lang, "seq"), L(lang, "article_standard"), L(lang, "verdict"), L(lang, "severity"),
+		L(lang, "note"), L(lang, "inspector"), bracket(lang, L(lang, "updated"), zoneLabel(lang, loc)), L(lang, "rectification"), L(lang, "legal_basis")}
 }
 
-func marksRows(lang string, marks []MarkRow) [][]string {
+func marksRows(lang string, loc *time.Location, marks []MarkRow) [][]string {
 	var rows [][]string
 	for _, m := range marks {
-		text := m.Citation.TextZH
-		if text == "" {
-			text = map[string]string{LangZH: "【条文缺失】", LangEN: "[Text not available]"}[lang]
+		c := markCitation(m)
+		text := c.TextZH
+		if !hasQuote(c) {
+			text = L(lang, "cited_only")
+		} else if c.Traditional {
+			text = "［" + L(lang, "traditional") + "］" + text
 		}
 		upd := ""
 		if !m.Updated.IsZero() {
-			upd = formatDateTime(m.Updated)
+			upd = formatDateTime(loc, m.Updated)
 		}
-		rows = append(rows, []string{m.ItemID, articleRef(lang, m), verdictName(lang, m.Verdict), severityName(lang, m.Severity),
+		rows = append(rows, []string{fmt.Sprint(len(rows) + 1), articleRef(lang, m), verdictName(lang, m.Verdict), severityName(lang, m.Severity),
 			m.Note, m.Inspector, upd, m.Rectification, text})
 	}
 	return rows
@@ -189,4 +205,12 @@ func sdkRows(lang string, sdks []SDKRow) [][]string {
 		rows = append(rows, []string{s.Name, s.Vendor, s.Category, piNames(lang, s.Collects), yesNo(lang, s.Disclosed), yesNo(lang, s.Used)})
 	}
 	return rows
+}
+
+// bracket appends a parenthetical: "更新时间（北京时间）", "Updated (Beijing time (UTC+8))".
+func bracket(lang, s, p string) string {
+	if lang == LangEN {
+		return s + " (" + p + ")"
+	}
+	return s + "（" + p + "）"
 }

@@ -42,6 +42,7 @@ type checklistView struct {
 	severity     *widget.Select
 	note         *widget.Entry
 	rect         *widget.Entry
+	stmt         *widget.Entry // the plain-language statement printed in the notice
 	evidence     *widget.CheckGroup
 	saved        *widget.Label
 	docIDs       []string
@@ -80,6 +81,10 @@ func newChecklistView(ws *workspaceView) *checklistView {
 	v.rect.Wrapping = fyne.TextWrapWord
 	v.rect.SetPlaceHolder(T("cl.rectification"))
 	v.rect.SetMinRowsVisible(2)
+	v.stmt = widget.NewMultiLineEntry()
+	v.stmt.Wrapping = fyne.TextWrapWord
+	v.stmt.SetPlaceHolder(T("cl.statement"))
+	v.stmt.SetMinRowsVisible(2)
 	v.evidence = widget.NewCheckGroup(nil, nil)
 	v.saved = widget.NewLabel("")
 	v.detail = container.NewVBox(widget.NewLabel(T("cl.choose")))
@@ -94,7 +99,7 @@ func (v *checklistView) content() fyne.CanvasObject {
 	save.Importance = widget.HighImportance
 	form := container.NewVBox(
 		container.NewGridWithColumns(2, v.verdict, v.severity),
-		v.note, v.rect,
+		v.note, v.stmt, v.rect,
 		boldLabel(T("cl.evidence")), v.evidence,
 		container.NewBorder(nil, nil, nil, save, v.saved))
 	// The article and its candidates get most of the height; the divider
@@ -297,6 +302,7 @@ func (v *checklistView) showDetail() {
 		v.severity.ClearSelected()
 		v.note.SetText("")
 		v.rect.SetText("")
+		v.stmt.SetText("")
 		v.evidence.SetSelected(nil)
 		return
 	}
@@ -305,7 +311,18 @@ func (v *checklistView) showDetail() {
 	head.Wrapping = fyne.TextWrapWord
 	text := widget.NewLabel(it.Art.DisplayText(Language()))
 	text.Wrapping = fyne.TextWrapWord
-	objs := []fyne.CanvasObject{head, text, widget.NewSeparator()}
+	objs := []fyne.CanvasObject{head, text}
+	// A gap article may be marked: the notice cites it by name and number.
+	switch {
+	case it.Art.Gap:
+		objs = append(objs, widget.NewLabelWithStyle(T("cl.gapcite"), fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
+	case it.Art.Traditional:
+		objs = append(objs, widget.NewLabelWithStyle(T("cl.tradtext"), fyne.TextAlignLeading, fyne.TextStyle{Italic: true}))
+	}
+	for _, o := range objs[2:] {
+		o.(*widget.Label).Wrapping = fyne.TextWrapWord
+	}
+	objs = append(objs, widget.NewSeparator())
 	if len(it.Cands) == 0 {
 		objs = append(objs, widget.NewLabel(T("cl.nocands")))
 	}
@@ -322,8 +339,10 @@ func (v *checklistView) showDetail() {
 	v.severity.ClearSelected()
 	v.note.SetText("")
 	v.rect.SetText("")
+	v.stmt.SetText("")
 	v.evidence.SetSelected(nil)
 	if m != nil {
+		v.stmt.SetText(m.Statement)
 		if i := slices.Index(cases.Verdicts, m.Verdict); i >= 0 {
 			v.verdict.SetSelectedIndex(i)
 		}
@@ -433,6 +452,8 @@ func (v *checklistView) input() cases.MarkInput {
 	it := v.items[v.sel]
 	in := cases.MarkInput{ItemID: it.Art.ID, Note: strings.TrimSpace(v.note.Text),
 		Rectification: strings.TrimSpace(v.rect.Text), Inspector: v.ws.b.Settings().Inspector}
+	st := strings.TrimSpace(v.stmt.Text)
+	in.Statement = &st // empty: the backend keeps the stored one or drafts one
 	if v.data.Version != nil {
 		in.VersionID = v.data.Version.ID
 	}
@@ -488,6 +509,9 @@ func (v *checklistView) applyMark(m cases.Mark) {
 		}
 	}
 	v.applyFilter()
+	if v.sel >= 0 && v.sel < len(v.items) && v.items[v.sel].Art.ID == m.ItemID {
+		v.stmt.SetText(m.Statement) // the draft the backend stored, for editing
+	}
 	v.saved.SetText(T("cl.saved", m.ItemID, verdictName(m.Verdict)))
 	v.ws.exports.setCase(v.data)
 }

@@ -95,9 +95,9 @@ func evidenceSummary(ev *device.Evidence, consent time.Time) string {
 			granted++
 		}
 	}
-	s := T("dev.evidence", ev.Device.Model, ev.Device.Serial, displayTime(ev.Collected).Format("2006-01-02 15:04:05"), len(ev.Timeline), granted, len(ev.Processes))
+	s := T("dev.evidence", ev.Device.Model, ev.Device.Serial, fmtTimeZ(ev.Collected), len(ev.Timeline), granted, len(ev.Processes))
 	if !consent.IsZero() {
-		s += "\n" + T("dev.consentat", displayTime(consent).Format("2006-01-02 15:04:05"), beforeConsent(ev, consent))
+		s += "\n" + T("dev.consentat", fmtTimeZ(consent), beforeConsent(ev, consent))
 	}
 	return s
 }

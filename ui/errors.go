@@ -146,6 +146,14 @@ func causeMessage(err error) string {
 		return T("err.sameapk", same.Version.VersionName, same.Version.VersionCode,
 			displayTime(same.Version.Created).Format("2006-01-02 15:04"), shortHash(same.SHA256))
 	}
+	var mi *workspace.MissingIdentityError
+	if errors.As(err, &mi) {
+		var fields []string
+		for _, k := range mi.Keys {
+			fields = append(fields, T(map[string]string{"issuer": "set.authname", "inspector": "set.inspector"}[k]))
+		}
+		return T("err.identity", strings.Join(fields, T("err.and")))
+	}
 	var key string
 	switch {
 	case errors.Is(err, inspect.ErrCanceled), errors.Is(err, context.Canceled):

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -107,6 +108,11 @@ func (v *exportsView) export(label, path string, fn func(ctx context.Context) er
 	v.ws.task.run(label, func(ctx context.Context) (func(), error) {
 		err := fn(ctx)
 		if err != nil {
+			// The save dialog created the file; a refused or failed
+			// export leaves no empty file behind.
+			if fi, serr := os.Stat(path); serr == nil && fi.Size() == 0 {
+				_ = os.Remove(path)
+			}
 			return nil, err
 		}
 		return func() { v.last.SetText(T("exp.written", path)) }, nil
@@ -166,7 +172,9 @@ func noticePreview(c *workspace.Case, b Backend) string {
 			}
 		}
 		p("%d. %s [%s]\n", n, cite, severityName(m.Severity))
-		if m.Note != "" {
+		if m.Statement != "" {
+			p("   %s\n", m.Statement)
+		} else if m.Note != "" {
 			p("   %s\n", m.Note)
 		}
 		if m.Rectification != "" {

@@ -97,13 +97,13 @@ func (v *galleryView) onSelect(i int) {
 	lines := []string{
 		e.Name,
 		T("gallery.kind") + " " + evidenceKindName(e.Kind) + " · " + sizeText(e.Size) + " · " + e.MediaType,
-		T("gallery.added") + " " + displayTime(e.Added).Format("2006-01-02 15:04:05"),
+		T("gallery.added") + " " + fmtTimeZ(e.Added),
 	}
 	if e.Source != "" {
 		lines = append(lines, T("gallery.source")+" "+e.Source)
 	}
 	if !e.DeviceTime.IsZero() {
-		lines = append(lines, T("gallery.devicetime")+" "+displayTime(e.DeviceTime).Format("2006-01-02 15:04:05"))
+		lines = append(lines, T("gallery.devicetime")+" "+fmtTimeZ(e.DeviceTime))
 	}
 	v.info.SetText(strings.Join(lines, "\n"))
 	v.image.Resource = nil

@@ -34,6 +34,7 @@ type newCaseForm struct {
 	appType    *widget.Select
 	source     *widget.Select
 	notes      *widget.Entry
+	inspector  *widget.Entry
 	dlg        *dialog.CustomDialog
 	typeIDs    []string
 }
@@ -92,6 +93,9 @@ func newNewCaseForm(m *MainWindow, t *task, apk string) *newCaseForm {
 	f.source = widget.NewSelect(sources, nil)
 	f.source.SetSelectedIndex(0)
 	f.notes = widget.NewEntry()
+	f.inspector = widget.NewEntry()
+	f.inspector.SetText(m.b.Settings().Inspector)
+	f.inspector.SetPlaceHolder(T("newcase.inspectorhint"))
 	return f
 }
 
@@ -108,6 +112,7 @@ func (f *newCaseForm) content() fyne.CanvasObject {
 		widget.NewFormItem(T("newcase.source"), f.source),
 		widget.NewFormItem(T("newcase.policy"), container.NewBorder(nil, nil, nil, choose, f.policyPath)),
 		widget.NewFormItem("", f.policyText),
+		widget.NewFormItem(T("newcase.inspector"), f.inspector),
 		widget.NewFormItem(T("newcase.notes"), f.notes),
 	)
 	return container.NewVScroll(form)
@@ -128,7 +133,7 @@ func (f *newCaseForm) request() workspace.NewCaseRequest {
 			Kind:       cases.AppOperator,
 		},
 		Notes:     strings.TrimSpace(f.notes.Text),
-		Inspector: f.m.b.Settings().Inspector,
+		Inspector: strings.TrimSpace(f.inspector.Text),
 	}
 	if p := f.policyPath.Text; p != T("newcase.policybundled") {
 		req.Policy = p

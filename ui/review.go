@@ -672,7 +672,7 @@ func buildRows(c *workspace.Case) [revTabs][]reviewRow {
 			when = ev.DeviceTime
 		}
 		rows[revScreenshots] = append(rows[revScreenshots], reviewRow{Title: ev.Name,
-			Sub: displayTime(when).Format("2006-01-02 15:04:05") + " · " + shortHash(ev.SHA256), Evidence: ev.SHA256})
+			Sub: fmtTime(when) + " · " + shortHash(ev.SHA256), Evidence: ev.SHA256})
 	}
 	return rows
 }
@@ -763,7 +763,7 @@ func deviceRows(ev *device.Evidence, consent time.Time, ds disclosures) []review
 	}
 	var rows []reviewRow
 	for _, t := range timeline {
-		title := displayTime(t.Time).Format("2006-01-02 15:04:05") + "  " + t.Kind
+		title := fmtTime(t.Time) + "  " + t.Kind
 		if t.Op != "" {
 			title += " " + t.Op
 		}

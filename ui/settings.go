@@ -36,6 +36,7 @@ type settingsForm struct {
 	holidays  *widget.Entry
 	adb       *widget.Entry
 	dataDir   *widget.Entry
+	timezone  *widget.Entry
 	lang      *widget.Select
 	theme     *widget.Select
 	keyFP     *widget.Label // read-only: the signing key's fingerprint
@@ -95,6 +96,8 @@ func newSettingsForm(m *MainWindow) *settingsForm {
 	f.holidays = entry(s.HolidayFile)
 	f.dataDir = entry(m.b.DataDir())
 	f.adb = entry(s.ADB)
+	f.timezone = entry(s.Timezone)
+	f.timezone.SetPlaceHolder(defaultZone)
 	f.adb.SetPlaceHolder(T("set.adbsearch"))
 	f.lang = widget.NewSelect([]string{T("set.system"), "中文", "English"}, nil)
 	f.lang.SetSelectedIndex(max(indexOf(langValues, m.a.Preferences().String(prefLanguage)), 0))
@@ -118,6 +121,7 @@ func (f *settingsForm) content() fyne.CanvasObject {
 		widget.NewFormItem(T("set.seal"), pick(f.seal, []string{".png"})),
 		widget.NewFormItem(T("set.days"), container.NewVBox(f.days, f.daysMsg)),
 		widget.NewFormItem(T("set.holidays"), pick(f.holidays, []string{".json"})),
+		widget.NewFormItem(T("set.timezone"), f.timezone),
 		widget.NewFormItem(T("set.language"), f.lang),
 		widget.NewFormItem(T("set.theme"), f.theme),
 		widget.NewFormItem(T("set.datadir"), container.NewBorder(nil, nil, nil,
@@ -157,12 +161,14 @@ func (f *settingsForm) save() bool {
 	s.RectificationDays = days
 	s.HolidayFile = strings.TrimSpace(f.holidays.Text)
 	s.ADB = strings.TrimSpace(f.adb.Text)
+	s.Timezone = strings.TrimSpace(f.timezone.Text)
 	lang := langValues[max(f.lang.SelectedIndex(), 0)]
 	s.Language = lang
 	if err := f.m.b.SaveSettings(s); err != nil {
 		showError(f.m.w, err)
 		return false
 	}
+	setDisplayZone(s.Timezone)
 	p := f.m.a.Preferences()
 	if dd := strings.TrimSpace(f.dataDir.Text); dd != "" && dd != f.m.b.DataDir() {
 		p.SetString(PrefDataDir, dd)

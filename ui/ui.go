@@ -45,6 +45,7 @@ func NewMainWindow(a fyne.App, b Backend) *MainWindow {
 		l = b.Settings().Language
 	}
 	SetLanguage(l)
+	setDisplayZone(b.Settings().Timezone)
 	a.Settings().SetTheme(newTheme(a.Preferences().String(prefTheme)))
 	setLogFile(b.LogFile())
 	m := &MainWindow{a: a, b: b, w: a.NewWindow(T("app.title"))}

@@ -138,6 +138,9 @@ func makeAppType(a Article) (AppType, bool) {
 	if t.Necessary == nil {
 		t.Necessary = []string{}
 	}
+	for i, x := range t.Necessary { // as in the article text (see RestorePunct)
+		t.Necessary[i], _ = RestorePunct(x)
+	}
 	if t.NecessaryCategories == nil {
 		t.NecessaryCategories = []pi.Category{}
 	}

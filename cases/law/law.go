@@ -8,7 +8,12 @@
 // embedded unchanged. Nothing here writes or paraphrases legal text: a
 // missing text is shown as a gap sentence, a partial text is flagged, and
 // locator fields of the files (nonverbatim_*, drafts, summaries) are never
-// used as article text. Users fill gaps or import amended documents through
+// used as article text. The catalog makes three changes, each flagged on the
+// article (see fidelity.go): ASCII punctuation a source folded is restored
+// to full-width in Chinese context (PunctRestored), a table the file left as
+// a placeholder line is rendered from its table document (Assembled: nps/5
+// from nps39), and a text in traditional characters is flagged and shown
+// with a warning (Traditional). Users fill gaps or import amended documents through
 // Open, Import and FillGap; a Citation freezes the text as cited.
 package law
 
@@ -65,6 +70,12 @@ const (
 	GapSentenceEN = "text not available — import the official text"
 )
 
+// Warnings shown with a text in traditional characters until it is replaced.
+const (
+	TraditionalWarningZH = "繁体字文本，非官方简体原文，请导入官方文本替换"
+	TraditionalWarningEN = "traditional characters, not the official simplified text; import the official text to replace it"
+)
+
 // Document is one regulation, notice, draft or standard.
 type Document struct {
 	ID           string    `json:"id"`      // catalog id, e.g. "pipl"
@@ -106,6 +117,15 @@ type Article struct {
 	FragmentZH       string `json:"fragment_zh,omitempty"` // verbatim fragment of a gap article
 	TextENSource     string `json:"text_en_source,omitempty"`
 	TextENUnofficial bool   `json:"text_en_unofficial,omitempty"` // English is a third-party translation
+	// PunctRestored: the source folded the text's punctuation to ASCII and
+	// the catalog restored it to full-width (see RestorePunct).
+	PunctRestored bool `json:"punct_restored,omitempty"`
+	// Traditional: the text is in traditional characters and must be
+	// replaced with the official simplified text; it is shown with a warning.
+	Traditional bool `json:"traditional,omitempty"`
+	// Assembled: a table the source file left as a placeholder line was
+	// rendered from the catalog's table document.
+	Assembled bool `json:"assembled,omitempty"`
 
 	appType    *appTypeData
 	docTitleZH string
@@ -134,6 +154,13 @@ func (a Article) DisplayText(lang string) string {
 			text += " [partial text]"
 		} else {
 			text += "［部分条文，非完整文本］"
+		}
+	}
+	if a.Traditional {
+		if en {
+			text += " [" + TraditionalWarningEN + "]"
+		} else {
+			text += "［" + TraditionalWarningZH + "］"
 		}
 	}
 	return text
@@ -193,6 +220,9 @@ type Citation struct {
 	Partial      bool   `json:"partial,omitempty"`
 	Source       string `json:"source"`
 	TextENSource string `json:"text_en_source,omitempty"`
+	// PunctRestored, Traditional: see Article.
+	PunctRestored bool `json:"punct_restored,omitempty"`
+	Traditional   bool `json:"traditional,omitempty"`
 }
 
 //go:embed data/*.json data/README.md
@@ -342,9 +372,13 @@ func buildState(base []*Document, imported map[string]*Document, fills map[strin
 		docs = append(docs, imported[id])
 	}
 	st := &state{index: map[string][2]int{}}
-	for _, src := range docs {
-		d := cloneDoc(src)
-		applyFills(d, fills)
+	eff := make([]*Document, len(docs))
+	for i, src := range docs {
+		eff[i] = cloneDoc(src)
+		applyFills(eff[i], fills)
+	}
+	applyFidelity(eff)
+	for _, d := range eff {
 		for i := range d.Articles {
 			a := &d.Articles[i]
 			a.docTitleZH, a.docTitleEN = d.TitleZH, d.TitleEN
@@ -476,6 +510,7 @@ func (c *Catalog) Cite(id string) (Citation, error) {
 		ArticleID: a.ID, Number: a.Number, TitleZH: a.TitleZH,
 		TextZH: a.TextZH, TextEN: a.TextEN, Status: a.Status, Partial: a.Partial,
 		Source: a.Source, TextENSource: a.TextENSource,
+		PunctRestored: a.PunctRestored, Traditional: a.Traditional,
 	}, nil
 }
 

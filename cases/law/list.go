@@ -39,7 +39,8 @@ type listArticle struct {
 // JSON object {"documents":[{id,title_zh,title_en,status,version,articles:
 // [{id,number,text_zh,text_en,status,gap,partial,topics}]}]}; otherwise one
 // line per document followed by one line per article (id, number, the first
-// characters of the text in lang, with [GAP] or [PARTIAL] marks).
+// characters of the text in lang, with [GAP] or [PARTIAL] marks, and
+// [TRADITIONAL] / [PUNCT RESTORED] for the catalog's fidelity flags).
 func WriteList(w io.Writer, c *Catalog, jsonOut bool, lang string) error {
 	docs := c.Documents()
 	if jsonOut {
@@ -98,6 +99,12 @@ func WriteList(w io.Writer, c *Catalog, jsonOut bool, lang string) error {
 			default:
 				if a.Partial {
 					mark = "[PARTIAL] "
+				}
+				if a.Traditional {
+					mark += "[TRADITIONAL] "
+				}
+				if a.PunctRestored {
+					mark += "[PUNCT RESTORED] "
 				}
 				text = a.TextZH
 				if en && a.TextEN != "" {

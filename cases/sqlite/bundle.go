@@ -615,8 +615,8 @@ func (db *DB) importRows(ctx context.Context, tx *sql.Tx, c cases.Case, vers []c
 		ej, _ := json.Marshal(nonNil(m.Evidence))
 		rj, _ := json.Marshal(nonNil(m.CandidateRules))
 		res, err := tx.ExecContext(ctx, `INSERT INTO marks(case_id, version_id, item_id, verdict, severity, note, evidence, candidate_rules, citation,
-			rectification, inspector, updated, suggested, needs_review) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-			caseID, vid, m.ItemID, m.Verdict, m.Severity, m.Note, string(ej), string(rj), blob(m.Citation), m.Rectification, m.Inspector,
+			rectification, statement, inspector, updated, suggested, needs_review) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			caseID, vid, m.ItemID, m.Verdict, m.Severity, m.Note, string(ej), string(rj), blob(m.Citation), m.Rectification, m.Statement, m.Inspector,
 			ts(m.Updated), boolInt(m.Suggested), boolInt(m.NeedsReview))
 		if err != nil {
 			return 0, bad("mark %s: %v", m.ItemID, err)

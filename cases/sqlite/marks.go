@@ -5,13 +5,14 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/appinspect/appinspect/cases"
 )
 
 // SetMark records an inspector's decision on one item of a case version (in.VersionID 0: the case
-// itself). It replaces verdict, severity, note, evidence, citation and rectification text, sets
-// the inspector and clears NeedsReview; the candidate rules of the mark are kept. Evidence hashes
+// itself). It replaces verdict, severity, note, evidence, citation and rectification text (and the
+// statement when in.Statement is not nil), sets the inspector and clears NeedsReview; the candidate rules of the mark are kept. Evidence hashes
 // must be evidence of the case. Errors: cases.ErrInvalid, cases.ErrNotFound.
 func (db *DB) SetMark(ctx context.Context, caseID int64, in cases.MarkInput) (cases.Mark, error) {
 	if err := in.Validate(); err != nil {
@@ -30,17 +31,26 @@ func (db *DB) SetMark(ctx context.Context, caseID int64, in cases.MarkInput) (ca
 			return err
 		}
 		ej, _ := json.Marshal(nonNil(evid))
-		err := tx.QueryRowContext(ctx, `INSERT INTO marks(case_id, version_id, item_id, verdict, severity, note, evidence, citation, rectification, inspector, updated)
-			VALUES(?,?,?,?,?,?,?,?,?,?,?)
+		stmt, setStmt := "", 0
+		if in.Statement != nil {
+			stmt, setStmt = strings.TrimSpace(*in.Statement), 1
+		}
+		err := tx.QueryRowContext(ctx, `INSERT INTO marks(case_id, version_id, item_id, verdict, severity, note, evidence, citation, rectification, statement, inspector, updated)
+			VALUES(?,?,?,?,?,?,?,?,?,?,?,?)
 			ON CONFLICT(case_id, version_id, item_id) DO UPDATE SET verdict=excluded.verdict, severity=excluded.severity, note=excluded.note,
-				evidence=excluded.evidence, citation=excluded.citation, rectification=excluded.rectification, inspector=excluded.inspector,
+				evidence=excluded.evidence, citation=excluded.citation, rectification=excluded.rectification,
+				statement=CASE WHEN ? THEN excluded.statement ELSE marks.statement END, inspector=excluded.inspector,
 				updated=excluded.updated, needs_review=0
 			RETURNING id`, caseID, in.VersionID, in.ItemID, in.Verdict, in.Severity, in.Note, string(ej), blob(compactJSON(in.Citation)),
-			in.Rectification, in.Inspector, ts(db.Now())).Scan(&id)
+			in.Rectification, stmt, in.Inspector, ts(db.Now()), setStmt).Scan(&id)
 		if err != nil {
 			return err
 		}
-		return db.audit(ctx, tx, in.Inspector, "set", "mark", id, map[string]string{"item": in.ItemID, "verdict": string(in.Verdict), "severity": string(in.Severity)})
+		details := map[string]string{"item": in.ItemID, "verdict": string(in.Verdict), "severity": string(in.Severity)}
+		if setStmt == 1 {
+			details["statement"] = stmt
+		}
+		return db.audit(ctx, tx, in.Inspector, "set", "mark", id, details)
 	})
 	if err != nil {
 		return cases.Mark{}, fmt.Errorf("cases/sqlite: set mark %s on case %d: %w", in.ItemID, caseID, err)
@@ -147,7 +157,7 @@ func (db *DB) Marks(ctx context.Context, caseID int64) ([]cases.Mark, error) {
 
 func queryMarks(ctx context.Context, q queryer, where string, args ...any) ([]cases.Mark, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, case_id, version_id, item_id, verdict, severity, note, evidence, candidate_rules, citation,
-		rectification, inspector, updated, suggested, needs_review FROM marks WHERE `+where+` ORDER BY version_id, item_id`, args...)
+		rectification, statement, inspector, updated, suggested, needs_review FROM marks WHERE `+where+` ORDER BY version_id, item_id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +169,7 @@ func queryMarks(ctx context.Context, q queryer, where string, args ...any) ([]ca
 		var cit []byte
 		var sugg, review int
 		if err := rows.Scan(&m.ID, &m.CaseID, &m.VersionID, &m.ItemID, &m.Verdict, &m.Severity, &m.Note, &ev, &rules, &cit,
-			&m.Rectification, &m.Inspector, &updated, &sugg, &review); err != nil {
+			&m.Rectification, &m.Statement, &m.Inspector, &updated, &sugg, &review); err != nil {
 			return nil, err
 		}
 		_ = json.Unmarshal([]byte(ev), &m.Evidence)

@@ -592,3 +592,38 @@ func sha256Hex(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
 }
+
+// TestMarkStatement: the plain-language statement is stored with the mark,
+// kept when a later SetMark does not carry one, replaced when it does,
+// carried forward to a new version, and audited.
+func TestMarkStatement(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTestDB(t)
+	c := newCase(t, db, "st")
+	v1, err := db.AddVersion(ctx, c.ID, cases.VersionInput{VersionName: "1.0", VersionCode: 1, Actor: "张三", Scan: json.RawMessage(`{}`), Candidates: json.RawMessage(`{"candidates":[]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := "  应用在用户同意隐私政策前读取设备标识。 "
+	in := cases.MarkInput{VersionID: v1.ID, ItemID: "pipl/13", Verdict: cases.VerdictViolation, Severity: cases.SeverityHigh, Inspector: "李四", Statement: &st}
+	m, err := db.SetMark(ctx, c.ID, in)
+	if err != nil || m.Statement != "应用在用户同意隐私政策前读取设备标识。" {
+		t.Fatalf("statement %q, %v", m.Statement, err)
+	}
+	in.Statement, in.Note = nil, "复测"
+	if m, err = db.SetMark(ctx, c.ID, in); err != nil || m.Statement != "应用在用户同意隐私政策前读取设备标识。" {
+		t.Fatalf("statement lost by a SetMark without one: %q, %v", m.Statement, err)
+	}
+	edited := "应用启动即读取IMEI。"
+	in.Statement = &edited
+	if m, err = db.SetMark(ctx, c.ID, in); err != nil || m.Statement != edited {
+		t.Fatalf("statement not replaced: %q, %v", m.Statement, err)
+	}
+	if _, err := db.AddVersion(ctx, c.ID, cases.VersionInput{VersionName: "1.1", VersionCode: 2, Actor: "张三", Scan: json.RawMessage(`{}`), Candidates: json.RawMessage(`{"candidates":[]}`)}); err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := db.Marks(ctx, c.ID)
+	if len(ms) != 2 || ms[1].Statement != edited || !ms[1].NeedsReview {
+		t.Fatalf("carried forward: %+v", ms)
+	}
+}

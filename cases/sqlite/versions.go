@@ -92,8 +92,8 @@ func blob(b json.RawMessage) any {
 // carryForward copies the marks of version from to version to, flagged for review.
 func (db *DB) carryForward(ctx context.Context, tx *sql.Tx, caseID, from, to int64, actor string) error {
 	rows, err := tx.QueryContext(ctx, `INSERT INTO marks(case_id, version_id, item_id, verdict, severity, note, evidence, candidate_rules, citation,
-			rectification, inspector, updated, suggested, needs_review)
-		SELECT case_id, ?, item_id, verdict, severity, note, evidence, candidate_rules, citation, rectification, inspector, ?, suggested, 1
+			rectification, statement, inspector, updated, suggested, needs_review)
+		SELECT case_id, ?, item_id, verdict, severity, note, evidence, candidate_rules, citation, rectification, statement, inspector, ?, suggested, 1
 		FROM marks WHERE case_id=? AND version_id=? ORDER BY item_id RETURNING id`, to, ts(db.Now()), caseID, from)
 	if err != nil {
 		return err

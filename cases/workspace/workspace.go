@@ -112,6 +112,9 @@ type Settings struct {
 	ADB               string    `json:"adb,omitempty"`          // adb path; "" = search
 	Language          string    `json:"language,omitempty"`     // "zh", "en" or "" (system)
 	NoticeTemplate    string    `json:"notice_template,omitempty"`
+	// Timezone is the IANA zone every displayed and printed time is shown
+	// in; "" means Asia/Shanghai.
+	Timezone string `json:"timezone,omitempty"`
 }
 
 // Authority is the issuer printed on notices.
@@ -122,4 +125,8 @@ type Authority struct {
 	Contact string `json:"contact"`
 	Phone   string `json:"phone"`
 	Seal    string `json:"seal,omitempty"` // path of a PNG seal image
+	// LegalBasis replaces, per notice template (regulator, agency,
+	// association), the template's default sentence stating the issuer's
+	// power to inspect and require rectification.
+	LegalBasis map[string]string `json:"legal_basis,omitempty"`
 }

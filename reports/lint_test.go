@@ -1,0 +1,300 @@
+package reports
+
+import (
+	"bytes"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/rules"
+)
+
+// articleIDRE matches the catalog's internal article ids ("pipl/17").
+var articleIDRE = regexp.MustCompile(`\b(pipl|order24|rd2019|nps39|nps|n337|n164|n26|draft2021|cac2026|gbt35273|gbt41391)/[0-9a-z.\-]+`)
+
+// ruleIDRE matches rule ids and rule families ("sdk.collect_before_consent",
+// "consent.element_missing.*", "api.undeclared").
+func ruleIDRE(t testing.TB) *regexp.Regexp {
+	fams := map[string]bool{}
+	var ids []string
+	for _, r := range rules.All() {
+		id := string(r.ID)
+		ids = append(ids, regexp.QuoteMeta(id))
+		if f, _, ok := strings.Cut(id, "."); ok {
+			fams[f] = true
+		}
+	}
+	if len(ids) == 0 {
+		t.Fatal("no rules registered")
+	}
+	var fs []string
+	for f := range fams {
+		fs = append(fs, regexp.QuoteMeta(f))
+	}
+	return regexp.MustCompile(`(` + strings.Join(ids, "|") + `)|\b(` + strings.Join(fs, "|") + `)\.[a-z_]+[a-z_.*]*`)
+}
+
+// debugWords are English words the rules and the scanner put into evidence
+// details; in a Chinese document they are leftovers.
+var debugWords = regexp.MustCompile(`(?i)\b(missing|confidence|called by|requires|purposes|contact|null|nil|true|false|todo|fixme|unknown|pending|inspector|app\))\b`)
+
+// identToken is a technical identifier that may stand in Chinese text: it
+// has an upper-case letter, a digit, or a '.', '$', '#', '/', '_' or '-'
+// (TelephonyManager.getDeviceId, com.umeng.analytics, SHA-256, IMEI, App).
+var asciiToken = regexp.MustCompile(`[A-Za-z0-9._$#/\-]+`)
+
+// lintDoc returns the problems of a document's text: internal article ids
+// and rule ids anywhere; in a Chinese document's body (before attachment 1,
+// where raw evidence is listed) English debug words and bare lower-case
+// English words; in an English document's body, Chinese characters other
+// than the allowed proper names and quoted Chinese originals.
+func lintDoc(t testing.TB, lang, text string, allow []string) []string {
+	var probs []string
+	if m := articleIDRE.FindAllString(text, -1); len(m) > 0 {
+		probs = append(probs, "internal article ids: "+strings.Join(m, ", "))
+	}
+	if m := ruleIDRE(t).FindAllString(text, -1); len(m) > 0 {
+		var keep []string
+		for _, x := range m {
+			// a Java package or class is not a rule id: they have 3+ parts or capitals
+			if strings.Count(x, ".") >= 2 && !strings.ContainsAny(x, "_*") {
+				continue
+			}
+			keep = append(keep, x)
+		}
+		if len(keep) > 0 {
+			probs = append(probs, "rule ids: "+strings.Join(keep, ", "))
+		}
+	}
+	body := text
+	if i := strings.Index(body, map[string]string{LangZH: "附件1", LangEN: "Attachment 1."}[lang]); i >= 0 {
+		body = body[:i]
+	}
+	if lang == LangZH {
+		if m := debugWords.FindAllString(body, -1); len(m) > 0 {
+			probs = append(probs, "English debug words: "+strings.Join(m, ", "))
+		}
+		for _, tok := range asciiToken.FindAllString(body, -1) {
+			plain := strings.IndexFunc(tok, func(r rune) bool { return !unicode.IsLower(r) }) < 0
+			if plain && len(tok) >= 2 {
+				probs = append(probs, "English word in a Chinese document: "+tok)
+			}
+		}
+		return probs
+	}
+	flat := stripSpace(body)
+	for _, a := range allow {
+		if a = stripSpace(a); a != "" {
+			flat = strings.ReplaceAll(flat, a, "")
+		}
+	}
+	var han []rune
+	for _, r := range flat {
+		if unicode.Is(unicode.Han, r) || strings.ContainsRune("，。；：（）、“”《》【】", r) {
+			han = append(han, r)
+		}
+	}
+	if len(han) > 0 {
+		probs = append(probs, "Chinese leftovers in an English document: "+string(han))
+	}
+	return probs
+}
+
+// allowedNames are the proper names and quoted originals an English notice
+// may print in Chinese.
+func allowedNames(in NoticeInput) []string {
+	a := []string{in.Subject.Name, in.Subject.Address, in.App.Name, in.Authority.Name, in.Authority.Address, in.Authority.Contact, in.Case.Number}
+	a = append(a, in.Inspectors...)
+	for _, v := range in.Violations {
+		a = append(a, v.Subject, v.Citation.TextZH)
+		if v.Citation.DocTitleEN == "" {
+			a = append(a, "《"+v.Citation.DocTitleZH+"》")
+		}
+	}
+	return a
+}
+
+// TestNoticeLint renders every template in both languages and lints the
+// text; the notice must come out clean.
+func TestNoticeLint(t *testing.T) {
+	for _, lang := range []string{LangZH, LangEN} {
+		for _, tm := range Templates {
+			in := sampleNotice(t, lang, tm, goldenShots(t))
+			if lang == LangEN {
+				for i := range in.Violations {
+					in.Violations[i].Statement, in.Violations[i].Summary, in.Violations[i].Rectification = "", nil, ""
+					in.Violations[i].Behaviour = "The app reads a device identifier before the user consents."
+				}
+			}
+			var buf bytes.Buffer
+			if err := Notice(&buf, in); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range lintDoc(t, lang, pdftotext(t, buf.Bytes()), allowedNames(in)) {
+				t.Errorf("%s %s: %s", lang, tm, p)
+			}
+		}
+	}
+}
+
+// TestLintCatchesLeftovers proves the linter fails on what the issue found
+// in a real notice.
+func TestLintCatchesLeftovers(t *testing.T) {
+	for _, tc := range []struct{ lang, text string }{
+		{LangZH, "[调用位置] contact missing"},
+		{LangZH, "触发规则 api.undeclared, consent.element_missing.*"},
+		{LangZH, "umeng-analytics … confidence high; called by the app"},
+		{LangZH, "依据 pipl/17"},
+		{LangZH, "检测人员：inspector"},
+		{LangEN, "Legal basis: 暂无条文"},
+		{LangEN, "Finding 1 第十七条"},
+	} {
+		if p := lintDoc(t, tc.lang, tc.text, nil); len(p) == 0 {
+			t.Errorf("%s %q passed the linter", tc.lang, tc.text)
+		}
+	}
+	if p := lintDoc(t, LangZH, "友盟统计SDK（com.umeng.analytics）在用户同意隐私政策前调用 TelephonyManager.getDeviceId 读取设备标识（3处），安装包 SHA-256", nil); len(p) > 0 {
+		t.Errorf("clean text flagged: %v", p)
+	}
+}
+
+// TestTwoFindingsFourPages: a notice with two findings fits in four pages,
+// attachment included.
+func TestTwoFindingsFourPages(t *testing.T) {
+	if _, err := exec.LookPath("pdfinfo"); err != nil {
+		t.Skip("pdfinfo (poppler-utils) not installed")
+	}
+	for _, lang := range []string{LangZH, LangEN} {
+		in := sampleNotice(t, lang, TemplateRegulator, goldenShots(t))
+		in.Violations = in.Violations[:2]
+		var buf bytes.Buffer
+		if err := Notice(&buf, in); err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(pdftotext(t, buf.Bytes()), "\f"); n > 4 {
+			t.Errorf("%s: two findings take %d pages", lang, n)
+		}
+	}
+}
+
+// TestNoticeAddresseeByKind: the opening names what was inspected by the
+// addressee's kind; an SDK provider is not told it operates the app.
+func TestNoticeAddresseeByKind(t *testing.T) {
+	for _, k := range cases.SubjectKinds {
+		in := sampleNotice(t, LangZH, TemplateRegulator, nil)
+		in.Subject.Kind = k
+		in.Violations = in.Violations[:1]
+		var buf bytes.Buffer
+		if err := Notice(&buf, in); err != nil {
+			t.Fatal(err)
+		}
+		flat := stripSpace(pdftotext(t, buf.Bytes()))
+		if (k == cases.AppOperator) != strings.Contains(flat, "你单位运营的") {
+			t.Errorf("%s: operator wording %v", k, strings.Contains(flat, "你单位运营的"))
+		}
+		if want := stripSpace(textsFor(TemplateRegulator, LangZH).Ask[k]); !strings.Contains(flat, want) {
+			t.Errorf("%s: ask %q missing", k, want)
+		}
+	}
+}
+
+// TestTemplatesDiffer: agency and association documents differ from the
+// regulator's in title, legal basis and wording, and a configured legal
+// basis replaces the default.
+func TestTemplatesDiffer(t *testing.T) {
+	texts := map[Template]string{}
+	for _, tm := range Templates {
+		in := sampleNotice(t, LangZH, tm, nil)
+		var buf bytes.Buffer
+		if err := Notice(&buf, in); err != nil {
+			t.Fatal(err)
+		}
+		texts[tm] = stripSpace(pdftotext(t, buf.Bytes()))
+	}
+	for _, tm := range Templates {
+		tt := textsFor(tm, LangZH)
+		for _, want := range []string{tt.Title, tt.Basis, tt.Ask[cases.AppOperator]} {
+			if !strings.Contains(texts[tm], stripSpace(want)) {
+				t.Errorf("%s lacks %q", tm, want)
+			}
+		}
+		for _, other := range Templates {
+			if other != tm && strings.Contains(texts[other], stripSpace(tt.Basis)) {
+				t.Errorf("%s prints the legal basis of %s", other, tm)
+			}
+		}
+	}
+	if strings.Contains(texts[TemplateAgency], "责令") || strings.Contains(texts[TemplateAssociation], "责令") {
+		t.Error("agency or association orders (责令) like a regulator")
+	}
+	in := sampleNotice(t, LangZH, TemplateAgency, nil)
+	in.Authority.LegalBasis = map[Template]string{TemplateAgency: "本机构经国家认证认可监督管理委员会批准（CMA）开展检测。"}
+	var buf bytes.Buffer
+	if err := Notice(&buf, in); err != nil {
+		t.Fatal(err)
+	}
+	flat := stripSpace(pdftotext(t, buf.Bytes()))
+	if !strings.Contains(flat, "本机构经国家认证认可监督管理委员会批准（CMA）开展检测。") || strings.Contains(flat, stripSpace(textsFor(TemplateAgency, LangZH).Basis)) {
+		t.Error("configured legal basis not used")
+	}
+}
+
+// TestIntegrityFooter: the chain head and key fingerprint are printed on
+// every page when given, and nothing when empty.
+func TestIntegrityFooter(t *testing.T) {
+	in := sampleNotice(t, LangZH, TemplateRegulator, nil)
+	in.Integrity = Integrity{ChainHead: "c0ffee12", KeyFingerprint: "ed25519:4f2a"}
+	var buf bytes.Buffer
+	if err := Notice(&buf, in); err != nil {
+		t.Fatal(err)
+	}
+	txt := pdftotext(t, buf.Bytes())
+	pages := strings.Count(txt, "\f")
+	if n := strings.Count(txt, "审计链头 c0ffee12"); n != pages || !strings.Contains(txt, "签名密钥指纹 ed25519:4f2a") {
+		t.Errorf("chain head on %d of %d pages", n, pages)
+	}
+	in.Integrity = Integrity{}
+	buf.Reset()
+	if err := Notice(&buf, in); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(pdftotext(t, buf.Bytes()), "审计链头") {
+		t.Error("empty integrity printed")
+	}
+}
+
+// TestReportNoInternalIDs: the inspection report names articles and rules
+// in words, not by internal ids (raw evidence it lists is exempt from the
+// word checks, which apply to the notice).
+func TestReportNoInternalIDs(t *testing.T) {
+	re := ruleIDRE(t)
+	for _, lang := range []string{LangZH, LangEN} {
+		txt := pdftotext(t, renderReport(t, lang))
+		if m := articleIDRE.FindAllString(txt, -1); len(m) > 0 {
+			t.Errorf("%s report prints article ids %v", lang, m)
+		}
+		if m := re.FindAllString(txt, -1); len(m) > 0 {
+			t.Errorf("%s report prints rule ids %v", lang, m)
+		}
+	}
+}
+
+// TestNoticeFlagsCatalogFidelity: a quoted text whose punctuation the
+// catalog restored, or that is in traditional characters, is marked so.
+func TestNoticeFlagsCatalogFidelity(t *testing.T) {
+	in := sampleNotice(t, LangZH, TemplateRegulator, nil)
+	in.Violations = []Violation{{ItemID: "n26/6", Citation: cite(t, "n26/6"), Severity: cases.SeverityLow, Statement: "应用频繁自启动。"}}
+	var buf bytes.Buffer
+	if err := Notice(&buf, in); err != nil {
+		t.Fatal(err)
+	}
+	flat := stripSpace(pdftotext(t, buf.Bytes()))
+	for _, want := range []string{L(LangZH, "trad_marker"), L(LangZH, "punct_marker"), stripSpace(cite(t, "n26/6").TextZH)} {
+		if !strings.Contains(flat, stripSpace(want)) {
+			t.Errorf("notice lacks %q", want)
+		}
+	}
+}
