@@ -98,7 +98,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("cases/sqlite: open: %w", err)
 	}
 	db.r.SetMaxOpenConns(4)
-	db.Cleaned = cleanIncoming(dir, time.Now())
+	db.Cleaned = cleanIncoming(dir)
 	return db, nil
 }
 

@@ -103,7 +103,9 @@ var ErrTooLarge = errors.New("evidence larger than the limit")
 const incomingPrefix = ".incoming-"
 
 // staleIncoming is how old (last modified) a temporary evidence file must be before Open removes
-// it: a writer modifies it continuously, so an old one belongs to a killed process.
+// it where advisory file locks are not available (not Unix): a writer modifies it continuously,
+// so an old one belongs to a killed process. On Unix the writer holds a lock on it instead, and
+// a file nobody holds locked is removed at once.
 const staleIncoming = 10 * time.Minute
 
 // ctxReader stops a copy when the context is cancelled.
@@ -132,6 +134,7 @@ func (db *DB) storeBlob(ctx context.Context, r io.Reader, limit int64) (string, 
 		return "", 0, false, err
 	}
 	tmpName := tmp.Name()
+	lockWriting(tmp)
 	defer func() { _ = os.Remove(tmpName) }() // no-op after the rename
 	h := sha256.New()
 	src := io.Reader(ctxReader{ctx, r})
@@ -169,9 +172,9 @@ func (db *DB) storeBlob(ctx context.Context, r io.Reader, limit int64) (string, 
 	return sha, size, true, nil
 }
 
-// cleanIncoming removes temporary evidence files left by a killed process (not modified for
-// staleIncoming) and reports how many it removed.
-func cleanIncoming(dir string, now time.Time) int {
+// cleanIncoming removes temporary evidence files left by a killed process (no live writer holds
+// them; see abandoned) and reports how many it removed.
+func cleanIncoming(dir string) int {
 	ents, err := os.ReadDir(filepath.Join(dir, "evidence"))
 	if err != nil {
 		return 0
@@ -181,11 +184,12 @@ func cleanIncoming(dir string, now time.Time) int {
 		if !strings.HasPrefix(e.Name(), incomingPrefix) || e.IsDir() {
 			continue
 		}
+		p := filepath.Join(dir, "evidence", e.Name())
 		fi, err := e.Info()
-		if err != nil || now.Sub(fi.ModTime()) < staleIncoming {
+		if err != nil || !fi.Mode().IsRegular() || !abandoned(p, fi) {
 			continue
 		}
-		if os.Remove(filepath.Join(dir, "evidence", e.Name())) == nil {
+		if os.Remove(p) == nil {
 			n++
 		}
 	}

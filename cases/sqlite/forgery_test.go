@@ -415,27 +415,32 @@ func TestStaleIncomingRemovedOnOpen(t *testing.T) {
 	if err := os.MkdirAll(ev, 0o700); err != nil {
 		t.Fatal(err)
 	}
+	// Left by a process killed in the middle of an import (nobody holds it), and one another
+	// process is writing right now (it holds the writer's lock).
 	stale := filepath.Join(ev, incomingPrefix+"123")
-	fresh := filepath.Join(ev, incomingPrefix+"456")
-	for _, p := range []string{stale, fresh} {
-		if err := os.WriteFile(p, make([]byte, 1024), 0o600); err != nil {
-			t.Fatal(err)
-		}
+	if err := os.WriteFile(stale, make([]byte, 1024), 0o600); err != nil {
+		t.Fatal(err)
 	}
 	old := time.Now().Add(-time.Hour)
 	if err := os.Chtimes(stale, old, old); err != nil {
 		t.Fatal(err)
 	}
+	writing, err := os.CreateTemp(ev, incomingPrefix+"*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writing.Close()
+	lockWriting(writing)
 	db, err := Open(context.Background(), filepath.Join(dir, "cases.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	if _, err := os.Stat(stale); err == nil || db.Cleaned != 1 {
-		t.Fatalf("stale .incoming file kept (cleaned %d)", db.Cleaned)
+		t.Fatalf("leftover .incoming file kept (cleaned %d)", db.Cleaned)
 	}
-	if _, err := os.Stat(fresh); err != nil {
-		t.Fatal("a fresh .incoming file (another process writing) was removed")
+	if _, err := os.Stat(writing.Name()); err != nil {
+		t.Fatal("a .incoming file another process is writing was removed")
 	}
 }
 
