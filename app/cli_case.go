@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/sign"
 	"github.com/appinspect/appinspect/cases/sqlite"
 	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
@@ -523,13 +524,14 @@ func verifyJSON(r *StoreCheck) any {
 		Integrity      string                   `json:"integrity"`
 		Head           sqlite.Head              `json:"head"`
 		KeyFingerprint string                   `json:"key_fingerprint"`
+		PreviousKeys   []sign.TrustedKey        `json:"previous_keys"`
 		Chain          []sqlite.ChainProblem    `json:"chain"`
 		Rows           []sqlite.RowProblem      `json:"rows"`
 		Evidence       []sqlite.EvidenceProblem `json:"evidence"`
 		Anchor         sqlite.AnchorReport      `json:"anchor"`
 		Unreferenced   []string                 `json:"unreferenced_evidence"`
 		Limits         []string                 `json:"cannot_prove"`
-	}{r.OK(), r.AuditEntries, r.RowsChecked, r.FilesChecked, r.IntegrityText, r.Head, r.KeyFingerprint,
+	}{r.OK(), r.AuditEntries, r.RowsChecked, r.FilesChecked, r.IntegrityText, r.Head, r.KeyFingerprint, r.PreviousKeys,
 		append([]sqlite.ChainProblem{}, r.Chain...), append([]sqlite.RowProblem{}, r.Rows...), append([]sqlite.EvidenceProblem{}, r.Evidence...),
 		r.Anchor, append([]string{}, r.Unreferenced...), verifyLimits(r)}
 	out.Anchor.Problems = append([]sqlite.AnchorProblem{}, out.Anchor.Problems...)
@@ -573,6 +575,9 @@ func writeVerify(w io.Writer, db string, r *StoreCheck) {
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "signing key %s\n", r.KeyFingerprint)
+	for _, k := range r.PreviousKeys {
+		fmt.Fprintf(w, "previous key %s (replaced %s: its private key was missing — a restored backup, or the key lost or deleted)\n", k.Fingerprint, k.Added.Format(time.RFC3339))
+	}
 	for _, p := range r.Chain {
 		fmt.Fprintf(w, "TAMPERED audit entry %d: %s (expected %s, found %s)\n", p.ID, p.Problem, p.Expected, p.Actual)
 	}

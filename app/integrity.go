@@ -241,6 +241,9 @@ func fileKind(m fs.FileMode) string {
 type StoreCheck struct {
 	*sqlite.VerifyReport
 	KeyFingerprint string
+	// PreviousKeys are earlier keys of this data directory (their private key was missing when
+	// a new key was made: a restored backup, or the key lost or deleted).
+	PreviousKeys []sign.TrustedKey
 }
 
 // VerifyStore checks the database, the evidence files and the anchor file.
@@ -249,7 +252,17 @@ func (s *Service) VerifyStore(ctx context.Context) (*StoreCheck, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &StoreCheck{VerifyReport: rep, KeyFingerprint: s.KeyFingerprint()}, nil
+	chk := &StoreCheck{VerifyReport: rep, KeyFingerprint: s.KeyFingerprint(), PreviousKeys: []sign.TrustedKey{}}
+	kr, err := sign.LoadKeyring(s.dataDir)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range kr.Trusted {
+		if k.Label == sign.PreviousKeyLabel {
+			chk.PreviousKeys = append(chk.PreviousKeys, k)
+		}
+	}
+	return chk, nil
 }
 
 // CheckHead checks a chain head printed on a document ("SEQ:HASH", hash prefix of at least 8

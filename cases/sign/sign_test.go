@@ -83,3 +83,26 @@ func TestTrust(t *testing.T) {
 		t.Error("fingerprint comparison")
 	}
 }
+
+func TestNewKeyKeepsPreviousPublicKey(t *testing.T) {
+	dir := t.TempDir()
+	old, _ := LoadOrCreate(dir)
+	// A backup carries signing.pub without the private key.
+	if err := os.Remove(filepath.Join(dir, KeyDir, PrivateFile)); err != nil {
+		t.Fatal(err)
+	}
+	k, err := LoadOrCreate(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.Fingerprint() == old.Fingerprint() {
+		t.Fatal("same key")
+	}
+	kr, _ := LoadKeyring(dir)
+	if w, label := kr.Who(old.Public()); w != "trusted" || label != PreviousKeyLabel {
+		t.Fatalf("previous key: %q %q", w, label)
+	}
+	if w, _ := kr.Who(k.Public()); w != "own" {
+		t.Fatal("new key not own")
+	}
+}
