@@ -551,7 +551,7 @@ var anchorMeaning = map[string]string{
 // verifyLimits states what a clean result cannot prove.
 func verifyLimits(r *StoreCheck) []string {
 	lim := []string{
-		"Someone holding this workstation's private key (keys/signing.key) and write access to the data directory can rewrite the database, the anchor file and their signatures together; only copies held elsewhere (signed documents and bundles handed out, backups, the anchor file copied off the machine) can show that. 持有本机私钥并能写数据目录的人可以同时改写数据库和锚定文件；只有外部保存的副本（已签发的文书、案卷包、备份）能揭示这种改写。",
+		"Anyone who can write to the data directory can roll the database and the anchor file back together, or cut the same last entries from both, without any key; with the private key (keys/signing.key) they can rewrite both entirely. Only copies kept elsewhere show that: documents and bundles handed out (verify --doc), backups, or the anchor file copied off this machine. 能写数据目录的人无需密钥即可把数据库和锚定文件一起回滚或删去相同的末尾记录；持有私钥者可全部改写。只有外部保存的副本（已签发的文书、案卷包、备份、拷出的锚定文件）能揭示这种改写。",
 		"A change made and then undone between two checks leaves no trace in the data. 两次核验之间先改后复原的操作不会留下痕迹。",
 	}
 	if !r.Anchor.Present {

@@ -134,6 +134,9 @@ func (c *DocumentCheck) OK() bool { return len(c.Problems) == 0 }
 func (s *Service) VerifyDocument(ctx context.Context, path string) (*DocumentCheck, error) {
 	chk := &DocumentCheck{File: path, SigFile: path + ".sig", Problems: []string{}}
 	b, err := readSmallFile(chk.SigFile, 64<<10)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("verify document: %s has no signature file %s (documents made before AppInspect signed them have none): %w", path, chk.SigFile, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("verify document: %w", err)
 	}
