@@ -573,6 +573,9 @@ func writeVerify(w io.Writer, db string, r *StoreCheck) {
 			fmt.Fprintf(w, " at %s", r.Anchor.LastAt.Format(time.RFC3339))
 		}
 		fmt.Fprintln(w)
+		if r.Anchor.Torn {
+			fmt.Fprintln(w, "  it holds an incomplete line (an append cut short by a crash), ignored")
+		}
 	}
 	fmt.Fprintf(w, "signing key %s\n", r.KeyFingerprint)
 	for _, k := range r.PreviousKeys {

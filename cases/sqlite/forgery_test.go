@@ -464,3 +464,29 @@ func (zeroReader) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
 }
+
+func TestTornAnchorLineIsNotTampering(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTestDB(t)
+	c := newCase(t, db, "torn")
+	path := filepath.Join(db.Dir(), AnchorFile)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(`{"v":1,"at":"2025-`) // power lost in the middle of an append
+	f.Close()
+	rep := verify(t, db)
+	if !rep.OK() || !rep.Anchor.Torn {
+		t.Fatalf("torn last line: ok=%v %+v", rep.OK(), rep.Anchor)
+	}
+	// The next append starts on a new line and is checked as usual.
+	if _, err := db.SetMark(ctx, c.ID, cases.MarkInput{ItemID: "pipl/13", Verdict: cases.VerdictCompliant, Inspector: "张三"}); err != nil {
+		t.Fatal(err)
+	}
+	rep = verify(t, db)
+	head, _ := db.ChainHead(ctx)
+	if !rep.OK() || !rep.Anchor.Torn || rep.Anchor.LastSeq != head.Seq {
+		t.Fatalf("after the torn line: %+v", rep.Anchor)
+	}
+}
