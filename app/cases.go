@@ -68,7 +68,7 @@ func (s *Service) subjectFor(ctx context.Context, want cases.Subject, actor stri
 // scanned or the policy file cannot be read.
 func (s *Service) NewCase(ctx context.Context, req workspace.NewCaseRequest, progress func(inspect.Progress)) (*cases.Case, error) {
 	actor := s.inspector(req.Inspector)
-	an, err := s.analyse(ctx, req.APK, req.Policy, req.PolicyText, req.AppType, nil, progress)
+	an, err := s.analyse(ctx, req.APK, req.Policy, req.PolicyText, req.AppType, deviceBasis{}, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ func (s *Service) NewCase(ctx context.Context, req workspace.NewCaseRequest, pro
 
 // analyse scans the APK, reads and extracts the policy and runs the rules.
 // It writes nothing.
-func (s *Service) analyse(ctx context.Context, apkPath, policyPath, policyText, appType string, dev *rules.DeviceFacts, progress func(inspect.Progress)) (*analysis, error) {
+func (s *Service) analyse(ctx context.Context, apkPath, policyPath, policyText, appType string, dev deviceBasis, progress func(inspect.Progress)) (*analysis, error) {
 	if apkPath == "" {
 		return nil, fmt.Errorf("an APK file is needed: %w", cases.ErrInvalid)
 	}
@@ -118,24 +118,36 @@ func (s *Service) analyse(ctx context.Context, apkPath, policyPath, policyText, 
 	return s.analyseScan(ctx, r, policyPath, policyText, appType, dev)
 }
 
-func (s *Service) analyseScan(ctx context.Context, r *inspect.Result, policyPath, policyText, appType string, dev *rules.DeviceFacts) (*analysis, error) {
+func (s *Service) analyseScan(ctx context.Context, r *inspect.Result, policyPath, policyText, appType string, dev deviceBasis) (*analysis, error) {
 	p, err := readPolicy(policyPath, policyText, r)
 	if err != nil {
 		return nil, err
 	}
 	an := &analysis{scan: r, policy: p, extraction: s.extract(p)}
-	an.candidates = s.rulesFor(&rules.Facts{Scan: r, Device: dev}, an.extraction, p, s.appType(appType))
+	an.eval = s.evaluate(r, an.extraction, p, s.appType(appType), dev)
 	return an, ctx.Err()
 }
 
-// rulesFor runs the rules over the facts of one version.
-func (s *Service) rulesFor(f *rules.Facts, ex *policy.Extraction, p *loadedPolicy, t *law.AppType) []rules.Candidate {
-	f.Policy = ex
+// evaluate runs the rules and the disclosure judgement over the facts of
+// one version, recording the rules version and the device facts used.
+func (s *Service) evaluate(r *inspect.Result, ex *policy.Extraction, p *loadedPolicy, t *law.AppType, dev deviceBasis) storedEvaluation {
+	f := &rules.Facts{Scan: r, Policy: ex, AppType: t, Device: deviceFacts(dev.ev, dev.consent)}
 	if p != nil && p.doc != nil {
 		f.PolicyText = p.doc.Text
 	}
-	f.AppType = t
-	return rules.Run(f, rules.Options{Lang: "zh"})
+	out := storedEvaluation{Evaluation: rules.Evaluate(f, rules.Options{Lang: "zh"}), DeviceEvidence: dev.sha}
+	if !dev.consent.IsZero() {
+		c := dev.consent
+		out.ConsentAt = &c
+	}
+	return out
+}
+
+// deviceBasis is the device evidence and consent moment an evaluation uses.
+type deviceBasis struct {
+	ev      *device.Evidence
+	sha     string // of the device evidence file
+	consent time.Time
 }
 
 // storeVersion stores the APK and policy originals as evidence and adds the
@@ -148,13 +160,19 @@ func (s *Service) storeVersion(ctx context.Context, caseID int64, an *analysis, 
 	sp := storedPolicy{}
 	var policyText string
 	if an.policy != nil {
-		ev, err := s.db.PutEvidence(ctx, caseID, cases.EvidencePolicy, an.policy.name, bytes.NewReader(an.policy.original),
-			cases.EvidenceMeta{MediaType: mediaType(an.policy.name), Source: an.policy.doc.Original.Source.Kind, Actor: actor})
-		if err != nil {
-			return cases.Version{}, err
+		kind, sha := an.policy.doc.Original.Source.Kind, an.policy.sha256
+		if an.policy.kind != "" {
+			kind = an.policy.kind
 		}
-		sp = storedPolicy{Name: an.policy.name, Kind: an.policy.doc.Original.Source.Kind, SHA256: ev.SHA256,
-			Text: an.policy.doc.Text, Extraction: an.extraction}
+		if sha == "" { // a policy read now; a stored one is already evidence
+			ev, err := s.db.PutEvidence(ctx, caseID, cases.EvidencePolicy, an.policy.name, bytes.NewReader(an.policy.original),
+				cases.EvidenceMeta{MediaType: mediaType(an.policy.name), Source: kind, Actor: actor})
+			if err != nil {
+				return cases.Version{}, err
+			}
+			sha = ev.SHA256
+		}
+		sp = storedPolicy{Name: an.policy.name, Kind: kind, SHA256: sha, Text: an.policy.doc.Text, Extraction: an.extraction}
 		policyText = an.policy.doc.Text
 	}
 	scanJSON, err := json.Marshal(an.scan)
@@ -167,7 +185,7 @@ func (s *Service) storeVersion(ctx context.Context, caseID int64, an *analysis, 
 			return cases.Version{}, err
 		}
 	}
-	candJSON, err := candidatesJSON(an.candidates)
+	candJSON, err := json.Marshal(an.eval)
 	if err != nil {
 		return cases.Version{}, err
 	}
@@ -227,7 +245,7 @@ func (s *Service) Reinspect(ctx context.Context, req workspace.ReinspectRequest,
 	if err != nil {
 		return nil, err
 	}
-	dev, _ := s.deviceFacts(ctx, c.ID)
+	dev, _ := s.deviceBasis(ctx, c.ID)
 	an, err := s.analyse(ctx, req.APK, req.Policy, req.PolicyText, c.App.TypeID, dev, progress)
 	if err != nil {
 		return nil, err
@@ -240,7 +258,7 @@ func (s *Service) Reinspect(ctx context.Context, req workspace.ReinspectRequest,
 		if p := s.previousPolicy(prev[len(prev)-1]); p != nil {
 			an.policy = p
 			an.extraction = s.extract(p)
-			an.candidates = s.rulesFor(&rules.Facts{Scan: an.scan, Device: dev}, an.extraction, p, s.appType(c.App.TypeID))
+			an.eval = s.evaluate(an.scan, an.extraction, p, s.appType(c.App.TypeID), dev)
 		}
 	}
 	v, err := s.storeVersion(ctx, c.ID, an, s.inspector(req.Inspector))
@@ -268,7 +286,7 @@ func (s *Service) previousPolicy(v cases.Version) *loadedPolicy {
 	if err != nil || p == nil {
 		return nil
 	}
-	p.name = sp.Name
+	p.name, p.kind, p.sha256 = sp.Name, sp.Kind, sp.SHA256
 	return p
 }
 
@@ -297,7 +315,7 @@ func (s *Service) SetPolicy(ctx context.Context, caseID, versionID int64, path, 
 	if err := json.Unmarshal(v.Scan, &scan); err != nil {
 		return fmt.Errorf("case %s: stored scan: %w", c.Number, err)
 	}
-	dev, _ := s.deviceFacts(ctx, caseID)
+	dev, _ := s.deviceBasis(ctx, caseID)
 	an, err := s.analyseScan(ctx, &scan, path, text, c.App.TypeID, dev)
 	if err != nil {
 		return err
@@ -324,9 +342,10 @@ func (s *Service) version(ctx context.Context, caseID, id int64) (cases.Version,
 }
 
 // OpenCase loads a case for the workspace; versionID 0 selects the newest
-// version. Candidates are computed afresh from the stored scan and policy
-// with the newest device evidence and consent moment, so device evidence
-// collected after the version was added is taken into account.
+// version. The candidates and disclosures are those stored with the
+// version (what the version diff and the documents read too); Outdated says
+// when newer rules, device evidence or a consent moment would change them,
+// and Reevaluate stores a fresh evaluation.
 func (s *Service) OpenCase(ctx context.Context, caseID, versionID int64) (*workspace.Case, error) {
 	c, err := s.db.Case(ctx, caseID)
 	if err != nil {
@@ -345,7 +364,8 @@ func (s *Service) OpenCase(ctx context.Context, caseID, versionID int64) (*works
 	if w.Evidence, err = s.db.Evidence(ctx, caseID); err != nil {
 		return nil, err
 	}
-	w.Device, w.ConsentAt = s.latestDevice(ctx, caseID, w.Evidence)
+	var devSHA string
+	w.Device, w.ConsentAt, devSHA = s.latestDevice(ctx, caseID, w.Evidence)
 	if len(w.Versions) == 0 {
 		return w, nil
 	}
@@ -369,14 +389,79 @@ func (s *Service) OpenCase(ctx context.Context, caseID, versionID int64) (*works
 		}
 		w.Policy, w.PolicyText, w.PolicyName = sp.Extraction, sp.Text, sp.Name
 	}
-	dev := deviceFacts(w.Device, w.ConsentAt)
-	var lp *loadedPolicy
-	if sp.Text != "" {
-		lp = &loadedPolicy{name: sp.Name}
+	ev, err := decodeEvaluation(v.Candidates)
+	if err != nil {
+		return nil, fmt.Errorf("case %s: version %d: %w", c.Number, v.ID, err)
 	}
-	cands := s.rulesFor(&rules.Facts{Scan: w.Scan, Device: dev, PolicyText: sp.Text}, w.Policy, lp, s.appType(c.App.TypeID))
-	w.Candidates = toWorkspace(cands)
+	w.Candidates, w.Disclosures, w.RulesVersion = ev.Candidates, ev.Disclosures, ev.RulesVersion
+	if w.Candidates == nil {
+		w.Candidates = []rules.Candidate{}
+	}
+	w.Outdated = outdated(ev, devSHA, w.ConsentAt)
 	return w, nil
+}
+
+// outdated says why a stored evaluation may differ from one made now.
+func outdated(ev storedEvaluation, devSHA string, consent time.Time) []string {
+	var out []string
+	if ev.RulesVersion != rules.Version {
+		out = append(out, "rules")
+	}
+	if devSHA != ev.DeviceEvidence {
+		out = append(out, "device")
+	}
+	var used time.Time
+	if ev.ConsentAt != nil {
+		used = *ev.ConsentAt
+	}
+	if !used.Equal(consent) {
+		out = append(out, "consent")
+	}
+	return out
+}
+
+// Reevaluate runs the current rules over the newest stored version
+// (versionID 0, or its id; an older version is refused, since its
+// re-evaluation would become the case's newest version): the same APK scan, the stored policy text read again by the
+// current policy reader, the case's newest device evidence and consent
+// moment and its app type. The result is stored as a new version (versions
+// are immutable records, so the earlier evaluation stays on file) that
+// records rules.Version; the inspector's marks are carried forward for
+// review and the difference with the evaluated version is returned.
+func (s *Service) Reevaluate(ctx context.Context, caseID, versionID int64) (*workspace.Reinspection, error) {
+	c, err := s.db.Case(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.version(ctx, caseID, 0)
+	if err != nil {
+		return nil, err
+	}
+	if versionID != 0 && versionID != v.ID {
+		// a new version of an older build would become the case's newest
+		return nil, fmt.Errorf("case %s: version %d is not the newest (%d): older versions keep the evaluation on file; re-evaluate the newest: %w", c.Number, versionID, v.ID, cases.ErrInvalid)
+	}
+	var scan inspect.Result
+	if err := json.Unmarshal(v.Scan, &scan); err != nil {
+		return nil, fmt.Errorf("case %s: stored scan: %w", c.Number, err)
+	}
+	scan.File = s.db.EvidencePath(v.APKSHA256)
+	dev, err := s.deviceBasis(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	an := &analysis{scan: &scan, policy: s.previousPolicy(v)}
+	an.extraction = s.extract(an.policy)
+	an.eval = s.evaluate(an.scan, an.extraction, an.policy, s.appType(c.App.TypeID), dev)
+	nv, err := s.storeVersion(ctx, caseID, an, s.inspector(""))
+	if err != nil {
+		return nil, fmt.Errorf("case %s: re-evaluate version %d: %w", c.Number, v.ID, err)
+	}
+	d, err := s.db.DiffVersions(ctx, caseID, v.ID, nv.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &workspace.Reinspection{Version: nv, Diff: *d}, nil
 }
 
 // SetMark records an inspector's verdict on an article or item, citing the
@@ -506,10 +591,12 @@ func writeVia(path string, fn func(io.Writer) error) error {
 	return os.Rename(tmp, path)
 }
 
-// latestDevice reads the newest stored device evidence and consent moment.
-func (s *Service) latestDevice(ctx context.Context, caseID int64, evs []cases.Evidence) (*device.Evidence, time.Time) {
+// latestDevice reads the newest stored device evidence (with the hash of
+// its file) and consent moment.
+func (s *Service) latestDevice(ctx context.Context, caseID int64, evs []cases.Evidence) (*device.Evidence, time.Time, string) {
 	var dev *device.Evidence
 	var consent time.Time
+	var sha string
 	var devAdded, consAdded time.Time
 	for _, e := range evs {
 		switch e.Name {
@@ -517,7 +604,7 @@ func (s *Service) latestDevice(ctx context.Context, caseID int64, evs []cases.Ev
 			if !e.Added.Before(devAdded) {
 				var d device.Evidence
 				if s.readJSONEvidence(ctx, caseID, e.SHA256, &d) == nil {
-					dev, devAdded = &d, e.Added
+					dev, devAdded, sha = &d, e.Added, e.SHA256
 				}
 			}
 		case consentName:
@@ -529,7 +616,7 @@ func (s *Service) latestDevice(ctx context.Context, caseID int64, evs []cases.Ev
 			}
 		}
 	}
-	return dev, consent
+	return dev, consent, sha
 }
 
 // consentRecord is the consent moment marked by an inspector.
@@ -548,14 +635,15 @@ func (s *Service) readJSONEvidence(ctx context.Context, caseID int64, sha string
 	return json.NewDecoder(io.LimitReader(rc, 64<<20)).Decode(v)
 }
 
-// deviceFacts loads the device facts of a case for the rules.
-func (s *Service) deviceFacts(ctx context.Context, caseID int64) (*rules.DeviceFacts, error) {
+// deviceBasis loads the newest device evidence and consent moment of a case
+// for the rules.
+func (s *Service) deviceBasis(ctx context.Context, caseID int64) (deviceBasis, error) {
 	evs, err := s.db.Evidence(ctx, caseID)
 	if err != nil {
-		return nil, err
+		return deviceBasis{}, err
 	}
-	d, consent := s.latestDevice(ctx, caseID, evs)
-	return deviceFacts(d, consent), nil
+	d, consent, sha := s.latestDevice(ctx, caseID, evs)
+	return deviceBasis{ev: d, sha: sha, consent: consent}, nil
 }
 
 // deviceFacts turns device evidence into the rules' view.

@@ -47,8 +47,8 @@ func runPolicy(_ context.Context, env *Env, args []string) int {
 	if err != nil {
 		return Fail(env.IO, err)
 	}
-	res := newSDKResolver(cat)
-	ex := policy.Extract(doc, policy.Options{ResolveSDK: res.resolve})
+	res := cat.Resolver()
+	ex := policy.Extract(doc, policy.Options{ResolveSDK: res.Resolve})
 	if *jsonOut {
 		out := struct {
 			File   string        `json:"file"`
@@ -129,9 +129,9 @@ func shortText(s string, n int) string {
 }
 
 func runCheck(ctx context.Context, env *Env, args []string) int {
-	c := command{name: "check", summary: "Scan an APK, read its privacy policy (the file given, else the one bundled in the APK) and\nlist the candidate violations the rules find, each citing its articles, with evidence.", usage: "check [--json] [--lang zh|en] [--policy FILE] [--app-type TYPE] APK"}
+	c := command{name: "check", summary: "Scan an APK, read its privacy policy (the file given, else the one bundled in the APK) and\nlist the candidate violations the rules find, each citing its articles, with evidence, and\nwhether the policy declares each detected behaviour (the disclosures every view reads).", usage: "check [--json] [--lang zh|en] [--policy FILE] [--app-type TYPE] APK"}
 	fs := c.flags(env)
-	jsonOut := fs.Bool("json", false, "print JSON: {\"candidates\":[{rule, severity, articles, evidence, explanation, …}]}")
+	jsonOut := fs.Bool("json", false, "print JSON: {\"rules_version\", \"candidates\":[{rule, severity, articles, evidence, explanation, …}], \"disclosures\":[{kind, ref, owner, categories, declared, spans, why}], \"items\":[{id, result, evidence}]}")
 	lang := fs.String("lang", "zh", "language of titles and explanations: zh or en")
 	policyPath := fs.String("policy", "", "privacy policy file (txt, html, pdf, docx); default: the one bundled in the APK")
 	appType := fs.String("app-type", "", "app type of the 39-type necessary-information table (number, id or name; see appinspect articles)")
@@ -170,8 +170,8 @@ func runCheck(ctx context.Context, env *Env, args []string) int {
 	}
 	f := &rules.Facts{Scan: r, AppType: t}
 	if p != nil {
-		res := newSDKResolver(det.Catalog())
-		f.Policy = policy.Extract(p.doc, policy.Options{ResolveSDK: res.resolve})
+		res := det.Catalog().Resolver()
+		f.Policy = policy.Extract(p.doc, policy.Options{ResolveSDK: res.Resolve})
 		f.PolicyText = p.doc.Text
 		if !*jsonOut {
 			fmt.Fprintf(env.Out, "Policy: %s\n\n", p.name)
@@ -179,8 +179,11 @@ func runCheck(ctx context.Context, env *Env, args []string) int {
 	} else if !*jsonOut {
 		fmt.Fprintf(env.Out, "Policy: none found in the APK and none given (--policy FILE)\n\n")
 	}
-	cands := rules.Run(f, rules.Options{Lang: *lang})
-	if err := rules.WriteCandidates(env.Out, cands, *jsonOut, *lang); err != nil {
+	ev := rules.Evaluate(f, rules.Options{Lang: *lang})
+	if *jsonOut {
+		return writeCheckJSON(env, ev, *lang)
+	}
+	if err := rules.WriteEvaluation(env.Out, ev, false, *lang); err != nil {
 		return Fail(env.IO, err)
 	}
 	return ExitOK

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/rules"
 	"github.com/appinspect/appinspect/cases/sign"
 	"github.com/appinspect/appinspect/cases/sqlite"
 	"github.com/appinspect/appinspect/cases/workspace"
@@ -18,8 +19,8 @@ import (
 )
 
 func init() {
-	register(command{name: "case", summary: "inspection cases: new, list, show, mark, status, attach, reinspect, policy, export, import, demo",
-		usage: "case new|list|show|mark|status|attach|reinspect|policy|export|import|demo ... [--json]", run: runCase})
+	register(command{name: "case", summary: "inspection cases: new, list, show, mark, item, status, attach, reinspect, reevaluate, policy, export, import, demo",
+		usage: "case new|list|show|mark|item|status|attach|reinspect|reevaluate|policy|export|import|demo ... [--json]", run: runCase})
 	register(command{name: "verify", summary: "check the audit chain, evidence files and signed anchor (or --doc FILE, --head SEQ:HASH); exit 2 when tampered",
 		usage: "verify [--json] [--doc FILE] [--head SEQ:HASH]", run: runVerify})
 	register(command{name: "backup", summary: "make a consistent online copy of the data (database and evidence) into a new directory",
@@ -53,9 +54,13 @@ var caseUsage = `Usage:
   appinspect case show CASE [--version ID] [--json]
   appinspect case mark CASE --article ID --verdict violation|compliant|not_applicable|needs_follow_up
                       [--severity high|medium|low|info] [--note TEXT] [--rectification TEXT] [--evidence SHA256[,…]] [--json]
+  appinspect case item CASE ITEM --result fail|pass|na|pending [--note TEXT] [--json]
+                      record a checklist item's result (a failed item marks its articles as violated)
   appinspect case status CASE [--to STATUS] [--note TEXT] [--json]
   appinspect case attach CASE FILE [--kind screenshot|policy|device_dump|log|apk|other] [--json]
   appinspect case reinspect CASE --apk FILE [--policy FILE] [--json]
+  appinspect case reevaluate CASE [--json]   run the current rules over the newest version; stored
+                      as a new version recording the rules version
   appinspect case policy CASE FILE
   appinspect case export CASE --out FILE.zip
   appinspect case import FILE.zip [--trust FINGERPRINT] [--allow-unsigned] [--json]
@@ -203,6 +208,8 @@ func runCase(ctx context.Context, env *Env, args []string) int {
 			}
 			return nil
 		}
+	case "item":
+		run = caseItemCommand(env, fs, jsonOut)
 	case "status":
 		to := fs.String("to", "", "")
 		note := fs.String("note", "", "")
@@ -292,6 +299,34 @@ func runCase(ctx context.Context, env *Env, args []string) int {
 				return nil
 			}
 			fmt.Fprintf(env.Out, "version %s (%d) added\n", r.Version.VersionName, r.Version.ID)
+			writeDiff(env.Out, &r.Diff)
+			return nil
+		}
+	case "reevaluate":
+		run = func(ctx context.Context, s *Service, pos []string) error {
+			if len(pos) != 1 {
+				return errUsage
+			}
+			id, err := resolveCase(ctx, s, pos[0])
+			if err != nil {
+				return err
+			}
+			r, err := s.Reevaluate(ctx, id, 0)
+			if err != nil {
+				return err
+			}
+			if *jsonOut {
+				writeJSON(env.Out, struct {
+					Version      VersionJSON     `json:"version"`
+					RulesVersion string          `json:"rules_version"`
+					Fixed        []cases.Finding `json:"fixed"`
+					New          []cases.Finding `json:"new"`
+					Remaining    []cases.Finding `json:"remaining"`
+				}{VersionJSON{ID: r.Version.ID, VersionName: r.Version.VersionName, VersionCode: r.Version.VersionCode, APKSHA256: r.Version.APKSHA256, HasPolicy: len(r.Version.Policy) > 0, RulesVersion: rules.Version, Created: r.Version.Created},
+					rules.Version, nonNilF(r.Diff.Fixed), nonNilF(r.Diff.New), nonNilF(r.Diff.Remaining)})
+				return nil
+			}
+			fmt.Fprintf(env.Out, "version %s re-evaluated with rules %s, stored as version %d\n", r.Version.VersionName, rules.Version, r.Version.ID)
 			writeDiff(env.Out, &r.Diff)
 			return nil
 		}
@@ -439,11 +474,25 @@ func showCase(ctx context.Context, env *Env, s *Service, id, version int64, json
 		p("\n")
 	}
 	for _, v := range cj.Versions {
-		p("  Version    %d: %s (%d) apk %s…  policy %v\n", v.ID, v.VersionName, v.VersionCode, v.APKSHA256[:min(12, len(v.APKSHA256))], v.HasPolicy)
+		rv := v.RulesVersion
+		if rv == "" {
+			rv = "not recorded"
+		}
+		p("  Version    %d: %s (%d) apk %s…  policy %v  rules %s\n", v.ID, v.VersionName, v.VersionCode, v.APKSHA256[:min(12, len(v.APKSHA256))], v.HasPolicy, rv)
+	}
+	if len(w.Outdated) > 0 {
+		p("  Outdated   %s: the stored candidates predate them; run: appinspect case reevaluate %d\n", strings.Join(w.Outdated, ", "), c.ID)
 	}
 	if w.PolicyName != "" {
 		p("  Policy     %s (%d characters)\n", w.PolicyName, len([]rune(w.PolicyText)))
 	}
+	undeclared := 0
+	for _, d := range w.Disclosures {
+		if !d.Declared {
+			undeclared++
+		}
+	}
+	p("  Disclosures %d behaviours, %d not declared in the policy\n", len(w.Disclosures), undeclared)
 	p("  Candidates (%d)\n", len(w.Candidates))
 	for _, k := range w.Candidates {
 		subj := ""

@@ -370,3 +370,94 @@ func TestDeviceList(t *testing.T) {
 		t.Errorf("bad serial accepted: %d", st)
 	}
 }
+
+// TestCheckJSONDisclosures checks the disclosures[] contract of `check
+// --json`: its keys, a span for every declared item (quoting the policy),
+// and no undeclared candidate about a declared item.
+func TestCheckJSONDisclosures(t *testing.T) {
+	dir := t.TempDir()
+	apkPath, pol := demoFiles(t, dir)
+	out, errs, st := run(t, dir, "check", "--json", "--policy", pol, apkPath)
+	if st != ExitOK {
+		t.Fatalf("check: %d %s", st, errs)
+	}
+	var raw struct {
+		RulesVersion string           `json:"rules_version"`
+		Disclosures  []map[string]any `json:"disclosures"`
+	}
+	if err := json.Unmarshal([]byte(out), &raw); err != nil {
+		t.Fatal(err)
+	}
+	if raw.RulesVersion == "" || len(raw.Disclosures) == 0 {
+		t.Fatalf("rules_version %q, %d disclosures", raw.RulesVersion, len(raw.Disclosures))
+	}
+	for _, d := range raw.Disclosures {
+		for _, k := range []string{"kind", "ref", "owner", "categories", "declared", "spans", "why"} {
+			if _, ok := d[k]; !ok {
+				t.Errorf("disclosure %v lacks %q", d, k)
+			}
+		}
+	}
+	var c struct {
+		Candidates []struct {
+			Rule     string `json:"rule"`
+			Evidence []struct {
+				Kind  string `json:"kind"`
+				Ref   string `json:"ref"`
+				Owner string `json:"owner"`
+			} `json:"evidence"`
+		} `json:"candidates"`
+		Disclosures []struct {
+			Kind     string `json:"kind"`
+			Ref      string `json:"ref"`
+			Owner    string `json:"owner"`
+			Declared bool   `json:"declared"`
+			Spans    []struct {
+				Start int    `json:"start"`
+				End   int    `json:"end"`
+				Text  string `json:"text"`
+			} `json:"spans"`
+		} `json:"disclosures"`
+	}
+	if err := json.Unmarshal([]byte(out), &c); err != nil {
+		t.Fatal(err)
+	}
+	declared := map[string]bool{}
+	nDecl := 0
+	for _, d := range c.Disclosures {
+		declared[d.Kind+":"+d.Owner+":"+d.Ref] = d.Declared
+		if d.Declared {
+			nDecl++
+			if len(d.Spans) == 0 {
+				t.Errorf("declared %s %s has no span", d.Kind, d.Ref)
+			}
+			for _, s := range d.Spans {
+				if s.End <= s.Start || strings.TrimSpace(s.Text) == "" {
+					t.Errorf("%s %s: span %+v", d.Kind, d.Ref, s)
+				}
+			}
+		} else if len(d.Spans) != 0 {
+			t.Errorf("undeclared %s %s has spans %v", d.Kind, d.Ref, d.Spans)
+		}
+	}
+	if nDecl == 0 || nDecl == len(c.Disclosures) {
+		t.Errorf("%d of %d disclosures declared: the demo has both kinds", nDecl, len(c.Disclosures))
+	}
+	for _, k := range c.Candidates {
+		for _, e := range k.Evidence {
+			key := ""
+			switch {
+			case k.Rule == "permission.undeclared" && e.Kind == "permission":
+				key = "permission:app:" + e.Ref
+			case k.Rule == "sdk.undisclosed" && e.Kind == "sdk":
+				key = "sdk:" + e.Ref + ":" + e.Ref
+			}
+			if key == "" {
+				continue
+			}
+			if d, ok := declared[key]; !ok || d {
+				t.Errorf("%s about %s, but the disclosure is present=%v declared=%v", k.Rule, key, ok, d)
+			}
+		}
+	}
+}

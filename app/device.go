@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -222,23 +223,14 @@ func (s *Service) MarkConsent(ctx context.Context, caseID int64, at time.Time) e
 	if err != nil {
 		return err
 	}
-	// Propose marks for what the device rules now find.
-	w, err := s.OpenCase(ctx, caseID, 0)
-	if err != nil || w.Version == nil {
+	// Propose marks for what the device rules now find: the newest version
+	// is evaluated again with this consent moment (stored as a new version
+	// recording the rules version; see Reevaluate).
+	if _, err := s.version(ctx, caseID, 0); errors.Is(err, cases.ErrNotFound) {
+		return nil // no APK version yet
+	} else if err != nil {
 		return err
 	}
-	_, err = s.db.ApplyCandidates(ctx, caseID, w.Version.ID, storeCandidatesFromWorkspace(w.Candidates), s.inspector(""))
+	_, err = s.Reevaluate(ctx, caseID, 0)
 	return err
-}
-
-func storeCandidatesFromWorkspace(ws []workspace.Candidate) []cases.Candidate {
-	out := make([]cases.Candidate, 0, len(ws))
-	for _, c := range ws {
-		k := make(cases.EvidenceKeys, 0, len(c.Evidence))
-		for _, e := range c.Evidence {
-			k = append(k, e.Key)
-		}
-		out = append(out, cases.Candidate{Rule: c.Rule, Articles: c.Articles, Evidence: k})
-	}
-	return out
 }

@@ -11,8 +11,10 @@ import (
 
 	"github.com/appinspect/appinspect/cases"
 	"github.com/appinspect/appinspect/cases/law"
+	"github.com/appinspect/appinspect/cases/rules"
 	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
+	"github.com/appinspect/appinspect/inspect/pi"
 	"github.com/appinspect/appinspect/reports"
 )
 
@@ -115,8 +117,8 @@ func marksOf(w *workspace.Case) []cases.Mark {
 }
 
 // citing returns the candidates that cite an article.
-func citing(w *workspace.Case, item string) []workspace.Candidate {
-	var out []workspace.Candidate
+func citing(w *workspace.Case, item string) []rules.Candidate {
+	var out []rules.Candidate
 	for _, c := range w.Candidates {
 		if slices.Contains(c.Articles, item) {
 			out = append(out, c)
@@ -146,7 +148,7 @@ func sdkName(r *inspect.Result, id, lang string) string {
 
 // behaviour describes what was observed for an article: the candidates'
 // explanations and, with device evidence, the consent state.
-func behaviour(w *workspace.Case, cands []workspace.Candidate, lang string) (text, subject string, rules []string) {
+func behaviour(w *workspace.Case, cands []rules.Candidate, lang string) (text, subject string, rules []string) {
 	var parts, subjects []string
 	for _, c := range cands {
 		e := c.ExplanationZH
@@ -162,7 +164,7 @@ func behaviour(w *workspace.Case, cands []workspace.Candidate, lang string) (tex
 				subjects = append(subjects, n)
 			}
 		}
-		rules = append(rules, c.Rule)
+		rules = append(rules, string(c.Rule))
 	}
 	text = strings.Join(parts, "\n")
 	if w.Device != nil {
@@ -184,7 +186,7 @@ func behaviour(w *workspace.Case, cands []workspace.Candidate, lang string) (tex
 
 // evidenceItems lists the evidence behind the candidates and the files the
 // inspector linked to the mark (screenshots are printed as thumbnails).
-func (s *Service) evidenceItems(ctx context.Context, w *workspace.Case, cands []workspace.Candidate, linked []string) []reports.EvidenceItem {
+func (s *Service) evidenceItems(ctx context.Context, w *workspace.Case, cands []rules.Candidate, linked []string) []reports.EvidenceItem {
 	var out []reports.EvidenceItem
 	seen := map[string]bool{}
 	for _, c := range cands {
@@ -336,35 +338,8 @@ func (s *Service) ReportInput(ctx context.Context, caseID int64, lang string) (r
 		}
 	}
 	if r := w.Scan; r != nil {
-		for _, cat := range r.Categories {
-			row := reports.MatrixRow{Category: cat}
-			for _, p := range r.Permissions {
-				if slices.Contains(p.Categories, cat) {
-					row.Requested = append(row.Requested, p.Name)
-				}
-			}
-			for _, a := range r.APIs {
-				if a.Category == cat && !a.Weak {
-					row.Used = append(row.Used, strings.Join(a.Owners, ",")+": "+a.ID)
-				}
-			}
-			if w.Policy != nil {
-				if d := w.Policy.Declares(cat); len(d) > 0 {
-					row.Declared, row.Excerpt = true, d[0].Text
-				}
-			}
-			in.Matrix = append(in.Matrix, row)
-		}
-		for _, x := range r.SDKs {
-			row := reports.SDKRow{Name: x.Name, Vendor: x.Vendor, Category: x.Category, Collects: x.Collects, Used: x.Used}
-			if lang == "zh" {
-				row.Name, row.Vendor = firstNonEmpty(x.NameZH, x.Name), firstNonEmpty(x.VendorZH, x.Vendor)
-			}
-			if w.Policy != nil {
-				row.Disclosed = len(w.Policy.MentionsSDK(x.ID, x.Name)) > 0 || (x.NameZH != "" && len(w.Policy.MentionsSDK(x.ID, x.NameZH)) > 0)
-			}
-			in.SDKs = append(in.SDKs, row)
-		}
+		in.Matrix = behaviourMatrix(r, w.Disclosures)
+		in.SDKs = sdkRows(r, w.Disclosures, lang)
 	}
 	if d := w.Device; d != nil {
 		for _, e := range d.Timeline {
@@ -392,7 +367,82 @@ func (s *Service) ReportInput(ctx context.Context, caseID int64, lang string) (r
 		if lang == "en" {
 			title, expl = c.TitleEN, c.ExplanationEN
 		}
-		in.Candidates = append(in.Candidates, reports.CandidateRow{Rule: c.Rule, Title: title, Severity: c.Severity, Articles: c.Articles, Explanation: expl})
+		in.Candidates = append(in.Candidates, reports.CandidateRow{Rule: string(c.Rule), Title: title, Severity: c.Severity, Articles: c.Articles, Explanation: expl})
 	}
 	return in, nil
+}
+
+// behaviourMatrix builds the report's behaviour matrix from the stored
+// disclosures: one row per category a permission, API or device disclosure
+// involves. A row is declared only when every disclosure involving its
+// category is (so a row never says 是 while a rule calls one of them
+// undeclared); its excerpt quotes the declaring spans.
+func behaviourMatrix(r *inspect.Result, ds []rules.Disclosure) []reports.MatrixRow {
+	type acc struct {
+		all, declared int
+		excerpts      []string
+	}
+	byCat := map[pi.Category]*acc{}
+	var cats []pi.Category
+	for _, d := range ds {
+		if d.Kind == rules.DiscloseSDK {
+			continue // SDKs have their own table
+		}
+		for _, c := range d.Categories {
+			a, ok := byCat[c]
+			if !ok {
+				a = &acc{}
+				byCat[c] = a
+				cats = append(cats, c)
+			}
+			a.all++
+			if d.Declared {
+				a.declared++
+				for _, sp := range d.Spans {
+					if t := strings.TrimSpace(sp.Text); t != "" && !slices.Contains(a.excerpts, t) && len(a.excerpts) < 3 {
+						a.excerpts = append(a.excerpts, t)
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(cats)
+	var out []reports.MatrixRow
+	for _, cat := range cats {
+		a := byCat[cat]
+		row := reports.MatrixRow{Category: cat, Declared: a.declared == a.all}
+		if row.Declared {
+			row.Excerpt = strings.Join(a.excerpts, "；")
+		}
+		for _, p := range r.Permissions {
+			if slices.Contains(p.Categories, cat) {
+				row.Requested = append(row.Requested, p.Name)
+			}
+		}
+		for _, x := range r.APIs {
+			if x.Category == cat && !x.Weak {
+				row.Used = append(row.Used, strings.Join(x.Owners, ",")+": "+x.ID)
+			}
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// sdkRows lists the third-party SDKs the disclosures judge, each disclosed
+// or not as its disclosure says.
+func sdkRows(r *inspect.Result, ds []rules.Disclosure, lang string) []reports.SDKRow {
+	var out []reports.SDKRow
+	for _, x := range r.SDKs {
+		i := slices.IndexFunc(ds, func(d rules.Disclosure) bool { return d.Kind == rules.DiscloseSDK && d.Ref == x.ID })
+		if i < 0 {
+			continue // not a third party processing personal information
+		}
+		row := reports.SDKRow{Name: x.Name, Vendor: x.Vendor, Category: x.Category, Collects: x.Collects, Used: x.Used, Disclosed: ds[i].Declared}
+		if lang == "zh" {
+			row.Name, row.Vendor = firstNonEmpty(x.NameZH, x.Name), firstNonEmpty(x.VendorZH, x.Vendor)
+		}
+		out = append(out, row)
+	}
+	return out
 }

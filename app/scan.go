@@ -40,6 +40,14 @@ func ExpandInputs(args []string) (files []string, dirs bool, errs []error) {
 				return nil
 			}
 			if !d.IsDir() && IsAppFile(p) {
+				// A FIFO or device named *.apk is refused here, naming it,
+				// rather than handed to a scan.
+				if !d.Type().IsRegular() {
+					if err := inspect.RegularFile(p, nil); err != nil {
+						errs = append(errs, err)
+						return nil
+					}
+				}
 				found = append(found, p)
 			}
 			return nil

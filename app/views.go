@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/rules"
 	"github.com/appinspect/appinspect/cases/workspace"
 )
 
@@ -12,31 +13,34 @@ import (
 // CaseJSON is a case as the CLI prints it; "id" is the case id the other
 // commands take.
 type CaseJSON struct {
-	ID                    int64                 `json:"id"`
-	UID                   string                `json:"uid"`
-	Number                string                `json:"number"`
-	Source                string                `json:"source"`
-	Status                string                `json:"status"`
-	StatusZH              string                `json:"status_zh"`
-	Subject               SubjectJSON           `json:"subject"`
-	Inspectors            []string              `json:"inspectors"`
-	App                   AppJSON               `json:"app"`
-	Notes                 string                `json:"notes,omitempty"`
-	RectificationDays     int                   `json:"rectification_days"`
-	Created               time.Time             `json:"created"`
-	Updated               time.Time             `json:"updated"`
-	NoticeIssued          *time.Time            `json:"notice_issued,omitempty"`
-	Deadline              *time.Time            `json:"deadline,omitempty"`
-	Closed                *time.Time            `json:"closed,omitempty"`
-	RereleaseBlockedUntil *time.Time            `json:"rerelease_blocked_until,omitempty"`
-	DatesEstimated        bool                  `json:"dates_estimated,omitempty"`
-	Overdue               bool                  `json:"overdue"`
-	NextStatuses          []string              `json:"next_statuses"`
-	Versions              []VersionJSON         `json:"versions,omitempty"`
-	Candidates            []workspace.Candidate `json:"candidates,omitempty"`
-	Marks                 []MarkJSON            `json:"marks,omitempty"`
-	Events                []EventJSON           `json:"events,omitempty"`
-	Evidence              []EvidenceJSON        `json:"evidence,omitempty"`
+	ID                    int64              `json:"id"`
+	UID                   string             `json:"uid"`
+	Number                string             `json:"number"`
+	Source                string             `json:"source"`
+	Status                string             `json:"status"`
+	StatusZH              string             `json:"status_zh"`
+	Subject               SubjectJSON        `json:"subject"`
+	Inspectors            []string           `json:"inspectors"`
+	App                   AppJSON            `json:"app"`
+	Notes                 string             `json:"notes,omitempty"`
+	RectificationDays     int                `json:"rectification_days"`
+	Created               time.Time          `json:"created"`
+	Updated               time.Time          `json:"updated"`
+	NoticeIssued          *time.Time         `json:"notice_issued,omitempty"`
+	Deadline              *time.Time         `json:"deadline,omitempty"`
+	Closed                *time.Time         `json:"closed,omitempty"`
+	RereleaseBlockedUntil *time.Time         `json:"rerelease_blocked_until,omitempty"`
+	DatesEstimated        bool               `json:"dates_estimated,omitempty"`
+	Overdue               bool               `json:"overdue"`
+	NextStatuses          []string           `json:"next_statuses"`
+	Versions              []VersionJSON      `json:"versions,omitempty"`
+	Candidates            []rules.Candidate  `json:"candidates,omitempty"`
+	Disclosures           []rules.Disclosure `json:"disclosures,omitempty"`
+	RulesVersion          string             `json:"rules_version,omitempty"`
+	Outdated              []string           `json:"outdated,omitempty"`
+	Marks                 []MarkJSON         `json:"marks,omitempty"`
+	Events                []EventJSON        `json:"events,omitempty"`
+	Evidence              []EvidenceJSON     `json:"evidence,omitempty"`
 }
 
 // SubjectJSON is a subject.
@@ -59,12 +63,15 @@ type AppJSON struct {
 
 // VersionJSON is one APK version.
 type VersionJSON struct {
-	ID          int64     `json:"id"`
-	VersionName string    `json:"version_name"`
-	VersionCode int64     `json:"version_code"`
-	APKSHA256   string    `json:"apk_sha256"`
-	HasPolicy   bool      `json:"has_policy"`
-	Created     time.Time `json:"created"`
+	ID          int64  `json:"id"`
+	VersionName string `json:"version_name"`
+	VersionCode int64  `json:"version_code"`
+	APKSHA256   string `json:"apk_sha256"`
+	HasPolicy   bool   `json:"has_policy"`
+	// RulesVersion is the rules version its candidates were computed with
+	// ("" before rules versions were recorded).
+	RulesVersion string    `json:"rules_version,omitempty"`
+	Created      time.Time `json:"created"`
 }
 
 // MarkJSON is a mark.
@@ -145,10 +152,11 @@ func markJSON(m cases.Mark) MarkJSON {
 func (s *Service) fullCaseJSON(w *workspace.Case) CaseJSON {
 	out := caseJSON(&w.Case, s.now())
 	for _, v := range w.Versions {
+		ev, _ := decodeEvaluation(v.Candidates)
 		out.Versions = append(out.Versions, VersionJSON{ID: v.ID, VersionName: v.VersionName, VersionCode: v.VersionCode,
-			APKSHA256: v.APKSHA256, HasPolicy: len(v.Policy) > 0, Created: v.Created})
+			APKSHA256: v.APKSHA256, HasPolicy: len(v.Policy) > 0, RulesVersion: ev.RulesVersion, Created: v.Created})
 	}
-	out.Candidates = w.Candidates
+	out.Candidates, out.Disclosures, out.RulesVersion, out.Outdated = w.Candidates, w.Disclosures, w.RulesVersion, w.Outdated
 	for _, m := range w.Marks {
 		out.Marks = append(out.Marks, markJSON(m))
 	}

@@ -55,8 +55,11 @@ func (v *VersionInput) Validate() error {
 }
 
 // Candidate is the minimal view of one candidate finding that the store needs: the rule that
-// fired, the articles it cites and the evidence keys behind it. The full document is defined by
-// cases/rules; the store only reads these fields. Expected shape:
+// fired, the articles it cites and the evidence keys behind it. It is a key view, not a second
+// candidate type: the one type is cases/rules.Candidate, which the application passes from the
+// rules to the store to every view; cases/rules imports this package, so the store's diff and
+// suggested marks read only these fields of the stored document
+// ({"rules_version", "candidates", "disclosures"}, see rules.Evaluation). Expected shape:
 //
 //	{"candidates":[{"rule":"sdk.collect_before_consent","articles":["pipl/13","rd2019/3.1"],"evidence":["com.foo.Sdk#init"]}]}
 //

@@ -16,6 +16,7 @@ import (
 	"github.com/appinspect/appinspect/inspect/apk"
 	"github.com/appinspect/appinspect/inspect/dex"
 	"github.com/appinspect/appinspect/inspect/endpoint"
+	"github.com/appinspect/appinspect/inspect/sdk"
 )
 
 // codeFacts is what the code analysis hands to the detectors.
@@ -24,6 +25,12 @@ type codeFacts struct {
 	strs     []string // string constants that look like Java package or class names (SDK evidence in obfuscated apps)
 	hits     []callHit
 	dexSizes []int64
+	// edges are calls between a class in a renamed package and a class
+	// outside one, for attributing renamed code by its neighbours.
+	edges []classEdge
+	// supers maps the app's SDK callback classes (pkg.wxapi.WXEntryActivity)
+	// to their superclass, which names the SDK that provides the callback.
+	supers map[string]string
 }
 
 // callHit is one call site of interest: a sensitive API (api >= 0) or an SDK
@@ -51,7 +58,14 @@ func isTopDex(name string) bool {
 	return strings.Trim(mid, "0123456789") == ""
 }
 
+// instantRunZip is where an Instant Run build (Android Studio 2.0–3.4) keeps
+// the app's code: slice dex files the bootstrap classes.dex loads at start.
+const instantRunZip = "instant-run.zip"
+
 func isNestedCode(name string) bool {
+	if name == instantRunZip {
+		return true
+	}
 	if !strings.HasPrefix(name, "assets/") && !strings.HasPrefix(name, "res/raw/") {
 		return false
 	}
@@ -87,6 +101,8 @@ func analyzeCode(ctx context.Context, a *apk.Archive, opt *Options, r *Result, e
 		classes []string
 		strs    []string
 		hits    []callHit
+		supers  map[string]string
+		edges   []classEdge
 		eps     []string
 		nstr    int
 		nmeth   int
@@ -111,7 +127,12 @@ func analyzeCode(ctx context.Context, a *apk.Archive, opt *Options, r *Result, e
 			detErr = err
 			detMu.Unlock()
 		}
-		o.classes, o.strs, o.hits, o.eps, o.nstr, o.nmeth, o.err = analyzeDex(ctx, j.data, det)
+		var dx dexFacts
+		dx, o.err = analyzeDex(ctx, j.data, det)
+		o.classes, o.strs, o.hits, o.edges, o.eps, o.nstr, o.nmeth = dx.classes, dx.pkgStrs, dx.hits, dx.edges, dx.epStrs, dx.nstr, dx.nmeth
+		if o.err == nil {
+			o.supers = callbackSupers(j.data, o.classes)
+		}
 		o.job.data = nil
 		results <- o
 	}
@@ -196,6 +217,13 @@ func analyzeCode(ctx context.Context, a *apk.Archive, opt *Options, r *Result, e
 		code.classes = append(code.classes, o.classes...)
 		code.strs = append(code.strs, o.strs...)
 		code.hits = append(code.hits, o.hits...)
+		code.edges = append(code.edges, o.edges...)
+		for k, v := range o.supers {
+			if code.supers == nil {
+				code.supers = map[string]string{}
+			}
+			code.supers[k] = v
+		}
 		for _, s := range o.eps {
 			eps.Add(s, "dex")
 		}
@@ -245,8 +273,12 @@ func nestedDex(name string, b []byte) []dexJob {
 	}
 	var out []dexJob
 	var budget int64 = int64(len(b))*20 + 64<<20
+	// The slices of an Instant Run build are the app's own code, read as
+	// top-level dex files ("instant-run.zip!instant-run/slice_0-classes.dex").
+	instantRun := path.Base(name) == instantRunZip
 	for _, f := range zr.File {
-		if !isTopDex(path.Base(f.Name)) || f.UncompressedSize64 > uint64(budget) {
+		isCode := isTopDex(path.Base(f.Name)) || instantRun && strings.HasSuffix(f.Name, ".dex")
+		if !isCode || f.UncompressedSize64 > uint64(budget) {
 			continue
 		}
 		rc, err := f.Open()
@@ -260,31 +292,52 @@ func nestedDex(name string, b []byte) []dexJob {
 			continue
 		}
 		budget -= int64(buf.Len())
-		out = append(out, dexJob{name: name + "!" + f.Name, data: buf.Bytes(), nested: name})
+		j := dexJob{name: name + "!" + f.Name, data: buf.Bytes(), nested: name}
+		if instantRun {
+			j.nested = ""
+		}
+		out = append(out, j)
 	}
 	return out
 }
 
-// analyzeDex parses one dex file. It returns the defined classes, the
-// strings that look like package names, the call sites of interest, the
-// strings that contain endpoints, and the string and method counts.
-func analyzeDex(ctx context.Context, b []byte, det *Detector) (classes, pkgStrs []string, hits []callHit, epStrs []string, nstr, nmeth int, err error) {
+// dexFacts is what the analysis of one dex file gives.
+type dexFacts struct {
+	classes, pkgStrs []string // defined classes; strings that look like package names
+	hits             []callHit
+	edges            []classEdge
+	epStrs           []string // strings that contain endpoints
+	nstr, nmeth      int
+}
+
+// classEdge is a call between a class in a renamed package and one outside:
+// Renamed calls Other (Out) or Other calls Renamed (!Out).
+type classEdge struct {
+	Renamed, Other string
+	Out            bool
+}
+
+// analyzeDex parses one dex file (or a container of several).
+func analyzeDex(ctx context.Context, b []byte, det *Detector) (dexFacts, error) {
+	var out dexFacts
 	files, err := dex.ParseAll(b, dex.DefaultLimits())
 	if err != nil {
-		return nil, nil, nil, nil, 0, 0, err
+		return out, err
 	}
 	for _, f := range files {
-		if err := analyzeOne(ctx, f, det, &classes, &pkgStrs, &hits, &epStrs); err != nil {
-			return nil, nil, nil, nil, 0, 0, err
+		if err := analyzeOne(ctx, f, det, &out); err != nil {
+			return dexFacts{}, err
 		}
-		nstr += f.NumStrings()
-		nmeth += f.NumMethods()
+		out.nstr += f.NumStrings()
+		out.nmeth += f.NumMethods()
 	}
-	return classes, pkgStrs, hits, epStrs, nstr, nmeth, nil
+	return out, nil
 }
 
 // analyzeOne collects the facts of one dex (one member of a container).
-func analyzeOne(ctx context.Context, f *dex.File, det *Detector, classes, pkgStrs *[]string, hits *[]callHit, epStrs *[]string) error {
+func analyzeOne(ctx context.Context, f *dex.File, det *Detector, out *dexFacts) error {
+	classes, pkgStrs, hits, epStrs := &out.classes, &out.pkgStrs, &out.hits, &out.epStrs
+	first := len(*classes)
 	*classes = append(*classes, f.Classes()...)
 	nstr, nmeth := f.NumStrings(), f.NumMethods()
 	var strAPI map[uint32][]int
@@ -374,19 +427,66 @@ func analyzeOne(ctx context.Context, f *dex.File, det *Detector, classes, pkgStr
 			fieldMarks[i] = api
 		}
 	}
-	if len(marks) == 0 && len(strAPI) == 0 && len(fieldMarks) == 0 {
+	// Classes in renamed packages: their calls to and from named classes
+	// are kept, so the ownership can attribute them by their neighbours.
+	var renamed map[uint32]bool
+	if sorted {
+		for _, c := range (*classes)[first:] {
+			if sdk.RenamedPackage(c) {
+				if t, ok := f.FindType(c); ok {
+					if renamed == nil {
+						renamed = map[uint32]bool{}
+					}
+					renamed[t] = true
+				}
+			}
+		}
+	}
+	if len(marks) == 0 && len(strAPI) == 0 && len(fieldMarks) == 0 && renamed == nil {
 		return nil
 	}
-	v := &hitVisitor{f: f, det: det, marks: marks, strAPI: strAPI, fields: fieldMarks}
+	v := &hitVisitor{f: f, det: det, marks: marks, strAPI: strAPI, fields: fieldMarks, renamed: renamed}
 	err := f.Walk(v)
 	v.flush()
 	*hits = append(*hits, v.hits...)
+	out.edges = append(out.edges, v.edgeList()...)
 	if err != nil && len(v.hits) == 0 {
 		// A broken code item does not invalidate the classes and strings
 		// already collected; it is an error only when nothing was walked.
 		return fmt.Errorf("code: %w", err)
 	}
 	return nil
+}
+
+// isCallbackClass reports whether a class is one an SDK makes the app
+// define under its own package by name (the WeChat and Alipay callbacks).
+func isCallbackClass(c string) bool {
+	return strings.Contains(c, ".wxapi.") || strings.Contains(c, ".apshare.") || strings.Contains(c, ".yxapi.")
+}
+
+// callbackSupers returns the superclass of each callback class defined in
+// the dex (rare: the dex is re-parsed only when there is one).
+func callbackSupers(b []byte, classes []string) map[string]string {
+	if !slices.ContainsFunc(classes, isCallbackClass) {
+		return nil
+	}
+	files, err := dex.ParseAll(b, dex.DefaultLimits())
+	if err != nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, f := range files {
+		for i := range f.NumClasses() {
+			c, err := f.Class(i)
+			if err != nil || !isCallbackClass(c) {
+				continue
+			}
+			if sup, err := f.Superclass(i); err == nil && sup != "" {
+				out[c] = sup
+			}
+		}
+	}
+	return out
 }
 
 // mark says what a method reference is: a sensitive API (index into the
@@ -405,6 +505,57 @@ type hitVisitor struct {
 	fields map[uint32]int // field index → API index (static field reads)
 	hits   []callHit
 	cur    []callHit // hits of the method being walked, settled by flush
+
+	renamed map[uint32]bool   // type indexes of classes in renamed packages
+	edges   map[[2]uint32]int // (renamed type, other type) → 1 out, 2 in, 3 both
+	names   map[uint32]string // decoded type names
+}
+
+// edge records a call between the classes of two methods when exactly one
+// of them is in a renamed package.
+func (v *hitVisitor) edge(caller, callee uint32) {
+	ct, err1 := v.f.MethodClass(caller)
+	et, err2 := v.f.MethodClass(callee)
+	if err1 != nil || err2 != nil || v.renamed[ct] == v.renamed[et] {
+		return
+	}
+	if v.edges == nil {
+		v.edges = map[[2]uint32]int{}
+	}
+	if v.renamed[ct] {
+		v.edges[[2]uint32{ct, et}] |= 1
+	} else {
+		v.edges[[2]uint32{et, ct}] |= 2
+	}
+}
+
+// edgeList returns the recorded edges with class names.
+func (v *hitVisitor) edgeList() []classEdge {
+	name := func(t uint32) string {
+		n, ok := v.names[t]
+		if !ok {
+			n, _ = v.f.TypeName(t)
+			if v.names == nil {
+				v.names = map[uint32]string{}
+			}
+			v.names[t] = n
+		}
+		return n
+	}
+	var out []classEdge
+	for k, dir := range v.edges {
+		r, o := name(k[0]), name(k[1])
+		if r == "" || o == "" {
+			continue
+		}
+		if dir&1 != 0 {
+			out = append(out, classEdge{Renamed: r, Other: o, Out: true})
+		}
+		if dir&2 != 0 {
+			out = append(out, classEdge{Renamed: r, Other: o})
+		}
+	}
+	return out
 }
 
 // FieldAccess records reads of sensitive static fields (sget*).
@@ -460,6 +611,9 @@ func (v *hitVisitor) flush() {
 }
 
 func (v *hitVisitor) Invoke(caller, callee uint32) {
+	if v.renamed != nil {
+		v.edge(caller, callee)
+	}
 	mk, ok := v.marks[callee]
 	if !ok {
 		return

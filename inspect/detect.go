@@ -74,6 +74,22 @@ func NewDetector(extPath string) (*Detector, error) {
 	return d, nil
 }
 
+// libraryOnly reports whether an SDK is a general-purpose library (code
+// any app or SDK calls: development, UI, image, network …), not a third
+// party processing personal information on its own account.
+func (d *Detector) libraryOnly(id string) bool {
+	e, ok := d.catalog.Get(id)
+	if !ok {
+		return false
+	}
+	switch e.Category {
+	case sdk.CatDevelopment, sdk.CatUI, sdk.CatImage, sdk.CatFramework, sdk.CatDatabase, sdk.CatNetwork,
+		sdk.CatUtility, sdk.CatMedia, sdk.CatWebView, sdk.CatOther:
+		return true
+	}
+	return false
+}
+
 // Catalog returns the SDK catalog the detector uses.
 func (d *Detector) Catalog() *sdk.Catalog { return d.catalog }
 
@@ -100,21 +116,61 @@ func (d *Detector) matchString(s string) []int {
 	return out
 }
 
-// owner names who a class belongs to: an SDK id or OwnerApp.
-func (d *Detector) owner(class string) string {
-	if id := d.sdks.OwnerOf(class); id != "" {
-		return id
-	}
-	return OwnerApp
-}
-
 // detect fills r.SDKs, r.APIs and r.Packers.
 func (d *Detector) detect(a *apk.Archive, m *apk.Manifest, code *codeFacts, r *Result, maxCallers int) {
 	if maxCallers <= 0 {
 		maxCallers = 100
 	}
-	in := sdk.Input{Classes: code.classes, Strings: code.strs}
+	pin := packer.Input{Classes: code.classes, ApplicationClass: m.Application.ClassName, DexSizes: code.dexSizes}
+	for _, e := range a.Entries() {
+		pin.Files = append(pin.Files, e.Name)
+	}
+	r.Packers = packer.Detect(pin)
+
+	own := newOwnership(d.sdks, code.classes, m)
+	own.generic = d.libraryOnly
+	r.AppNamespaces = slices.Clone(own.app)
+	in := sdk.Input{Strings: code.strs}
+	defined := make(map[string]bool, len(code.classes))
+	for _, c := range code.classes {
+		defined[c] = true
+	}
+	if len(code.edges) > 0 {
+		own.attributeRenamed(code.edges, defined)
+	}
+	third := map[string]*ThirdPartyCode{}
+	for _, c := range code.classes {
+		o := own.of(c)
+		switch o.kind {
+		case OwnerKindApp:
+			if d.sdks.OwnerOf(c) != "" {
+				continue // the app's own class under an SDK's prefix is not the SDK's code
+			}
+		case OwnerKindThirdParty:
+			t := third[o.id]
+			if t == nil {
+				t = &ThirdPartyCode{Root: o.id, Renamed: sdk.RenamedPackage(c)}
+				third[o.id] = t
+			}
+			t.Classes++
+		}
+		in.Classes = append(in.Classes, c)
+	}
+	for _, t := range third {
+		r.ThirdParty = append(r.ThirdParty, *t)
+	}
+	slices.SortFunc(r.ThirdParty, func(x, y ThirdPartyCode) int { return strings.Compare(x.Root, y.Root) })
+	// A component is the SDK's evidence when its class is in the code (a
+	// declaration left in the manifest is not), or when the code cannot be
+	// read (none, or packed), and it is not the app's own class.
+	trustDecl := len(code.classes) == 0 || len(r.Packers) > 0
 	for _, c := range m.Components {
+		if !trustDecl && !defined[c.Name] {
+			continue
+		}
+		if d.sdks.OwnerOf(c.Name) != "" && own.of(c.Name).kind == OwnerKindApp {
+			continue
+		}
 		in.Components = append(in.Components, c.Name)
 	}
 	for _, l := range r.NativeLibs {
@@ -139,7 +195,8 @@ func (d *Detector) detect(a *apk.Archive, m *apk.Manifest, code *codeFacts, r *R
 	}
 	seen := map[siteKey]bool{}
 	for _, h := range code.hits {
-		c := Caller{Class: h.callerClass, Method: h.callerMethod, Owner: d.owner(h.callerClass)}
+		o := own.of(h.callerClass)
+		c := Caller{Class: h.callerClass, Method: h.callerMethod, Owner: o.id, OwnerKind: o.kind}
 		if h.entry != "" && c.Owner != h.entry {
 			key := siteKey{api: -1, entry: h.entry, class: c.Class, method: c.Method}
 			if !seen[key] {
@@ -170,13 +227,13 @@ func (d *Detector) detect(a *apk.Archive, m *apk.Manifest, code *codeFacts, r *R
 	sdkAPIs := map[string][]string{}
 	for _, u := range byAPI {
 		slices.SortFunc(u.Callers, compareCallers)
-		owners := map[string]bool{}
+		owners := map[string]string{}
 		for _, c := range u.Callers {
-			owners[c.Owner] = true
+			owners[c.Owner] = c.OwnerKind
 		}
-		for o := range owners {
+		for o, kind := range owners {
 			u.Owners = append(u.Owners, o)
-			if o != OwnerApp {
+			if kind == OwnerKindSDK {
 				sdkAPIs[o] = append(sdkAPIs[o], u.ID)
 			}
 		}
@@ -189,9 +246,14 @@ func (d *Detector) detect(a *apk.Archive, m *apk.Manifest, code *codeFacts, r *R
 	}
 	slices.SortFunc(r.APIs, func(x, y APIUse) int { return strings.Compare(x.ID, y.ID) })
 
-	for _, det := range d.sdks.Detect(in) {
+	dets := d.sdks.Detect(in)
+	names := map[string][2]string{}
+	for _, det := range dets {
+		names[det.ID] = [2]string{det.Name, firstNonEmpty(det.NameZH, det.Name)}
+	}
+	for _, det := range dets {
 		s := SDK{ID: det.ID, Name: det.Name, NameZH: det.NameZH, Vendor: det.Vendor, VendorZH: det.VendorZH, Category: det.Category,
-			Confidence: det.Confidence, Obfuscated: det.Obfuscated, Evidence: det.Evidence}
+			Confidence: det.Confidence, Present: det.Present, Obfuscated: det.Obfuscated, Evidence: det.Evidence}
 		if e, ok := d.catalog.Get(det.ID); ok {
 			s.Collects = e.Collects
 		}
@@ -200,17 +262,62 @@ func (d *Detector) detect(a *apk.Archive, m *apk.Manifest, code *codeFacts, r *R
 		s.Used = len(s.UsedBy) > 0
 		s.APIs = sdkAPIs[det.ID]
 		slices.Sort(s.APIs)
+		if !s.Present {
+			d.explainMention(&s, code.supers, own, names)
+			r.SDKMentions = append(r.SDKMentions, s)
+			continue
+		}
 		r.SDKs = append(r.SDKs, s)
 	}
-
-	pin := packer.Input{Classes: code.classes, ApplicationClass: m.Application.ClassName, DexSizes: code.dexSizes}
-	for _, e := range a.Entries() {
-		pin.Files = append(pin.Files, e.Name)
-	}
-	r.Packers = packer.Detect(pin)
 	for _, p := range r.Packers {
 		r.Warnings = append(r.Warnings, fmt.Sprintf("packed by %s: the static SDK and API evidence is incomplete; collect device evidence", p.Vendor))
 	}
+}
+
+// explainMention notes what a mention's evidence means. The app's own
+// callback class (pkg.wxapi.WXEntryActivity) without the SDK's code is the
+// WeChat login or share of another SDK, named by the callback's superclass.
+func (d *Detector) explainMention(s *SDK, supers map[string]string, own *ownership, names map[string][2]string) {
+	var callbacks []string
+	for _, ev := range s.Evidence {
+		if ev.Kind == sdk.KindCallback {
+			callbacks = append(callbacks, ev.Examples...)
+		}
+	}
+	if len(callbacks) == 0 {
+		s.Note = "named only by strings, hosts or meta-data: its code is not in the APK"
+		s.NoteZH = "仅在字符串、域名或 meta-data 中被提及，APK 中没有其代码"
+		return
+	}
+	slices.Sort(callbacks)
+	for _, cb := range callbacks {
+		seen := map[string]bool{}
+		for sup := supers[cb]; sup != "" && !seen[sup]; sup = supers[sup] {
+			seen[sup] = true
+			if o := own.of(sup); o.kind == OwnerKindSDK && o.id != s.ID {
+				s.Through = o.id
+				break
+			}
+		}
+		if s.Through != "" {
+			break
+		}
+	}
+	if s.Through == "" {
+		s.Note = fmt.Sprintf("the app defines %s but the SDK's code is not in the APK", callbacks[0])
+		s.NoteZH = fmt.Sprintf("应用定义了 %s，但 APK 中没有该 SDK 的代码", callbacks[0])
+		return
+	}
+	n, ok := names[s.Through]
+	if !ok {
+		if e, found := d.catalog.Get(s.Through); found {
+			n = [2]string{e.Name(), firstNonEmpty(e.NameZH, e.Name())}
+		} else {
+			n = [2]string{s.Through, s.Through}
+		}
+	}
+	s.Note = fmt.Sprintf("WeChat login/share through %s (%s extends its class)", n[0], callbacks[0])
+	s.NoteZH = fmt.Sprintf("通过 %s 实现微信登录/分享（%s 继承其类）", n[1], callbacks[0])
 }
 
 func compareCallers(x, y Caller) int {

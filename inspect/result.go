@@ -56,12 +56,21 @@ type Result struct {
 	NativeLibs        []apk.NativeLib        `json:"native_libs"`
 	Endpoints         []endpoint.Endpoint    `json:"endpoints"`
 	PolicyDocs        []apk.PolicyDoc        `json:"policy_docs"`
-	SDKs              []SDK                  `json:"sdks"`
+	SDKs              []SDK                  `json:"sdks"`         // SDKs present: their code, components or native libraries are in the APK
+	SDKMentions       []SDK                  `json:"sdk_mentions"` // SDKs only named (strings, hosts, meta-data, callback classes): never a finding on their own
+	AppNamespaces     []string               `json:"app_namespaces"`
+	ThirdParty        []ThirdPartyCode       `json:"third_party"`
 	APIs              []APIUse               `json:"apis"`
 	Packers           []packer.Finding       `json:"packers"`
 	Categories        []pi.Category          `json:"categories"` // personal-information categories the app can reach (permissions ∪ APIs)
-	Warnings          []string               `json:"warnings,omitempty"`
-	Stats             Stats                  `json:"stats"`
+	// ManifestTricks are the anti-analysis constructions of the binary
+	// manifest (evidence of a protector or of intent); ArchiveProblems the
+	// zip container's problems Android checks (a refusing one makes the
+	// scan fail, and is still listed here).
+	ManifestTricks  []apk.ManifestTrick  `json:"manifest_tricks"`
+	ArchiveProblems []apk.ArchiveProblem `json:"archive_problems"`
+	Warnings        []string             `json:"warnings,omitempty"`
+	Stats           Stats                `json:"stats"`
 }
 
 // Permission is a requested permission with what the catalog knows of it.
@@ -107,7 +116,11 @@ type SDK struct {
 	VendorZH   string         `json:"vendor_zh,omitempty"`
 	Category   string         `json:"category"`
 	Confidence string         `json:"confidence"`
-	Obfuscated bool           `json:"obfuscated,omitempty"` // found without its code signature (renamed classes)
+	Present    bool           `json:"present"`           // code, components or native libraries in the APK (false in sdk_mentions)
+	Through    string         `json:"through,omitempty"` // for a WeChat callback without WeChat code: the SDK that provides it
+	Note       string         `json:"note,omitempty"`    // what the evidence means, when it is not plain presence
+	NoteZH     string         `json:"note_zh,omitempty"`
+	Obfuscated bool           `json:"obfuscated,omitempty"` // found without its code signature, in an app whose classes are renamed
 	Evidence   []sdk.Evidence `json:"evidence"`
 	Used       bool           `json:"used"`               // the app's own code calls one of its entry points
 	UsedBy     []Caller       `json:"used_by,omitempty"`  // those call sites
@@ -127,15 +140,24 @@ type APIUse struct {
 	EN         string      `json:"en,omitempty"`
 	Weak       bool        `json:"weak,omitempty"` // only string evidence (content URI, reflection name)
 	Callers    []Caller    `json:"callers"`
-	Owners     []string    `json:"owners"` // distinct owners of the callers: "app" and/or SDK ids
+	Owners     []string    `json:"owners"` // distinct owners of the callers: "app", SDK ids, third-party package roots
 	Truncated  int         `json:"truncated,omitempty"`
 }
 
 // Caller is one call site.
 type Caller struct {
-	Class  string `json:"class"`
-	Method string `json:"method"`
-	Owner  string `json:"owner"` // "app" or the id of the SDK whose code this is
+	Class     string `json:"class"`
+	Method    string `json:"method"`
+	Owner     string `json:"owner"`      // "app", the id of the SDK whose code this is, or the package root of unidentified third-party code
+	OwnerKind string `json:"owner_kind"` // "app", "sdk" or "third_party"
+}
+
+// ThirdPartyCode is a package tree outside the app's namespaces that no
+// catalog SDK claims.
+type ThirdPartyCode struct {
+	Root    string `json:"root"` // package root ("com.yalantis", "androidx.core"), or a renamed package ("a.b")
+	Classes int    `json:"classes"`
+	Renamed bool   `json:"renamed,omitempty"` // 1–2 letter package names: renamed by an obfuscator
 }
 
 // OwnerApp is the Caller.Owner of the app's own code.
@@ -163,4 +185,23 @@ func permission(name string, maxSDK int, sdk23 bool) Permission {
 		Protection: info.Protection, Dangerous: info.Dangerous, Special: info.Special,
 		Group: info.Group, LegacyGroup: info.LegacyGroup, Categories: cats, ZH: info.ZH, EN: info.EN,
 	}
+}
+
+// Mentioned reports whether the SDK is only mentioned: it has evidence and
+// none of it is the SDK's code, a manifest component or a native library
+// (strings, hosts, meta-data keys, the app's callback classes). It also
+// tells such SDKs apart in scans stored before sdk_mentions existed. A
+// mentioned SDK is never a 涉及主体, a candidate or a notice line unless the
+// inspector confirms it.
+func (s SDK) Mentioned() bool {
+	if len(s.Evidence) == 0 {
+		return !s.Present && s.Through != ""
+	}
+	for _, e := range s.Evidence {
+		switch e.Kind {
+		case sdk.KindClass, sdk.KindComponent, sdk.KindNativeLib:
+			return false
+		}
+	}
+	return true
 }

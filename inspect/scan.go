@@ -96,8 +96,8 @@ func scan(ctx context.Context, path string, opt Options, r *Result) error {
 	if err != nil {
 		return err
 	}
-	if fi.IsDir() {
-		return fmt.Errorf("%s: is a directory", path)
+	if err := RegularFile(path, fi); err != nil {
+		return err
 	}
 	r.Size = fi.Size()
 
@@ -121,9 +121,17 @@ func scan(ctx context.Context, path string, opt Options, r *Result) error {
 	opt.progress(Progress{Stage: "open", File: path})
 	a, err := apk.Open(path, lim)
 	if err != nil {
+		var re *apk.RefusedError
+		if errors.As(err, &re) {
+			r.ArchiveProblems = re.Problems
+		}
 		return err
 	}
 	defer a.Close()
+	r.ArchiveProblems = a.Problems()
+	if len(r.ArchiveProblems) > 0 {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("archive: %d zip container problems Android checks / zip 容器存在 %d 个 Android 会检查的问题 (see archive_problems)", len(r.ArchiveProblems), len(r.ArchiveProblems)))
+	}
 	r.Format = a.Format()
 	if r.Format != "apk" {
 		r.Splits = a.Splits()
@@ -238,6 +246,8 @@ func hashFile(path string, h hash.Hash) (string, error) {
 }
 
 func (r *Result) fromManifest(m *apk.Manifest) {
+	r.ManifestTricks = m.Tricks
+	r.Warnings = append(r.Warnings, m.Warnings...)
 	r.Package = m.Package
 	r.VersionCode = m.VersionCode
 	r.VersionName = m.VersionName
@@ -296,10 +306,15 @@ func (r *Result) normalize() {
 	r.Endpoints = nonNil(r.Endpoints)
 	r.PolicyDocs = nonNil(r.PolicyDocs)
 	r.SDKs = nonNil(r.SDKs)
+	r.SDKMentions = nonNil(r.SDKMentions)
+	r.AppNamespaces = nonNil(r.AppNamespaces)
+	r.ThirdParty = nonNil(r.ThirdParty)
 	r.APIs = nonNil(r.APIs)
 	r.Packers = nonNil(r.Packers)
 	r.Categories = nonNil(r.Categories)
 	r.Dex.Files = nonNil(r.Dex.Files)
+	r.ManifestTricks = nonNil(r.ManifestTricks)
+	r.ArchiveProblems = nonNil(r.ArchiveProblems)
 	if r.Signature == nil {
 		r.Signature = &sign.Result{Schemes: []int{}, Present: []int{}, Certificates: []sign.Certificate{}}
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/checklist"
 	"github.com/appinspect/appinspect/cases/law"
 	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
@@ -38,6 +39,11 @@ type Backend interface {
 	// Reinspect adds a new APK version to a case and returns the difference
 	// with the previous version.
 	Reinspect(ctx context.Context, req workspace.ReinspectRequest, progress func(inspect.Progress)) (*workspace.Reinspection, error)
+	// Reevaluate runs the current rules over the newest stored version (0 or
+	// its id; older versions are refused) and stores the result as a new
+	// version recording the rules version; it returns the difference with
+	// the evaluated version.
+	Reevaluate(ctx context.Context, caseID, versionID int64) (*workspace.Reinspection, error)
 	// DiffVersions compares two versions of a case.
 	DiffVersions(ctx context.Context, caseID, fromVersion, toVersion int64) (*cases.Diff, error)
 	// SetPolicy replaces the policy of a version from a file (path) or pasted
@@ -73,6 +79,13 @@ type Backend interface {
 	// embedded sample data.
 	DemoCase(ctx context.Context) (int64, error)
 
+	// Checklist returns the inspection checklist of a case: every item with
+	// the inspector's result, else the rules' proposal, else pending.
+	Checklist(ctx context.Context, caseID int64) (*checklist.Sheet, error)
+	// SetItem records an inspector's result for one checklist item; a failed
+	// item marks its articles as violated.
+	SetItem(ctx context.Context, caseID int64, itemID string, res checklist.Result, note string) (checklist.Outcome, error)
+
 	// Law is the regulation catalog.
 	Law() *law.Catalog
 
@@ -99,7 +112,7 @@ type Backend interface {
 	// case's policy source (the consent dialog text).
 	CaptureConsentDialog(ctx context.Context, caseID int64, serial string) error
 	// MarkConsent records the consent moment (zero time: now, on the device's
-	// clock) and re-runs the device rules.
+	// clock) and re-evaluates the newest version with it.
 	MarkConsent(ctx context.Context, caseID int64, at time.Time) error
 
 	// Settings returns the workstation settings; SaveSettings stores them.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/appinspect/appinspect/cases"
 	"github.com/appinspect/appinspect/cases/law"
+	"github.com/appinspect/appinspect/cases/rules"
 	"github.com/appinspect/appinspect/cases/workspace"
 )
 
@@ -343,7 +344,7 @@ func (v *checklistView) showDetail() {
 
 // candidateBox shows one candidate: title, severity, explanation and its
 // evidence; policy evidence links jump to the span in the review tab.
-func (v *checklistView) candidateBox(c workspace.Candidate) []fyne.CanvasObject {
+func (v *checklistView) candidateBox(c rules.Candidate) []fyne.CanvasObject {
 	title := boldLabel("● " + candText(c.TitleZH, c.TitleEN) + "  [" + severityName(c.Severity) + "]")
 	title.Wrapping = fyne.TextWrapWord
 	expl := candText(c.ExplanationZH, c.ExplanationEN)

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/rules"
 	"github.com/appinspect/appinspect/cases/workspace"
 )
 
@@ -80,7 +81,7 @@ func (v *diffView) setCase(c *workspace.Case) {
 func (v *diffView) findingText(f cases.Finding) string {
 	title := f.Rule
 	for _, c := range v.dataCandidates() {
-		if c.Rule == f.Rule {
+		if string(c.Rule) == f.Rule {
 			title = candText(c.TitleZH, c.TitleEN)
 			break
 		}
@@ -88,7 +89,7 @@ func (v *diffView) findingText(f cases.Finding) string {
 	return title + " · " + f.Article
 }
 
-func (v *diffView) dataCandidates() []workspace.Candidate {
+func (v *diffView) dataCandidates() []rules.Candidate {
 	if v.data == nil {
 		return nil
 	}

@@ -9,7 +9,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/checklist"
 	"github.com/appinspect/appinspect/cases/law"
+	"github.com/appinspect/appinspect/cases/rules"
 	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
 	"github.com/appinspect/appinspect/inspect/apk"
@@ -45,6 +47,8 @@ type fakeBackend struct {
 	ExportBundleFn         func(context.Context, int64, string) error
 	DemoCaseFn             func(context.Context) (int64, error)
 	LawFn                  func() *law.Catalog
+	ChecklistFn            func(context.Context, int64) (*checklist.Sheet, error)
+	SetItemFn              func(context.Context, int64, string, checklist.Result, string) (checklist.Outcome, error)
 	ExportNoticeFn         func(context.Context, int64, workspace.DocumentOptions) error
 	ExportReportFn         func(context.Context, int64, workspace.DocumentOptions) error
 	ExportXLSXFn           func(context.Context, int64, string) error
@@ -55,6 +59,7 @@ type fakeBackend struct {
 	ScreenshotFn           func(context.Context, int64, string) (cases.Evidence, error)
 	CaptureConsentDialogFn func(context.Context, int64, string) error
 	MarkConsentFn          func(context.Context, int64, time.Time) error
+	ReevaluateFn           func(context.Context, int64, int64) (*workspace.Reinspection, error)
 	SettingsFn             func() workspace.Settings
 	SaveSettingsFn         func(workspace.Settings) error
 	DataDirFn              func() string
@@ -185,6 +190,18 @@ func (f *fakeBackend) Law() *law.Catalog {
 	}
 	return f.LawFn()
 }
+func (f *fakeBackend) Checklist(ctx context.Context, id int64) (*checklist.Sheet, error) {
+	if f.ChecklistFn == nil {
+		return nil, errNotFaked
+	}
+	return f.ChecklistFn(ctx, id)
+}
+func (f *fakeBackend) SetItem(ctx context.Context, id int64, item string, res checklist.Result, note string) (checklist.Outcome, error) {
+	if f.SetItemFn == nil {
+		return checklist.Outcome{}, errNotFaked
+	}
+	return f.SetItemFn(ctx, id, item, res, note)
+}
 func (f *fakeBackend) ExportNotice(ctx context.Context, id int64, o workspace.DocumentOptions) error {
 	if f.ExportNoticeFn == nil {
 		return errNotFaked
@@ -239,6 +256,13 @@ func (f *fakeBackend) CaptureConsentDialog(ctx context.Context, id int64, s stri
 	}
 	return f.CaptureConsentDialogFn(ctx, id, s)
 }
+func (f *fakeBackend) Reevaluate(ctx context.Context, id, ver int64) (*workspace.Reinspection, error) {
+	if f.ReevaluateFn == nil {
+		return nil, errNotFaked
+	}
+	return f.ReevaluateFn(ctx, id, ver)
+}
+
 func (f *fakeBackend) MarkConsent(ctx context.Context, id int64, at time.Time) error {
 	if f.MarkConsentFn == nil {
 		return errNotFaked
@@ -323,7 +347,7 @@ func testCase(t testing.TB) *workspace.Case {
 		},
 	}
 	shot := strings.Repeat("ab", 32)
-	return &workspace.Case{
+	c := &workspace.Case{
 		Case: cases.Case{ID: 1, Number: "〔2026〕第0001号", Status: cases.StatusOpen,
 			Subject: cases.Subject{ID: 3, Kind: cases.AppOperator, Name: "示例外卖科技有限公司", CreditCode: "91110108MA01ABCD2X"},
 			App:     cases.App{Package: "cn.example.waimai", Name: "示例外卖"}, Inspectors: []string{"张三"},
@@ -346,8 +370,12 @@ func testCase(t testing.TB) *workspace.Case {
 			SDKs: []inspect.SDK{
 				{ID: "jpush", Name: "JPush", NameZH: "极光推送", Vendor: "Aurora Mobile", VendorZH: "极光", Category: "push", Used: true,
 					Collects: []pi.Category{pi.DeviceID}},
-				{ID: "amap-location", Name: "AMap Location", NameZH: "高德定位", Vendor: "AutoNavi", VendorZH: "高德", Category: "map",
+				{ID: "amap-location", Name: "AMap Location", NameZH: "高德定位", Vendor: "AutoNavi", VendorZH: "高德", Category: "maps",
 					Collects: []pi.Category{pi.Location}},
+			},
+			SDKMentions: []inspect.SDK{
+				{ID: "getui", Name: "Getui", NameZH: "个推", Category: "push", Note: "named only by strings, hosts or meta-data: its code is not in the APK",
+					NoteZH: "仅在字符串、域名或 meta-data 中被提及，APK 中没有其代码"},
 			},
 			APIs: []inspect.APIUse{
 				{ID: "location.getLastKnownLocation", Category: pi.Location, Class: "android.location.LocationManager", Method: "getLastKnownLocation",
@@ -383,18 +411,18 @@ func testCase(t testing.TB) *workspace.Case {
 		},
 		PolicyText: testPolicy,
 		PolicyName: "privacy.html",
-		Candidates: []workspace.Candidate{
+		Candidates: []rules.Candidate{
 			{Rule: "permission.undeclared", TitleZH: "申请通讯录权限但隐私政策未说明", TitleEN: "Contacts permission not explained in the policy",
 				Severity: cases.SeverityHigh, Articles: []string{"pipl/17", "rd2019/3.1"},
 				ExplanationZH: "App 申请 READ_CONTACTS 并调用通讯录接口，隐私政策称不收集通讯录。", ExplanationEN: "The app reads contacts; the policy says it does not.",
-				Evidence: []workspace.CandidateEvidence{
+				Evidence: []rules.Evidence{
 					{Key: "permission:READ_CONTACTS", Kind: "permission", Ref: "android.permission.READ_CONTACTS"},
 					{Key: "policy:contacts", Kind: "policy", Ref: "通讯录", Start: cs, End: ce},
 				}},
 			{Rule: "device.collect_before_consent", TitleZH: "同意前收集位置信息", TitleEN: "Location collected before consent",
 				Severity: cases.SeverityHigh, Articles: []string{"rd2019/3.1"},
 				ExplanationZH: "用户同意前访问了 FINE_LOCATION。", ExplanationEN: "FINE_LOCATION was accessed before consent.",
-				Evidence: []workspace.CandidateEvidence{{Key: "device:FINE_LOCATION", Kind: "device", Ref: "FINE_LOCATION"}}},
+				Evidence: []rules.Evidence{{Key: "device:FINE_LOCATION", Kind: "device", Ref: "FINE_LOCATION"}}},
 		},
 		Marks: []cases.Mark{{ID: 11, CaseID: 1, VersionID: 7, ItemID: "rd2019/3.1", Suggested: true, CandidateRules: []string{"device.collect_before_consent"}}},
 		Evidence: []cases.Evidence{
@@ -405,6 +433,12 @@ func testCase(t testing.TB) *workspace.Case {
 		Device:    ev,
 		ConsentAt: consent,
 	}
+	// the judgement comes from cases/rules, as the service stores it
+	c.Disclosures = rules.Disclose(&rules.Facts{Scan: c.Scan, Policy: c.Policy, PolicyText: c.PolicyText,
+		Device: &rules.DeviceFacts{ConsentAt: consent, Ops: []rules.DeviceOp{{Op: "FINE_LOCATION", Time: consent.Add(-20 * time.Second)},
+			{Op: "READ_CONTACTS", Time: consent.Add(-10 * time.Second)}}}})
+	c.RulesVersion = rules.Version
+	return c
 }
 
 // testCases is a case list with deadline situations.
@@ -441,6 +475,7 @@ func newFake(t testing.TB) *fakeBackend {
 		ListCasesFn: func(context.Context, cases.Filter) ([]cases.Case, error) { return testCases(), nil },
 		OpenCaseFn:  func(context.Context, int64, int64) (*workspace.Case, error) { return testCase(t), nil },
 		LawFn:       func() *law.Catalog { return c },
+		ChecklistFn: fakeChecklist(t, nil),
 		SettingsFn: func() workspace.Settings {
 			return workspace.Settings{Inspector: "张三", RectificationDays: 10,
 				Authority: workspace.Authority{Kind: "regulator", Name: "某省通信管理局"}}

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/rules"
 	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
 	"github.com/appinspect/appinspect/inspect/device"
@@ -59,17 +60,17 @@ const (
 )
 
 // reviewRow is one detection: a permission, SDK, API use, endpoint,
-// component, packer, device fact or screenshot.
+// component, packer, device fact or screenshot. Its declared state is the
+// stored rules.Disclosure's (the pane decides nothing): declNA when no
+// disclosure judges it.
 type reviewRow struct {
 	Title, Sub string
 	Decl       int
-	Start, End int // the policy span that declares it (Decl == declYes)
-	Cats       []pi.Category
-	Group      string
-	SDKID      string
-	SDKName    string
-	Evidence   string // sha256 of a screenshot
-	Matched    bool   // matches the declared item chosen in the policy
+	Start, End int          // the first policy span that declares it (Decl == declYes)
+	Spans      []rules.Span // every span that declares it
+	Why        string       // the words that matched
+	Evidence   string       // sha256 of a screenshot
+	Matched    bool         // matches the declared item chosen in the policy
 }
 
 // Review tabs, in order.
@@ -341,24 +342,16 @@ func (v *reviewView) onItem(i int) {
 	v.found.SetText(T("review.matches", sp.Label, total))
 }
 
-// matches reports whether a detection row is covered by the span.
+// matches reports whether a detection row is covered by the span: the
+// row's disclosure cites it among the spans that declare it.
 func (sp policySpan) matches(r *reviewRow) bool {
-	switch {
-	case sp.Kind == spanNegated:
+	if sp.Kind == spanNegated {
 		return false
-	case sp.Cat != "":
-		for _, c := range r.Cats {
-			if c == sp.Cat {
-				return true
-			}
-		}
-	case sp.Group != "":
-		return r.Group == sp.Group
-	case sp.SDKID != "" || sp.SDKName != "":
-		if sp.SDKID != "" && r.SDKID == sp.SDKID {
+	}
+	for _, d := range r.Spans {
+		if d.Start == sp.Start && d.End == sp.End {
 			return true
 		}
-		return sp.SDKName != "" && r.SDKName != "" && strings.Contains(strings.ToLower(r.SDKName), strings.ToLower(sp.SDKName))
 	}
 	return false
 }
@@ -513,38 +506,29 @@ func catName(c pi.Category, kind string) string {
 	return string(c)
 }
 
-// declaredSpan finds where the policy declares a set of categories, a
-// legacy permission group or an SDK; ok is false when it does not.
-func declaredSpan(e *policy.Extraction, cats []pi.Category, group, sdkID, sdkName string) (start, end int, ok bool) {
-	if e == nil {
-		return 0, 0, false
+// disclosures indexes the stored disclosures of a case by kind, owner and
+// ref (rules.Disclosure.Key).
+type disclosures map[string]rules.Disclosure
+
+func indexDisclosures(ds []rules.Disclosure) disclosures {
+	m := make(disclosures, len(ds))
+	for _, d := range ds {
+		m[d.Key()] = d
 	}
-	for _, c := range cats {
-		if d := e.Declares(c); len(d) > 0 {
-			return d[0].Start, d[0].End, true
-		}
-	}
-	if group != "" {
-		if g := e.DeclaresGroup(group); len(g) > 0 {
-			return g[0].Start, g[0].End, true
-		}
-	}
-	if sdkID != "" || sdkName != "" {
-		if m := e.MentionsSDK(sdkID, sdkName); len(m) > 0 {
-			return m[0].Start, m[0].End, true
-		}
-	}
-	return 0, 0, false
+	return m
 }
 
-// decide fills the declared state of a PI-relevant row.
-func decide(r *reviewRow, e *policy.Extraction) {
-	if len(r.Cats) == 0 && r.Group == "" && r.SDKID == "" && r.SDKName == "" {
+// decide copies the declared state of the disclosure kind/owner/ref into a
+// row; a row no disclosure judges is not applicable.
+func decide(r *reviewRow, ds disclosures, kind, owner, ref string) {
+	d, ok := ds[kind+":"+owner+":"+ref]
+	if !ok {
 		r.Decl = declNA
 		return
 	}
-	if s, en, ok := declaredSpan(e, r.Cats, r.Group, r.SDKID, r.SDKName); ok {
-		r.Decl, r.Start, r.End = declYes, s, en
+	r.Spans, r.Why = d.Spans, d.Why
+	if d.Declared && len(d.Spans) > 0 {
+		r.Decl, r.Start, r.End = declYes, d.Spans[0].Start, d.Spans[0].End
 		return
 	}
 	r.Decl = declNo
@@ -553,7 +537,7 @@ func decide(r *reviewRow, e *policy.Extraction) {
 // buildRows builds the detection rows of every tab.
 func buildRows(c *workspace.Case) [revTabs][]reviewRow {
 	var rows [revTabs][]reviewRow
-	e := c.Policy
+	ds := indexDisclosures(c.Disclosures)
 	zh := Language() == "zh"
 	if s := c.Scan; s != nil {
 		for _, p := range s.Permissions {
@@ -564,8 +548,8 @@ func buildRows(c *workspace.Case) [revTabs][]reviewRow {
 			if p.Dangerous {
 				desc = "⚠ " + desc
 			}
-			r := reviewRow{Title: strings.TrimPrefix(p.Name, "android.permission."), Sub: desc, Cats: p.Categories, Group: p.LegacyGroup}
-			decide(&r, e)
+			r := reviewRow{Title: strings.TrimPrefix(p.Name, "android.permission."), Sub: desc}
+			decide(&r, ds, rules.DisclosePermission, inspect.OwnerApp, p.Name)
 			rows[revPermissions] = append(rows[revPermissions], r)
 		}
 		sdkNames := map[string]string{}
@@ -591,29 +575,36 @@ func buildRows(c *workspace.Case) [revTabs][]reviewRow {
 			if len(collects) > 0 {
 				sub += " · " + strings.Join(collects, "、")
 			}
-			r := reviewRow{Title: name, Sub: sub, SDKID: k.ID, SDKName: k.Name, Cats: k.Collects}
-			// An SDK is declared when the policy names it.
-			if st, en, ok := declaredSpan(e, nil, "", k.ID, k.Name); ok {
-				r.Decl, r.Start, r.End = declYes, st, en
-			} else {
-				r.Decl = declNo
-			}
+			r := reviewRow{Title: name, Sub: sub}
+			decide(&r, ds, rules.DiscloseSDK, k.ID, k.ID)
 			rows[revSDKs] = append(rows[revSDKs], r)
 		}
-		rows[revAPIs] = apiRows(s, sdkNames, e)
-		text := c.PolicyText
+		// SDKs only mentioned (strings, hosts, a callback class): listed
+		// apart, never declared-or-not, never a finding on their own.
+		for _, k := range s.SDKMentions {
+			name, note := k.Name, k.Note
+			if zh && k.NameZH != "" {
+				name = k.NameZH
+			}
+			if zh && k.NoteZH != "" {
+				note = k.NoteZH
+			}
+			sub := T("review.sdkmention")
+			if note != "" {
+				sub += " · " + note
+			}
+			rows[revSDKs] = append(rows[revSDKs], reviewRow{Title: T("review.sdkmentionprefix") + name, Sub: sub, Decl: declNA})
+		}
+		rows[revAPIs] = apiRows(s, sdkNames, ds)
 		for _, ep := range s.Endpoints {
 			sub := fmt.Sprintf("%s · %s · ×%d", ep.Kind, strings.Join(ep.Sources, ", "), ep.Count)
 			if ep.Policy {
 				sub += " · " + T("review.policyurl")
 			}
+			// a statically found address is no behaviour: only a network
+			// contact seen at run time has a disclosure
 			r := reviewRow{Title: ep.Value, Sub: sub}
-			if i := strings.Index(text, ep.Host); ep.Host != "" && i >= 0 {
-				st := utf8.RuneCountInString(text[:i])
-				r.Decl, r.Start, r.End = declYes, st, st+utf8.RuneCountInString(ep.Host)
-			} else {
-				r.Decl = declNo
-			}
+			decide(&r, ds, rules.DiscloseNetwork, inspect.OwnerApp, ep.Host)
 			rows[revEndpoints] = append(rows[revEndpoints], r)
 		}
 		for _, comp := range s.Components {
@@ -634,7 +625,7 @@ func buildRows(c *workspace.Case) [revTabs][]reviewRow {
 			rows[revPackers] = append(rows[revPackers], reviewRow{Title: vendor, Sub: strings.Join(p.Evidence, ", ")})
 		}
 	}
-	rows[revDevice] = deviceRows(c.Device, c.ConsentAt, e)
+	rows[revDevice] = deviceRows(c.Device, c.ConsentAt, ds)
 	for _, ev := range c.Evidence {
 		if ev.Kind != cases.EvidenceScreenshot {
 			continue
@@ -651,7 +642,7 @@ func buildRows(c *workspace.Case) [revTabs][]reviewRow {
 
 // apiRows lists sensitive API uses grouped by owner (the app first, then
 // SDKs by name).
-func apiRows(s *inspect.Result, sdkNames map[string]string, e *policy.Extraction) []reviewRow {
+func apiRows(s *inspect.Result, sdkNames map[string]string, ds disclosures) []reviewRow {
 	type use struct {
 		owner string
 		api   inspect.APIUse
@@ -703,31 +694,15 @@ func apiRows(s *inspect.Result, sdkNames map[string]string, e *policy.Extraction
 				break
 			}
 		}
-		r := reviewRow{Title: ownerName(u.owner) + " › " + short, Sub: sub, Cats: []pi.Category{u.api.Category}}
-		if u.owner != "app" {
-			r.SDKID = u.owner
-		}
-		decide(&r, e)
+		r := reviewRow{Title: ownerName(u.owner) + " › " + short, Sub: sub}
+		decide(&r, ds, rules.DiscloseAPI, u.owner, string(u.api.Category))
 		rows = append(rows, r)
 	}
 	return rows
 }
 
-// opCategories maps AppOps operations to the pi categories they reach.
-var opCategories = map[string]pi.Category{
-	"COARSE_LOCATION": pi.Location, "FINE_LOCATION": pi.Location, "MONITOR_LOCATION": pi.Location,
-	"MONITOR_HIGH_POWER_LOCATION": pi.Location, "READ_CONTACTS": pi.Contacts, "WRITE_CONTACTS": pi.Contacts,
-	"READ_CALL_LOG": pi.CallLog, "READ_SMS": pi.SMS, "RECEIVE_SMS": pi.SMS, "READ_CALENDAR": pi.Calendar,
-	"CAMERA": pi.Camera, "RECORD_AUDIO": pi.Microphone, "READ_PHONE_STATE": pi.PhoneState,
-	"READ_PHONE_NUMBERS": pi.PhoneNumber, "READ_CLIPBOARD": pi.Clipboard, "GET_USAGE_STATS": pi.RunningApps,
-	"READ_EXTERNAL_STORAGE": pi.Storage, "WRITE_EXTERNAL_STORAGE": pi.Storage, "READ_MEDIA_IMAGES": pi.Media,
-	"READ_MEDIA_VIDEO": pi.Media, "READ_MEDIA_AUDIO": pi.Media, "BODY_SENSORS": pi.BodySensors,
-	"ACTIVITY_RECOGNITION": pi.Activity, "GET_ACCOUNTS": pi.Accounts, "QUERY_ALL_PACKAGES": pi.InstalledApps,
-	"BLUETOOTH_SCAN": pi.NearbyDevices, "WIFI_SCAN": pi.NetworkInfo, "READ_DEVICE_IDENTIFIERS": pi.DeviceID,
-}
-
 // deviceRows lists the device timeline, marking events before consent.
-func deviceRows(ev *device.Evidence, consent time.Time, e *policy.Extraction) []reviewRow {
+func deviceRows(ev *device.Evidence, consent time.Time, ds disclosures) []reviewRow {
 	if ev == nil {
 		return nil
 	}
@@ -746,10 +721,9 @@ func deviceRows(ev *device.Evidence, consent time.Time, e *policy.Extraction) []
 			sub = "⚠ " + T("review.beforeconsent") + " " + sub
 		}
 		r := reviewRow{Title: title, Sub: sub}
-		if c, ok := opCategories[strings.TrimPrefix(t.Op, "android:")]; ok {
-			r.Cats = []pi.Category{c}
+		if t.Op != "" {
+			decide(&r, ds, rules.DiscloseDevice, inspect.OwnerApp, rules.DeviceOpRef(t.Op))
 		}
-		decide(&r, e)
 		rows = append(rows, r)
 	}
 	return rows

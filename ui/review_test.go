@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/appinspect/appinspect/cases/rules"
 	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect/pi"
 	"github.com/appinspect/appinspect/inspect/policy"
@@ -52,6 +54,10 @@ func TestReviewDeclaredRows(t *testing.T) {
 	sdks := v.rows[revSDKs]
 	if sdks[rowByTitle(t, sdks, "极光推送")].Decl != declYes || sdks[rowByTitle(t, sdks, "高德定位")].Decl != declNo {
 		t.Errorf("sdk rows = %+v", sdks)
+	}
+	// an SDK only mentioned is listed apart, never declared-or-not
+	if r := sdks[rowByTitle(t, sdks, "（提及）个推")]; r.Decl != declNA || !strings.Contains(r.Sub, "仅被提及") {
+		t.Errorf("mention row = %+v", r)
 	}
 	apis := v.rows[revAPIs]
 	if len(apis) != 4 || !strings.HasPrefix(apis[0].Title, "App 自身代码") {
@@ -113,9 +119,10 @@ func TestReviewDeclaredItemMarksDetections(t *testing.T) {
 			}
 		}
 	}
-	// FINE_LOCATION, the AMap SDK (collects location), the two
-	// getLastKnownLocation uses and the device's FINE_LOCATION access.
-	if len(matched) != 5 {
+	// FINE_LOCATION, the two getLastKnownLocation uses and the device's
+	// FINE_LOCATION access: the rows whose disclosures cite the span (the
+	// location word does not declare the AMap SDK: only its name does).
+	if len(matched) != 4 {
 		t.Errorf("matched = %q", matched)
 	}
 	if got := highlighted(v); got != "位置信息" {
@@ -129,6 +136,39 @@ func TestReviewDeclaredItemMarksDetections(t *testing.T) {
 	}
 	if v.tabs.SelectedIndex() != revSDKs || !v.rows[revSDKs][0].Matched || v.rows[revSDKs][1].Matched {
 		t.Errorf("jpush: tab %d rows %+v", v.tabs.SelectedIndex(), v.rows[revSDKs])
+	}
+}
+
+// TestReviewRowsFollowDisclosures: the pane shows the stored judgement and
+// decides nothing itself.
+func TestReviewRowsFollowDisclosures(t *testing.T) {
+	f := newFake(t)
+	f.OpenCaseFn = func(context.Context, int64, int64) (*workspace.Case, error) {
+		c := testCase(t)
+		for i, d := range c.Disclosures {
+			switch d.Key() {
+			case "permission:app:android.permission.READ_CONTACTS": // the policy negates contacts
+				c.Disclosures[i].Declared = true
+				c.Disclosures[i].Spans = []rules.Span{{Start: 3, End: 6, Text: "xyz"}}
+			case "permission:app:android.permission.ACCESS_FINE_LOCATION":
+				c.Disclosures[i].Declared, c.Disclosures[i].Spans = false, []rules.Span{}
+			}
+		}
+		return c, nil
+	}
+	v := openTestCase(t, newTestMain(t, f, "zh")).review
+	perms := v.rows[revPermissions]
+	if r := perms[rowByTitle(t, perms, "READ_CONTACTS")]; r.Decl != declYes || r.Start != 3 || r.End != 6 {
+		t.Errorf("READ_CONTACTS row %+v, want the stored declared span", r)
+	}
+	if r := perms[rowByTitle(t, perms, "ACCESS_FINE_LOCATION")]; r.Decl != declNo {
+		t.Errorf("ACCESS_FINE_LOCATION row %+v, want undeclared as stored", r)
+	}
+	eps := v.rows[revEndpoints]
+	for _, r := range eps {
+		if r.Decl != declNA {
+			t.Errorf("endpoint %s decided %d without a disclosure", r.Title, r.Decl)
+		}
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/rules"
 	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
 )
@@ -37,11 +38,13 @@ type workspaceView struct {
 	badge    *widget.Label
 	status   *widget.Select
 	version  *widget.Select
+	reeval   *widget.Button  // re-evaluate the shown version with the current rules
 	controls *fyne.Container // badge and selectors, laid out again after a load
 	tabs     *container.AppTabs
 
 	review    *reviewView
 	checklist *checklistView
+	items     *itemsView
 	gallery   *galleryView
 	exports   *exportsView
 	device    *deviceView
@@ -64,8 +67,11 @@ func newWorkspaceView(m *MainWindow, id int64) *workspaceView {
 	v.status.PlaceHolder = T("ws.changestatus")
 	v.version = widget.NewSelect(nil, v.onVersion)
 	v.version.PlaceHolder = T("ws.version")
+	v.reeval = widget.NewButtonWithIcon(T("ws.reevaluate"), theme.ViewRefreshIcon(), v.onReevaluate)
+	v.reeval.Disable()
 	v.review = newReviewView(v)
 	v.checklist = newChecklistView(v)
+	v.items = newItemsView(v)
 	v.gallery = newGalleryView(v)
 	v.exports = newExportsView(v)
 	v.device = newDeviceView(m, v.task, id, v.reload)
@@ -77,6 +83,7 @@ func newWorkspaceView(m *MainWindow, id int64) *workspaceView {
 		container.NewTabItemWithIcon(T("tab.exports"), theme.DocumentSaveIcon(), v.exports.content()),
 		container.NewTabItemWithIcon(T("tab.device"), theme.ComputerIcon(), v.device.content()),
 		container.NewTabItemWithIcon(T("tab.diff"), theme.ViewRefreshIcon(), v.diff.content()),
+		container.NewTabItemWithIcon(v.items.tabTitle(), theme.ListIcon(), v.items.content()),
 	)
 	return v
 }
@@ -85,7 +92,7 @@ func (v *workspaceView) content() fyne.CanvasObject {
 	back := widget.NewButtonWithIcon(T("ws.back"), theme.NavigateBackIcon(), v.m.showHome)
 	icon := widget.NewIcon(theme.FileApplicationIcon())
 	v.controls = container.NewHBox(v.badge,
-		sized(v.version, 170), sized(v.status, 170))
+		sized(v.version, 170), v.reeval, sized(v.status, 170))
 	rows := container.NewVBox(
 		container.NewBorder(nil, nil, nil, v.controls, v.name),
 		container.NewGridWithColumns(2, v.ident, v.caseLine),
@@ -172,7 +179,14 @@ func (v *workspaceView) setCase(c *workspace.Case) {
 	var vers []string
 	sel := -1
 	for i, ver := range c.Versions {
-		vers = append(vers, fmt.Sprintf("v%s (%d)", ver.VersionName, ver.VersionCode))
+		label := fmt.Sprintf("v%s (%d)", ver.VersionName, ver.VersionCode)
+		for _, o := range c.Versions {
+			if o.ID != ver.ID && o.VersionName == ver.VersionName && o.VersionCode == ver.VersionCode {
+				label += fmt.Sprintf(" #%d", ver.ID) // a re-evaluation or a policy change of the same build
+				break
+			}
+		}
+		vers = append(vers, label)
 		if c.Version != nil && ver.ID == c.Version.ID {
 			sel = i
 		}
@@ -183,15 +197,80 @@ func (v *workspaceView) setCase(c *workspace.Case) {
 		v.version.SetSelectedIndex(sel)
 	}
 	v.version.OnChanged = v.onVersion
+	v.setReevaluate(c)
 	if v.controls != nil {
 		v.controls.Refresh()
 	}
 	v.review.setCase(c)
 	v.checklist.setCase(c)
+	v.items.setCase(c)
 	v.gallery.setCase(c)
 	v.exports.setCase(c)
 	v.device.setCase(c)
 	v.diff.setCase(c)
+}
+
+// setReevaluate shows whether the stored evaluation is out of date: the
+// button names the reasons and stands out then.
+func (v *workspaceView) setReevaluate(c *workspace.Case) {
+	if c.Version == nil || c.Versions[len(c.Versions)-1].ID != c.Version.ID {
+		// only the newest version is evaluated again
+		v.reeval.SetText(T("ws.reevaluate"))
+		v.reeval.Importance = widget.MediumImportance
+		v.reeval.Disable()
+		return
+	}
+	v.reeval.Enable()
+	var why []string
+	for _, o := range c.Outdated {
+		why = append(why, T("ws.outdated."+o))
+	}
+	if len(why) > 0 {
+		sep := ", "
+		if Language() == "zh" {
+			sep = "、"
+		}
+		v.reeval.SetText(T("ws.reevaluate.outdated", strings.Join(why, sep)))
+		v.reeval.Importance = widget.WarningImportance
+	} else {
+		v.reeval.SetText(T("ws.reevaluate"))
+		v.reeval.Importance = widget.MediumImportance
+	}
+	v.reeval.Refresh()
+}
+
+// onReevaluate asks, then runs the current rules over the shown version
+// (stored as a new version) and shows the newest version.
+func (v *workspaceView) onReevaluate() {
+	if v.data == nil || v.data.Version == nil {
+		return
+	}
+	ver := v.data.Version
+	label := fmt.Sprintf("v%s (%d)", ver.VersionName, ver.VersionCode)
+	msg := widget.NewLabel(T("ws.reevaluate.confirm", rules.Version, label))
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(T("ws.reevaluate"), T("common.ok"), T("common.cancel"), msg, func(ok bool) {
+		if ok {
+			v.reevaluate(ver.ID)
+		}
+	}, v.w)
+	d.Resize(fyne.NewSize(520, 260))
+	d.Show()
+}
+
+// reevaluate runs Reevaluate off the UI goroutine.
+func (v *workspaceView) reevaluate(versionID int64) {
+	caseID := v.caseID
+	v.task.run(T("ws.reevaluate"), func(ctx context.Context) (func(), error) {
+		r, err := v.b.Reevaluate(ctx, caseID, versionID)
+		if err != nil {
+			return nil, err
+		}
+		return func() {
+			_ = v.task.step.Set(T("ws.reevaluate.done", len(r.Diff.New), len(r.Diff.Fixed), len(r.Diff.Remaining)))
+			v.load(0)
+		}, nil
+	})
 }
 
 // onVersion shows another APK version of the case.
@@ -239,12 +318,20 @@ func (v *workspaceView) transition(to cases.Status, note string) {
 // nextCandidate moves the checklist to the next (dir 1) or previous (-1)
 // article with candidate findings.
 func (v *workspaceView) nextCandidate(dir int) {
+	if v.tabs.SelectedIndex() == itemsTab {
+		v.items.step(dir)
+		return
+	}
 	v.tabs.SelectIndex(1)
 	v.checklist.step(dir)
 }
 
 // setVerdictKey sets verdict i of cases.Verdicts on the selected article.
 func (v *workspaceView) setVerdictKey(i int) {
+	if v.tabs.SelectedIndex() == itemsTab {
+		v.items.setResultKey(i)
+		return
+	}
 	if i < 0 || i >= len(cases.Verdicts) {
 		return
 	}
@@ -270,6 +357,10 @@ func (v *workspaceView) onDropped(_ fyne.Position, uris []fyne.URI) {
 }
 
 func (v *workspaceView) close() { v.task.onCancel() }
+
+// itemsTab is the index of the inspection-items tab; while it is shown,
+// Ctrl+J/K and Ctrl+1…4 work on items instead of articles.
+const itemsTab = 6
 
 func sizeText(n int64) string {
 	switch {

@@ -46,7 +46,23 @@ func main() {
 	fixtures := flag.String("fixtures", filepath.Join("..", "shared", "fixtures", "apks"), "directory of real APKs ('' to skip)")
 	large := flag.Int("large", 20000, "classes in the large APK of the timing run (0 to skip)")
 	reps := flag.Int("reps", 9, "timing repetitions of each kind (minimum and median are reported)")
+	truthDir := flag.String("truth", filepath.Join("..", "shared", "fixtures", "apks-sdk"), "directory of real APKs with truth.json ('' to skip)")
+	truthOnly := flag.Bool("truth-only", false, "score only the truth set")
+	showHeld := flag.Bool("show-held-out", false, "also list the errors on the held-out APKs (never while tuning rules)")
 	flag.Parse()
+	if *truthDir != "" {
+		det, err := inspect.DefaultDetector()
+		if err == nil {
+			err = truthRun(os.Stdout, *truthDir, det, *showHeld)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "sdkrecall:", err)
+			os.Exit(1)
+		}
+		if *truthOnly {
+			return
+		}
+	}
 	if err := run(os.Stdout, *n, *seed, *maxSDKs, *fixtures, *large, *reps); err != nil {
 		fmt.Fprintln(os.Stderr, "sdkrecall:", err)
 		os.Exit(1)

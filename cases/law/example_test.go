@@ -15,14 +15,14 @@ func ExampleCatalog_Cite() {
 	cit, _ := c.Cite("pipl/74")
 	fmt.Println(cit.ArticleID, cit.Number, cit.Status)
 	fmt.Println(cit.TextZH)
-	a, _ := c.Article("order24/22")
+	a, _ := c.Article("draft2021/5")
 	fmt.Println(a.DisplayText("zh"))
 	fmt.Println(a.DisplayText("en"))
 	// Output:
 	// pipl/74 第七十四条 verbatim
 	// 本法自2021年11月1日起施行。
-	// 《电信和互联网用户个人信息保护规定》第二十二条：暂无条文 — 请导入官方文本
-	// Provisions on Protecting the Personal Information of Telecommunications and Internet Users 第二十二条: text not available — import the official text
+	// 《移动互联网应用程序个人信息保护管理暂行规定（征求意见稿）》第五条：暂无条文 — 请导入官方文本
+	// Interim Provisions on the Protection and Management of Personal Information in Mobile Internet Applications (Draft for Solicitation of Comments) 第五条: text not available — import the official text
 }
 
 func ExampleCatalog_AppType() {

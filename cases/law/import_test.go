@@ -293,10 +293,10 @@ func TestFillGapThenCite(t *testing.T) {
 	c, dir := openTemp(t)
 	before, _ := c.Document("order24")
 	const text = "电信业务经营者、互联网信息服务提供者应当（测试文本）。"
-	if err := c.FillGap("order24/7", "  "+text+"\n", "", "http://www.gov.cn/gzdt/2013-07/19/content_2451360.htm"); err != nil {
+	if err := c.FillGap("draft2021/7", "  "+text+"\n", "", "http://www.gov.cn/gzdt/2013-07/19/content_2451360.htm"); err != nil {
 		t.Fatalf("FillGap: %v", err)
 	}
-	cit, err := c.Cite("order24/7")
+	cit, err := c.Cite("draft2021/7")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,7 +306,7 @@ func TestFillGapThenCite(t *testing.T) {
 	if cit.DocVersion == before.Version {
 		t.Error("document version unchanged after filling a gap")
 	}
-	a, _ := c.Article("order24/7")
+	a, _ := c.Article("draft2021/7")
 	if a.Gap || a.DisplayText("zh") != text {
 		t.Errorf("filled article display %q", a.DisplayText("zh"))
 	}
@@ -315,22 +315,22 @@ func TestFillGapThenCite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cit2, _ := c2.Cite("order24/7")
+	cit2, _ := c2.Cite("draft2021/7")
 	if cit2 != cit {
 		t.Errorf("reopened citation %+v, want %+v", cit2, cit)
 	}
 	// A stored citation keeps the text as cited even when the gap is refilled.
-	if err := c.FillGap("order24/7", "新的文本。", "New text.", "official"); err != nil {
+	if err := c.FillGap("draft2021/7", "新的文本。", "New text.", "official"); err != nil {
 		t.Fatalf("refill: %v", err)
 	}
 	if cit.TextZH != text {
 		t.Error("citation value changed")
 	}
-	if a, _ := c.Article("order24/7"); a.TextEN != "New text." || a.DisplayText("en") != "New text." {
+	if a, _ := c.Article("draft2021/7"); a.TextEN != "New text." || a.DisplayText("en") != "New text." {
 		t.Errorf("refilled en: %q", a.DisplayText("en"))
 	}
 	// Partial articles may be completed too.
-	if err := c.FillGap("rd2019/3.3", "完整文本；", "", "official"); err != nil {
+	if err := c.FillGap("n26/5", "完整文本；", "", "official"); err != nil {
 		t.Errorf("fill partial: %v", err)
 	}
 	// Errors.
@@ -340,14 +340,14 @@ func TestFillGapThenCite(t *testing.T) {
 	if err := c.FillGap("order24/99", "x", "", "s"); !errors.Is(err, ErrUnknownArticle) {
 		t.Errorf("fill unknown: %v", err)
 	}
-	if err := c.FillGap("order24/8", " \n", "", "s"); !errors.Is(err, ErrEmptyText) {
+	if err := c.FillGap("draft2021/8", " \n", "", "s"); !errors.Is(err, ErrEmptyText) {
 		t.Errorf("fill empty: %v", err)
 	}
-	if err := c.FillGap("order24/8", "x", "", ""); !errors.Is(err, ErrNoSource) {
+	if err := c.FillGap("draft2021/8", "x", "", ""); !errors.Is(err, ErrNoSource) {
 		t.Errorf("fill without source: %v", err)
 	}
 	e := mustEmbedded(t)
-	if err := e.FillGap("order24/8", "x", "", "s"); !errors.Is(err, ErrReadOnly) {
+	if err := e.FillGap("draft2021/8", "x", "", "s"); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("fill embedded: %v", err)
 	}
 	if err := e.Import("x.json"); !errors.Is(err, ErrReadOnly) {
@@ -355,12 +355,12 @@ func TestFillGapThenCite(t *testing.T) {
 	}
 	// A failed write leaves the fills as they were.
 	rename = func(string, string) error { return errors.New("disk full") }
-	err = c.FillGap("order24/8", "x", "", "s")
+	err = c.FillGap("draft2021/8", "x", "", "s")
 	rename = os.Rename
 	if err == nil {
 		t.Fatal("FillGap with failing rename succeeded")
 	}
-	if a, _ := c.Article("order24/8"); !a.Gap {
+	if a, _ := c.Article("draft2021/8"); !a.Gap {
 		t.Error("failed FillGap half-applied")
 	}
 }
@@ -384,18 +384,18 @@ func TestConcurrentUse(t *testing.T) {
 	go func() {
 		defer close(done)
 		for i := 0; i < 20; i++ {
-			_, _ = c.Cite("order24/8")
+			_, _ = c.Cite("draft2021/8")
 			_ = c.Search("同意")
 			_ = c.AppTypes()
 		}
 	}()
 	for i := 0; i < 5; i++ {
-		if err := c.FillGap("order24/8", "文本"+itoa(i), "", "s"); err != nil {
+		if err := c.FillGap("draft2021/8", "文本"+itoa(i), "", "s"); err != nil {
 			t.Error(err)
 		}
 	}
 	<-done
-	if cit, _ := c.Cite("order24/8"); cit.TextZH != "文本4" {
+	if cit, _ := c.Cite("draft2021/8"); cit.TextZH != "文本4" {
 		t.Errorf("last fill lost: %q", cit.TextZH)
 	}
 }

@@ -75,7 +75,7 @@ func TestWriteListText(t *testing.T) {
 		if strings.HasPrefix(strings.TrimSpace(l), "pipl/13 ") {
 			pipl13 = l
 		}
-		if strings.HasPrefix(strings.TrimSpace(l), "order24/7 ") {
+		if strings.HasPrefix(strings.TrimSpace(l), "draft2021/7 ") {
 			gap = l
 		}
 	}

@@ -59,7 +59,7 @@ func isPlatformLibrary(id string) bool {
 // isThirdParty reports whether an SDK found in the app is a third party that
 // processes personal information (see thirdPartyCategories).
 func isThirdParty(s inspect.SDK) bool {
-	return !isPlatformLibrary(s.ID) && thirdPartyCategories[sdk.Category(s.Category)]
+	return !s.Mentioned() && !isPlatformLibrary(s.ID) && thirdPartyCategories[sdk.Category(s.Category)]
 }
 
 // lowSignalAPIs are sensitive APIs whose call alone says little about

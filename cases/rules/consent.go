@@ -39,7 +39,7 @@ var elements = []element{
 		"提供并在隐私政策中说明更正、补充个人信息的有效途径。", "Provide, and explain in the policy, an effective way to correct information."},
 	{"rights_deletion", "删除个人信息的方式", "how to delete one's information", []string{"pipl/47", "rd2019/6.1"}, cases.SeverityMedium,
 		"提供并在隐私政策中说明删除个人信息的有效途径。", "Provide, and explain in the policy, an effective way to delete information."},
-	{"account_cancellation", "注销账号的方式", "how to cancel the account", []string{"rd2019/6.1", "rd2019/6.2"}, cases.SeverityMedium,
+	{"account_cancellation", "注销账号的方式", "how to cancel the account", []string{"pipl/17", "rd2019/6.1"}, cases.SeverityMedium,
 		"提供有效的注销账号功能，不设置不合理条件，并在隐私政策中说明。", "Provide an effective account cancellation without unreasonable conditions, and explain it in the policy."},
 	{"withdraw_consent", "撤回同意的方式", "how to withdraw consent", []string{"pipl/15", "rd2019/3.8"}, cases.SeverityMedium,
 		"提供便捷的撤回同意的途径和方式，并在隐私政策中说明。", "Provide a convenient way to withdraw consent and explain it in the policy."},

@@ -57,7 +57,7 @@ var opCategories = map[string]pi.Category{
 	"MONITOR_LOCATION":                pi.Location,
 	"MONITOR_HIGH_POWER_LOCATION":     pi.Location,
 	"ACCESS_MEDIA_LOCATION":           pi.Location,
-	"WIFI_SCAN":                       pi.Location, // Wi-Fi scan results reveal location
+	"WIFI_SCAN":                       pi.NetworkInfo, // as wifi.getScanResults in the API catalog and ACCESS_WIFI_STATE
 	"NEIGHBORING_CELLS":               pi.Location,
 	"READ_CONTACTS":                   pi.Contacts,
 	"WRITE_CONTACTS":                  pi.Contacts,
@@ -122,6 +122,10 @@ func OpCategory(op string) pi.Category {
 	o = strings.TrimPrefix(o, "OP_")
 	return opCategories[o]
 }
+
+// DeviceOpRef is the Ref of the disclosure of an AppOps operation as the
+// platform prints it ("android:coarse_location" → "COARSE_LOCATION").
+func DeviceOpRef(op string) string { return opName(op) }
 
 // opName normalises an op name for keys: upper case without prefix.
 func opName(op string) string {

@@ -32,7 +32,7 @@ func deviceRules() []Rule {
 		{
 			ID: "device.permission_before_consent", TitleZH: "征得用户同意前申请或打开权限", TitleEN: "Permission granted before consent",
 			Severity: cases.SeverityHigh, Category: CategoryDevice,
-			Articles:      []string{"rd2019/3.1", "n164/2.1"},
+			Articles:      []string{"rd2019/3.1", "pipl/13"},
 			Check:         checkPermissionBeforeConsent,
 			DescriptionZH: "在用户同意隐私政策之前，可收集个人信息的权限已被授予（每项权限一条）。",
 			DescriptionEN: "A permission that can collect personal information was granted before the user agreed to the privacy policy (one candidate per permission).",

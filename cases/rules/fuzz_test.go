@@ -56,5 +56,16 @@ func FuzzRun(f *testing.F) {
 		if err := WriteCandidates(io.Discard, a, false, "en"); err != nil {
 			t.Fatal(err)
 		}
+		// the one judgement: no candidate contradicts a disclosure
+		ev := Evaluate(facts, Options{})
+		for _, d := range ev.Disclosures {
+			if d.Declared != (len(d.Spans) > 0) {
+				t.Fatalf("%s declared=%v with %d spans", d.Key(), d.Declared, len(d.Spans))
+			}
+		}
+		agreeCandidates(t, "fuzz", facts, ev)
+		if err := WriteEvaluation(io.Discard, ev, true, "zh"); err != nil {
+			t.Fatal(err)
+		}
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/appinspect/appinspect/cases/law"
 	"github.com/appinspect/appinspect/inspect"
 	"github.com/appinspect/appinspect/inspect/apk"
+	"github.com/appinspect/appinspect/inspect/endpoint"
 	"github.com/appinspect/appinspect/inspect/pi"
 	"github.com/appinspect/appinspect/inspect/policy"
 	"github.com/appinspect/appinspect/inspect/sdk"
@@ -21,7 +22,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // hermeticText is the policy text the hermetic extraction points into.
-const hermeticText = "我们收集您的位置信息用于导航。我们会读取通讯录。我们使用友盟统计SDK，收集设备标识符。相机用于扫码。"
+const hermeticText = "我们收集您的位置信息用于导航。我们会读取通讯录。我们使用友盟统计SDK，收集设备标识符。相机用于扫码。我们不会向任何第三方共享您的个人信息。我们会为您提供个性化推荐。我们收集设备信息等信息、日志数据等数据、通话记录等信息、手机号码等信息、位置权限等权限。"
 
 // hermeticFacts builds, in Go, facts on which every rule fires.
 func hermeticFacts() *Facts {
@@ -43,6 +44,11 @@ func hermeticFacts() *Facts {
 		component("provider", "com.example.app.DataProvider", true),
 		{Kind: "service", Name: "com.example.app.Guarded", Exported: true, Permission: "com.example.app.PRIVATE", Enabled: true},
 		component("receiver", "com.example.app.Hidden", false),
+		{Kind: "service", Name: "com.example.app.Reader", Exported: true, Permission: "android.permission.BIND_ACCESSIBILITY_SERVICE", Enabled: true},
+		{Kind: "receiver", Name: "com.example.app.Admin", Exported: true, Permission: "android.permission.BIND_DEVICE_ADMIN", Enabled: true,
+			IntentFilters: []apk.IntentFilter{{Actions: []string{"android.app.action.DEVICE_ADMIN_ENABLED"}}}},
+		component("receiver", "com.example.app.Boot", true, apk.IntentFilter{Actions: []string{"android.intent.action.BOOT_COMPLETED"}}),
+		component("service", "com.umeng.update.net.DownloadingService", false),
 	}
 	r.SDKs = []inspect.SDK{
 		sdkOf("jpush", "JPush", "push", "telephony.getDeviceId"),
@@ -58,12 +64,12 @@ func hermeticFacts() *Facts {
 		apiUse("clipboard.getPrimaryClip", pi.Clipboard, false, caller("com.example.app.Paste", "onResume", "app")),
 		apiUse("location.getLastKnownLocation", pi.Location, false, caller("com.example.app.Map", "where", "app"), caller("com.umeng.Loc", "get", "umeng-analytics")),
 		apiUse("pm.getPackageInfo", pi.InstalledApps, false, caller("com.example.app.About", "version", "app")),
-		apiUse("telephony.getDeviceId", pi.DeviceID, false, caller("cn.jpush.android.Dev", "imei", "jpush")),
+		apiUse("telephony.getDeviceId", pi.DeviceID, false, caller("cn.jpush.android.Dev", "imei", "jpush"), caller("com.example.app.Boot", "onReceive", "app")),
 		apiUse("telephony.getImei", pi.DeviceID, false, caller("androidx.core.telephony.TelephonyManagerCompat", "getImei", "jetpack-core")),
 		apiUse("uri.sms", pi.SMS, true, caller("com.example.app.Sms", "<clinit>", "app")),
 		apiUse("wifiinfo.getMacAddress", pi.DeviceID, false, caller("com.umeng.Net", "mac", "umeng-analytics")),
 	}
-	r.Endpoints = nil
+	r.Endpoints = []endpoint.Endpoint{{Value: "http://log.example.cn/t?imei=1&lat=2", Kind: endpoint.URL, Host: "log.example.cn", Sources: []string{"dex"}, Count: 1}}
 	ex := &policy.Extraction{
 		DataTypes: []policy.DataType{
 			{Category: pi.Location, Kind: "location", Text: "位置信息", Start: 6, End: 10, Practice: "collect", Sentence: policy.Span{Start: 0, End: 15}},
@@ -90,6 +96,11 @@ func hermeticFacts() *Facts {
 			{Op: "READ_CLIPBOARD", Time: t0.Add(-1 * time.Minute), Rejected: true},
 			{Op: "READ_CONTACTS", Time: t0.Add(time.Minute)},
 			{Op: "WAKE_LOCK", Time: t0.Add(-time.Minute)},
+			{Op: "FINE_LOCATION", Time: t0.Add(2 * time.Minute), Foreground: boolp(true)},
+			{Op: "FINE_LOCATION", Time: t0.Add(2*time.Minute + 10*time.Second)},
+			{Op: "FINE_LOCATION", Time: t0.Add(2*time.Minute + 20*time.Second)},
+			{Op: "FINE_LOCATION", Time: t0.Add(2*time.Minute + 30*time.Second)},
+			{Op: "FINE_LOCATION", Time: t0.Add(2*time.Minute + 40*time.Second)},
 		},
 		PermissionGrants: []PermissionEvent{
 			{Permission: "android.permission.READ_PHONE_STATE", Time: t0.Add(-10 * time.Minute), Granted: true},

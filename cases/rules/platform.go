@@ -15,7 +15,7 @@ func platformRules() []Rule {
 		{
 			ID: "platform.target_sdk_lt_23", TitleZH: "targetSdkVersion低于23，安装即授予全部权限", TitleEN: "targetSdk below 23: permissions granted at install",
 			Severity: cases.SeverityMedium, Category: CategoryPlatform,
-			Articles:      []string{"rd2019/3.1", "rd2019/2.3"},
+			Articles:      []string{"rd2019/3.1", "rd2019/2.3", "rd2019/4.6"},
 			Check:         checkTargetSDK,
 			DescriptionZH: "targetSdkVersion低于23的App不使用运行时权限：申请的危险权限在安装时一并授予，早于用户同意隐私政策，也无法在使用相关功能时同步告知目的。仅当App申请危险权限时提出。",
 			DescriptionEN: "An app targeting SDK below 23 gets no runtime permission prompts: its dangerous permissions are granted at install, before the user agrees to the policy and without a purpose shown at the point of use. Raised only when the app requests dangerous permissions.",

@@ -35,7 +35,7 @@ func policyRules() []Rule {
 		{
 			ID: "permission.unexplained", TitleZH: "未说明申请权限的目的", TitleEN: "Permission purpose not explained",
 			Severity: cases.SeverityMedium, Category: CategoryNotice,
-			Articles:      []string{"rd2019/2.3", "n164/2.1"},
+			Articles:      []string{"rd2019/2.1", "pipl/17"},
 			Check:         checkPermissionUnexplained,
 			DescriptionZH: "隐私政策提到了权限组或其数据，但没有任何语句说明申请该权限的目的（未提及的权限由permission.undeclared提出，不重复）。",
 			DescriptionEN: "The policy names the permission group or its data but no sentence gives the purpose of the permission (permissions it never mentions are reported by permission.undeclared instead).",
@@ -124,28 +124,13 @@ func anyThirdParty(r *inspect.Result) bool {
 	return false
 }
 
-// groupOf returns the permission group used to match the policy: the legacy
-// group (what MIIT-era policies name), else the platform group.
+// groupOf returns the permission group a policy is expected to name: the
+// legacy group (what MIIT-era policies name), else the platform group.
 func groupOf(p inspect.Permission) string {
 	if p.LegacyGroup != "" {
 		return p.LegacyGroup
 	}
 	return p.Group
-}
-
-// permissionMentions returns the policy's mentions of the permission's data
-// or group.
-func permissionMentions(ex *policy.Extraction, p inspect.Permission) (data []policy.DataType, groups []policy.PermissionGroup) {
-	for _, c := range p.Categories {
-		data = append(data, ex.Declares(c)...)
-	}
-	if g := groupOf(p); g != "" {
-		groups = ex.DeclaresGroup(g)
-		if p.Group != "" && p.Group != g {
-			groups = append(groups, ex.DeclaresGroup(p.Group)...)
-		}
-	}
-	return data, groups
 }
 
 func permissionEvidence(p inspect.Permission) Evidence {
@@ -172,8 +157,7 @@ func checkPermissionUndeclared(f *Facts) []Candidate {
 		if !permissionRelevant(p) {
 			continue
 		}
-		data, groups := permissionMentions(f.Policy, p)
-		if len(data) > 0 || len(groups) > 0 {
+		if f.declared(DisclosePermission, inspect.OwnerApp, p.Name) {
 			continue
 		}
 		c := Candidate{Severity: cases.SeverityMedium, Evidence: []Evidence{permissionEvidence(p)}}
@@ -198,15 +182,17 @@ func checkPermissionUnexplained(f *Facts) []Candidate {
 		perms    []inspect.Permission
 		mentions []Evidence
 	}
+	// mentions are the disclosure's spans: the declared data words and the
+	// named permission group
 	groups := map[string]*grp{}
 	var order []string
 	for _, p := range f.Scan.Permissions {
 		if !p.Dangerous || len(p.Categories) == 0 {
 			continue
 		}
-		data, gm := permissionMentions(ex, p)
-		if len(data) == 0 && len(gm) == 0 {
-			continue // never mentioned: permission.undeclared
+		d, ok := f.lookup(DisclosePermission, inspect.OwnerApp, p.Name)
+		if !ok || !d.Declared {
+			continue // undeclared: permission.undeclared
 		}
 		if permissionExplained(ex, p) {
 			continue
@@ -220,19 +206,11 @@ func checkPermissionUnexplained(f *Facts) []Candidate {
 			e = &grp{}
 			groups[g] = e
 			order = append(order, g)
-			for i, m := range gm {
+			for i, m := range d.Spans {
 				if i == 2 {
 					break
 				}
 				e.mentions = append(e.mentions, policyEvidence(f, m.Start, m.End, "mention"))
-			}
-			if len(gm) == 0 {
-				for i, d := range data {
-					if i == 2 {
-						break
-					}
-					e.mentions = append(e.mentions, policyEvidence(f, d.Start, d.End, "mention"))
-				}
 			}
 		}
 		e.perms = append(e.perms, p)
@@ -401,7 +379,7 @@ func checkSDKUndisclosed(f *Facts) []Candidate {
 	idx := apiIndex(f.Scan)
 	var out []Candidate
 	for _, s := range f.Scan.SDKs {
-		if !isThirdParty(s) || len(sdkMentions(f.Policy, s)) > 0 {
+		if !isThirdParty(s) || f.declared(DiscloseSDK, s.ID, s.ID) {
 			continue
 		}
 		ev := sdkEvidence(s)
@@ -481,10 +459,10 @@ func checkSDKDataUnderstated(f *Facts) []Candidate {
 		if !isThirdParty(s) {
 			continue
 		}
-		ms := sdkMentions(f.Policy, s)
-		if len(ms) == 0 {
+		if !f.declared(DiscloseSDK, s.ID, s.ID) {
 			continue // sdk.undisclosed
 		}
+		ms := sdkMentions(f.Policy, s)
 		declared := map[pi.Category]bool{}
 		for _, m := range ms {
 			for _, c := range mentionCategories(f.Policy, m) {
@@ -573,17 +551,8 @@ func checkAPIUndeclared(f *Facts) []Candidate {
 		sdks[s.ID] = s
 	}
 	groups := map[key]*group{}
-	declaredCache := map[pi.Category]bool{}
-	declared := func(c pi.Category) bool {
-		v, ok := declaredCache[c]
-		if !ok {
-			v = len(f.Policy.Declares(c)) > 0
-			declaredCache[c] = v
-		}
-		return v
-	}
 	for _, a := range f.Scan.APIs {
-		if a.Category == "" || lowSignalAPIs[a.ID] || declared(a.Category) {
+		if a.Category == "" || lowSignalAPIs[a.ID] {
 			continue
 		}
 		owners := a.Owners
@@ -592,17 +561,13 @@ func checkAPIUndeclared(f *Facts) []Candidate {
 		}
 		for _, o := range owners {
 			sub := subjectOf(o)
-			if sub == "" {
+			if sub == "" || f.declared(DiscloseAPI, o, string(a.Category)) {
 				continue
 			}
-			if s, ok := sdks[sub]; ok && sub != inspect.OwnerApp {
-				if !isThirdParty(s) && !thirdPartyUnknown(s) {
-					// a non-PI library (image loader, network stack …):
-					// its calls run on the app's behalf; cite as the app's.
-					sub = inspect.OwnerApp
-				} else if sdkDeclares(f.Policy, s, a.Category) {
-					continue
-				}
+			if s, ok := sdks[sub]; ok && sub != inspect.OwnerApp && !isThirdParty(s) && !thirdPartyUnknown(s) {
+				// a non-PI library (image loader, network stack …): its
+				// calls run on the app's behalf; cite as the app's.
+				sub = inspect.OwnerApp
 			}
 			k := key{a.Category, sub}
 			g, ok := groups[k]
@@ -666,18 +631,6 @@ func checkAPIUndeclared(f *Facts) []Candidate {
 // its own subject rather than folded into the app.
 func thirdPartyUnknown(s inspect.SDK) bool {
 	return !isPlatformLibrary(s.ID) && (s.Category == "" || s.Category == "other")
-}
-
-// sdkDeclares reports whether the policy's entry for SDK s states category c.
-func sdkDeclares(ex *policy.Extraction, s inspect.SDK, c pi.Category) bool {
-	for _, m := range sdkMentions(ex, s) {
-		for _, mc := range mentionCategories(ex, m) {
-			if mc == c {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func uniqueSorted(s []string) []string {

@@ -50,6 +50,8 @@ type Facts struct {
 	PolicyText string             // the policy's normalised text, for span excerpts; optional
 	Device     *DeviceFacts       // nil = no device evidence
 	AppType    *law.AppType       // nil = not chosen
+
+	disc *disclosureIndex // the Disclosure judgement, computed once per Run
 }
 
 // Evidence is one reference to a fact behind a candidate. Key is stable and
@@ -133,6 +135,9 @@ func loadRegistry() {
 		rs = append(rs, scopeRules()...)
 		rs = append(rs, platformRules()...)
 		rs = append(rs, deviceRules()...)
+		rs = append(rs, componentRules()...)
+		rs = append(rs, contradictionRules()...)
+		rs = append(rs, statementRules()...)
 		sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
 		registry = rs
 		byID = make(map[RuleID]Rule, len(rs))
@@ -167,6 +172,7 @@ func Run(f *Facts, opt Options) []Candidate {
 		return nil
 	}
 	loadRegistry()
+	f.disc = nil // judge the facts as they are now
 	var only map[RuleID]bool
 	if len(opt.Only) > 0 {
 		only = make(map[RuleID]bool, len(opt.Only))

@@ -33,6 +33,7 @@ var audited = []struct{ entity, table, key string }{
 	{"version", "case_versions", "id"},
 	{"mark", "marks", "id"},
 	{"event", "case_events", "id"},
+	{"checklist_item", "checklist_results", "id"},
 }
 
 func tableOf(entity string) (table, key string) {

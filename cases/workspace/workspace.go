@@ -8,10 +8,10 @@
 package workspace
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/rules"
 	"github.com/appinspect/appinspect/inspect"
 	"github.com/appinspect/appinspect/inspect/device"
 	"github.com/appinspect/appinspect/inspect/policy"
@@ -29,44 +29,24 @@ type Case struct {
 	Policy     *policy.Extraction // nil when no policy was found or imported
 	PolicyText string             // the normalised policy text the spans index (rune offsets)
 	PolicyName string             // where the policy came from (file name, "bundled: assets/…", "pasted")
-	Candidates []Candidate        // candidate findings of the version, in rule order
-	Marks      []cases.Mark       // every mark of the case
-	Events     []cases.Event      // workflow events, oldest first
-	Evidence   []cases.Evidence   // evidence files
-	Device     *device.Evidence   // the newest device evidence, nil when none
-	ConsentAt  time.Time          // the consent moment marked on the device timeline; zero when not marked
-	Deadline   time.Time          // the rectification deadline, zero before a notice
-	Overdue    bool               // notice issued and past the deadline
-}
-
-// Candidate is a candidate finding as the rules produced it (the JSON of
-// cases/rules.Candidate), decoded for display. Raw keeps the original.
-type Candidate struct {
-	Rule            string              `json:"rule"`
-	TitleZH         string              `json:"title_zh"`
-	TitleEN         string              `json:"title_en"`
-	Severity        cases.Severity      `json:"severity"`
-	Articles        []string            `json:"articles"`
-	Evidence        []CandidateEvidence `json:"evidence"`
-	Explanation     string              `json:"explanation"`
-	ExplanationZH   string              `json:"explanation_zh"`
-	ExplanationEN   string              `json:"explanation_en"`
-	RectificationZH string              `json:"rectification_zh"`
-	RectificationEN string              `json:"rectification_en"`
-	Subject         string              `json:"subject"` // "app" or an SDK id
-	Raw             json.RawMessage     `json:"-"`
-}
-
-// CandidateEvidence is one piece of evidence behind a candidate.
-type CandidateEvidence struct {
-	Key    string     `json:"key"`
-	Kind   string     `json:"kind"` // permission, sdk, api, policy, device, manifest, component …
-	Ref    string     `json:"ref"`
-	Detail string     `json:"detail"`
-	Owner  string     `json:"owner,omitempty"`
-	Start  int        `json:"start,omitempty"` // policy span (rune offsets into PolicyText)
-	End    int        `json:"end,omitempty"`
-	Time   *time.Time `json:"time,omitempty"`
+	Candidates []rules.Candidate  // candidate findings stored with the version, in rule order
+	// Disclosures are the declared-or-not judgements stored with the
+	// candidates: every view that says "declared" reads them.
+	Disclosures []rules.Disclosure
+	// RulesVersion is the rules.Version the stored candidates were computed
+	// with; "" for versions stored before it was recorded.
+	RulesVersion string
+	// Outdated says why the stored evaluation may be out of date ("rules":
+	// the rules changed; "device": newer device evidence; "consent": the
+	// consent moment changed). Reevaluate stores a fresh evaluation.
+	Outdated  []string
+	Marks     []cases.Mark     // every mark of the case
+	Events    []cases.Event    // workflow events, oldest first
+	Evidence  []cases.Evidence // evidence files
+	Device    *device.Evidence // the newest device evidence, nil when none
+	ConsentAt time.Time        // the consent moment marked on the device timeline; zero when not marked
+	Deadline  time.Time        // the rectification deadline, zero before a notice
+	Overdue   bool             // notice issued and past the deadline
 }
 
 // NewCaseRequest asks for a new case from an APK (or bundle) file.

@@ -121,6 +121,8 @@ type part struct {
 	files map[string]*zip.File
 	order []*zip.File
 	file  *os.File // non-nil when the part owns an open file
+	// problems are the archive problems found (none refusing, once open).
+	problems []ArchiveProblem
 }
 
 // Archive is an opened .apk, .apks or .xapk. Its methods are safe for
@@ -149,6 +151,13 @@ type Archive struct {
 func Open(path string, lim Limits) (_ *Archive, err error) {
 	lim = lim.withDefaults()
 	name := filepath.Base(path)
+	// Refuse special files before opening: opening a FIFO blocks, and
+	// /dev/zero never ends.
+	if st, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("apk: %s: %w", name, err)
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("apk: %s: not a regular file (%s): %w", name, fileKind(st.Mode()), ErrFormat)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("apk: %s: open: %w", name, err)
@@ -160,7 +169,7 @@ func Open(path string, lim Limits) (_ *Archive, err error) {
 	}
 	if !st.Mode().IsRegular() {
 		f.Close()
-		return nil, fmt.Errorf("apk: %s: not a regular file: %w", name, ErrFormat)
+		return nil, fmt.Errorf("apk: %s: not a regular file (%s): %w", name, fileKind(st.Mode()), ErrFormat)
 	}
 	a := &Archive{name: name, lim: lim, f: f}
 	defer func() {
@@ -170,6 +179,10 @@ func Open(path string, lim Limits) (_ *Archive, err error) {
 	}()
 	outer, err := openZip(f, st.Size(), lim)
 	if err != nil {
+		var re *RefusedError
+		if errors.As(err, &re) {
+			re.setSplit(name)
+		}
 		return nil, fmt.Errorf("apk: %s: %w", name, err)
 	}
 	outer.split = Split{Name: "base", Path: name, Size: st.Size()}
@@ -182,6 +195,24 @@ func Open(path string, lim Limits) (_ *Archive, err error) {
 		return nil, fmt.Errorf("apk: %s: %w", name, err)
 	}
 	return a, nil
+}
+
+// Problems returns the archive problems of the base, the splits and the
+// bundle container that did not make Android refuse the package (Open
+// fails with a *RefusedError for those); never nil.
+func (a *Archive) Problems() []ArchiveProblem {
+	out := []ArchiveProblem{}
+	ps := a.parts
+	if a.outer != nil && !slices.Contains(ps, a.outer) {
+		ps = append([]*part{a.outer}, ps...)
+	}
+	for _, p := range ps {
+		for _, q := range p.problems {
+			q.Split = p.split.Name
+			out = append(out, q)
+		}
+	}
+	return out
 }
 
 // Format returns "apk", "apks" or "xapk".
@@ -355,4 +386,23 @@ func (a *Archive) Close() error {
 		return fmt.Errorf("apk: %s: close: %w", a.name, err)
 	}
 	return nil
+}
+
+// fileKind names the type of a non-regular file for error messages.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeCharDevice != 0:
+		return "a character device"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	case m&os.ModeSymlink != 0:
+		return "a symbolic link"
+	}
+	return "not a regular file"
 }

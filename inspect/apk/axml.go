@@ -1,14 +1,13 @@
 package apk
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"unicode/utf16"
-
-	"github.com/shogo82148/androidbinary"
 )
 
 // Chunk types of the binary XML and resource table formats (AOSP
@@ -30,9 +29,6 @@ const (
 	// maxXMLSize bounds a binary XML file we decode; real manifests are
 	// well under 1 MiB.
 	maxXMLSize = 16 << 20
-	// maxXMLText bounds the text XML androidbinary builds from it (string
-	// references can repeat a long string many times).
-	maxXMLText = 64 << 20
 )
 
 // chunk is a decoded ResChunk_header with its bytes.
@@ -60,21 +56,90 @@ func readChunk(b []byte, off int, what string) (chunk, error) {
 	return chunk{typ: typ, headerSize: hs, data: b[off : off+int(size)]}, nil
 }
 
-// stringPool is a decoded ResStringPool.
+// stringPool is a ResStringPool whose strings are decoded lazily, the way
+// Android's ResStringPool reads them: the structure (counts, offset array,
+// start of the strings) is checked up front, each string only when it is
+// used. Entries that share an offset are decoded once (a pool whose 100 000
+// entries all alias one long string costs one string), and the bytes decoded
+// over the pool's lifetime are bounded by a budget proportional to its size,
+// so overlapping strings cannot make the work quadratic.
 type stringPool struct {
-	strings []string
+	d      []byte // the whole chunk
+	idx    int64  // where the offset array starts
+	count  int64
+	start  int64
+	utf8   bool
+	mu     sync.Mutex
+	cache  map[int64]string // by offset in d
+	bad    map[int64]error  // offsets that failed to decode
+	budget int64            // source bytes that may still be decoded
+	over   bool             // the budget ran out
 }
 
-func (p *stringPool) get(ref uint32) (string, bool) {
-	if p == nil || ref == nilRef || int64(ref) >= int64(len(p.strings)) {
-		return "", false
+// poolBudget is the number of source bytes a pool may decode: four times
+// its size plus 1 MiB (every string once, with room for overlaps that real
+// pools never have).
+func poolBudget(size int) int64 { return 4*int64(size) + 1<<20 }
+
+// len returns the number of entries.
+func (p *stringPool) len() int {
+	if p == nil {
+		return 0
 	}
-	return p.strings[ref], true
+	return int(p.count)
 }
 
-// parseStringPool decodes and bounds-checks a string pool chunk. Every
-// offset and length is checked against the chunk, so the work and memory are
-// bounded by the chunk's size.
+func (p *stringPool) offset(ref uint32) int64 {
+	return p.start + int64(binary.LittleEndian.Uint32(p.d[p.idx+4*int64(ref):]))
+}
+
+// get returns the string ref; false when ref is nil, out of range or
+// undecodable, or when the pool's decoding budget is spent.
+func (p *stringPool) get(ref uint32) (string, bool) {
+	s, err := p.lookup(ref)
+	return s, err == nil
+}
+
+// lookup is get with the reason for a failure.
+func (p *stringPool) lookup(ref uint32) (string, error) {
+	if p == nil || ref == nilRef || int64(ref) >= p.count {
+		return "", fmt.Errorf("string reference 0x%08x out of range: %w", ref, ErrFormat)
+	}
+	off := p.offset(ref)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if s, ok := p.cache[off]; ok {
+		return s, nil
+	}
+	if err, ok := p.bad[off]; ok {
+		return "", err
+	}
+	s, n, err := decodePoolString(p.d, off, p.utf8, p.budget)
+	if err != nil {
+		if errors.Is(err, ErrLimit) {
+			p.over = true
+			return "", err
+		}
+		p.bad[off] = err
+		return "", err
+	}
+	p.budget -= n
+	p.cache[off] = s
+	return s, nil
+}
+
+// exceeded reports whether a lookup was refused because the budget ran out.
+func (p *stringPool) exceeded() bool {
+	if p == nil {
+		return false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.over
+}
+
+// parseStringPool checks the structure of a string pool chunk. Strings are
+// decoded on use (see stringPool).
 func parseStringPool(c chunk, what string) (*stringPool, error) {
 	d := c.data
 	if c.headerSize < 28 {
@@ -92,69 +157,130 @@ func parseStringPool(c chunk, what string) (*stringPool, error) {
 	if count > 0 && start >= size {
 		return nil, fmt.Errorf("%s: string pool: strings start %d beyond the chunk (%d bytes): %w", what, start, size, ErrFormat)
 	}
-	utf8Pool := flags&(1<<8) != 0
-	p := &stringPool{strings: make([]string, count)}
 	idx := int64(c.headerSize)
-	for i := range count {
-		off := start + int64(binary.LittleEndian.Uint32(d[idx+4*i:]))
-		s, err := decodePoolString(d, off, utf8Pool)
-		if err != nil {
-			return nil, fmt.Errorf("%s: string pool: string %d: %w", what, i, err)
-		}
-		p.strings[i] = s
-	}
 	for i := range styles {
 		off := stylesStart + int64(binary.LittleEndian.Uint32(d[idx+4*count+4*i:]))
 		if off < 0 || off+8 > size {
 			return nil, fmt.Errorf("%s: string pool: style %d at %d beyond the chunk: %w", what, i, off, ErrFormat)
 		}
 	}
-	return p, nil
+	return &stringPool{
+		d: d, idx: idx, count: count, start: start, utf8: flags&(1<<8) != 0,
+		cache: map[int64]string{}, bad: map[int64]error{}, budget: poolBudget(len(d)),
+	}, nil
 }
 
-// decodePoolString decodes one string of a pool at off of d.
-func decodePoolString(d []byte, off int64, utf8Pool bool) (string, error) {
+// badEntries counts the entries whose string cannot be decoded, checking
+// only offsets and lengths (nothing is decoded or allocated), and returns
+// the first bad index.
+func (p *stringPool) badEntries() (int, int) {
+	if p == nil {
+		return 0, -1
+	}
+	n, first := 0, -1
+	for i := range p.count {
+		if _, err := poolStringSpan(p.d, p.offset(uint32(i)), p.utf8); err != nil {
+			if first < 0 {
+				first = int(i)
+			}
+			n++
+		}
+	}
+	return n, first
+}
+
+// all returns every distinct decodable string of the pool (each offset
+// decoded once, within the budget), for the callers that want the whole
+// pool. It fails with ErrLimit when the budget runs out.
+func (p *stringPool) all() ([]string, error) {
+	if p == nil {
+		return nil, nil
+	}
+	var out []string
+	seen := map[int64]bool{}
+	for i := range p.count {
+		off := p.offset(uint32(i))
+		if seen[off] {
+			continue
+		}
+		seen[off] = true
+		s, err := p.lookup(uint32(i))
+		if errors.Is(err, ErrLimit) {
+			return out, err
+		}
+		if err == nil {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// poolStringSpan returns the number of source bytes of the string at off
+// (its payload), checking that it lies within d.
+func poolStringSpan(d []byte, off int64, utf8Pool bool) (int64, error) {
 	size := int64(len(d))
 	if off < 0 || off >= size {
-		return "", fmt.Errorf("offset %d beyond the chunk: %w", off, ErrFormat)
+		return 0, fmt.Errorf("offset %d beyond the chunk: %w", off, ErrFormat)
 	}
 	if utf8Pool {
-		// UTF-16 length then UTF-8 byte length, each 1 or 2 bytes.
 		_, n1, err := utf8Len(d, off)
 		if err != nil {
-			return "", err
+			return 0, err
 		}
 		l, n2, err := utf8Len(d, off+n1)
 		if err != nil {
-			return "", err
+			return 0, err
 		}
-		b := off + n1 + n2
-		if b+l > size {
-			return "", fmt.Errorf("length %d beyond the chunk: %w", l, ErrFormat)
+		if off+n1+n2+l > size {
+			return 0, fmt.Errorf("length %d beyond the chunk: %w", l, ErrFormat)
 		}
-		return string(d[b : b+l]), nil
+		return l, nil
 	}
 	if off+2 > size {
-		return "", fmt.Errorf("truncated length: %w", ErrFormat)
+		return 0, fmt.Errorf("truncated length: %w", ErrFormat)
 	}
 	l := int64(binary.LittleEndian.Uint16(d[off:]))
 	n := int64(2)
 	if l&0x8000 != 0 {
 		if off+4 > size {
-			return "", fmt.Errorf("truncated length: %w", ErrFormat)
+			return 0, fmt.Errorf("truncated length: %w", ErrFormat)
 		}
 		l = (l&0x7fff)<<16 | int64(binary.LittleEndian.Uint16(d[off+2:]))
 		n = 4
 	}
-	b := off + n
-	if b+2*l > size {
-		return "", fmt.Errorf("length %d beyond the chunk: %w", l, ErrFormat)
+	if off+n+2*l > size {
+		return 0, fmt.Errorf("length %d beyond the chunk: %w", l, ErrFormat)
 	}
-	u := make([]uint16, l)
+	return 2 * l, nil
+}
+
+// decodePoolString decodes one string of a pool at off of d, refusing with
+// ErrLimit when its payload exceeds budget bytes. It returns the string and
+// the payload size.
+func decodePoolString(d []byte, off int64, utf8Pool bool, budget int64) (string, int64, error) {
+	n, err := poolStringSpan(d, off, utf8Pool)
+	if err != nil {
+		return "", 0, err
+	}
+	if n > budget {
+		return "", 0, fmt.Errorf("string pool decoding budget spent (%d bytes left, string of %d): %w", budget, n, ErrLimit)
+	}
+	if utf8Pool {
+		_, n1, _ := utf8Len(d, off)
+		_, n2, _ := utf8Len(d, off+n1)
+		b := off + n1 + n2
+		return string(d[b : b+n]), n, nil
+	}
+	hdr := int64(2)
+	if binary.LittleEndian.Uint16(d[off:])&0x8000 != 0 {
+		hdr = 4
+	}
+	b := off + hdr
+	u := make([]uint16, n/2)
 	for i := range u {
 		u[i] = binary.LittleEndian.Uint16(d[b+2*int64(i):])
 	}
-	return string(utf16.Decode(u)), nil
+	return string(utf16.Decode(u)), n, nil
 }
 
 func utf8Len(d []byte, off int64) (int64, int64, error) {
@@ -171,145 +297,10 @@ func utf8Len(d []byte, off int64) (int64, int64, error) {
 	return (l&0x7f)<<8 | int64(d[off+1]), 2, nil
 }
 
-// validateAXML walks a binary XML file and checks every structure that
-// androidbinary reads, so that androidbinary never reads out of bounds,
-// allocates from an unchecked count or builds an oversized text document.
-// It returns the text size androidbinary will produce, approximately.
-func validateAXML(b []byte) error {
-	const what = "binary xml"
-	if len(b) > maxXMLSize {
-		return fmt.Errorf("%s: %d bytes (limit %d): %w", what, len(b), maxXMLSize, ErrLimit)
-	}
-	root, err := readChunk(b, 0, what)
-	if err != nil {
-		return err
-	}
-	if root.typ != chunkXML {
-		return fmt.Errorf("%s: first chunk type 0x%04x, want 0x0003: %w", what, root.typ, ErrFormat)
-	}
-	var pool *stringPool
-	text := 0
-	has := func(ref uint32) bool { _, ok := pool.get(ref); return ok }
-	strlen := func(ref uint32) int { s, _ := pool.get(ref); return len(s) + 8 }
-	for off := root.headerSize; off < len(root.data); {
-		c, err := readChunk(root.data, off, what)
-		if err != nil {
-			return err
-		}
-		d := c.data
-		switch c.typ {
-		case chunkStringPool:
-			if pool, err = parseStringPool(c, what); err != nil {
-				return err
-			}
-		case chunkXMLStartNS, chunkXMLEndNS:
-			if c.headerSize < 16 || c.headerSize+8 > len(d) {
-				return fmt.Errorf("%s: namespace chunk at %d: truncated: %w", what, off, ErrFormat)
-			}
-			prefix := binary.LittleEndian.Uint32(d[c.headerSize:])
-			uri := binary.LittleEndian.Uint32(d[c.headerSize+4:])
-			if c.typ == chunkXMLStartNS && (!has(prefix) || !has(uri)) {
-				return fmt.Errorf("%s: namespace chunk at %d: bad string reference: %w", what, off, ErrFormat)
-			}
-			text += strlen(prefix) + strlen(uri)
-		case chunkXMLStart:
-			if c.headerSize < 16 || c.headerSize+20 > len(d) {
-				return fmt.Errorf("%s: element at %d: truncated: %w", what, off, ErrFormat)
-			}
-			e := d[c.headerSize:]
-			ns, name := binary.LittleEndian.Uint32(e), binary.LittleEndian.Uint32(e[4:])
-			if !has(name) || (ns != nilRef && !has(ns)) {
-				return fmt.Errorf("%s: element at %d: bad name reference: %w", what, off, ErrFormat)
-			}
-			attrStart := int(binary.LittleEndian.Uint16(e[8:]))
-			attrSize := int(binary.LittleEndian.Uint16(e[10:]))
-			count := int(binary.LittleEndian.Uint16(e[12:]))
-			if attrStart+c.headerSize > 0xffff {
-				return fmt.Errorf("%s: element at %d: bad attribute start: %w", what, off, ErrFormat)
-			}
-			if count > 0 && (attrSize < 20 || attrStart+c.headerSize+count*attrSize > len(d)) {
-				return fmt.Errorf("%s: element at %d: %d attributes of %d bytes do not fit: %w", what, off, count, attrSize, ErrFormat)
-			}
-			text += 2*strlen(name) + strlen(ns)
-			for i := range count {
-				a := d[c.headerSize+attrStart+i*attrSize:]
-				ans, aname, raw := binary.LittleEndian.Uint32(a), binary.LittleEndian.Uint32(a[4:]), binary.LittleEndian.Uint32(a[8:])
-				if !has(aname) || (ans != nilRef && !has(ans)) || (raw != nilRef && !has(raw)) {
-					return fmt.Errorf("%s: element at %d: attribute %d: bad string reference: %w", what, off, i, ErrFormat)
-				}
-				text += strlen(aname) + strlen(ans) + 6*strlen(raw) + 16
-			}
-		case chunkXMLEnd:
-			if c.headerSize < 16 || c.headerSize+8 > len(d) {
-				return fmt.Errorf("%s: end element at %d: truncated: %w", what, off, ErrFormat)
-			}
-			ns, name := binary.LittleEndian.Uint32(d[c.headerSize:]), binary.LittleEndian.Uint32(d[c.headerSize+4:])
-			if !has(name) || (ns != nilRef && !has(ns)) {
-				return fmt.Errorf("%s: end element at %d: bad name reference: %w", what, off, ErrFormat)
-			}
-			text += strlen(name) + strlen(ns)
-		}
-		if text > maxXMLText {
-			return fmt.Errorf("%s: decoded text would exceed %d bytes: %w", what, maxXMLText, ErrLimit)
-		}
-		off += len(d)
-	}
-	if pool == nil {
-		return fmt.Errorf("%s: no string pool: %w", what, ErrFormat)
-	}
-	return nil
-}
-
-// decodeAXML validates b and decodes it with androidbinary into v (a pointer
-// to a struct of androidbinary.String/Bool/Int32 fields). References are not
-// resolved here (no table is given); see raw and the resolver.
-func decodeAXML(b []byte, v any) (err error) {
-	if err := validateAXML(b); err != nil {
-		return err
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("binary xml: decoder panic: %v: %w", r, ErrFormat)
-		}
-	}()
-	xf, err := androidbinary.NewXMLFile(bytes.NewReader(b))
-	if err != nil {
-		return fmt.Errorf("binary xml: %w", err)
-	}
-	if err := xf.Decode(v, nil, nil); err != nil {
-		return fmt.Errorf("binary xml: decode: %w", err)
-	}
-	return nil
-}
-
-// raw returns the attribute text androidbinary recorded: a literal, or
-// "@0x7F…" for a reference (or for a typed value androidbinary does not
-// render, such as a float or a dimension).
-func raw(s androidbinary.String) string {
-	a, _ := s.MarshalXMLAttr(xml.Name{})
-	return a.Value
-}
-
-func rawBool(b *androidbinary.Bool) (string, bool) {
-	if b == nil {
-		return "", false
-	}
-	a, _ := b.MarshalXMLAttr(xml.Name{})
-	return a.Value, true
-}
-
-func rawInt(i *androidbinary.Int32) (string, bool) {
-	if i == nil {
-		return "", false
-	}
-	a, _ := i.MarshalXMLAttr(xml.Name{})
-	return a.Value, true
-}
-
 // splitManifest is the part of a split APK's manifest used to name it.
 type splitManifest struct {
-	XMLName xml.Name              `xml:"manifest"`
-	Split   *androidbinary.String `xml:"split,attr"`
+	XMLName xml.Name `xml:"manifest"`
+	Split   *aval    `xml:"split,attr"`
 }
 
 // readSplitAttr returns the split attribute of a part's manifest and whether
@@ -329,7 +320,7 @@ func readSplitAttr(a *Archive, p *part) (string, bool) {
 		return "", false
 	}
 	var m splitManifest
-	if decodeAXML(buf, &m) != nil {
+	if _, err := decodeAXML(buf, "manifest", &m); err != nil {
 		return "", false
 	}
 	if m.Split == nil {

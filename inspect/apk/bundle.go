@@ -3,6 +3,7 @@ package apk
 import (
 	"archive/zip"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -189,6 +190,10 @@ func (a *Archive) openNested(outer *part, n string, idx int) (*part, error) {
 	}
 	p, err := openZip(ra, size, a.lim)
 	if err != nil {
+		var re *RefusedError
+		if errors.As(err, &re) {
+			re.setSplit(n)
+		}
 		if file != nil {
 			file.Close()
 		}

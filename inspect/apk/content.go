@@ -85,7 +85,11 @@ func ResourceStrings(a *Archive) ([]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("apk: %s: %w", a.where(p), err)
 		}
-		for _, s := range t.pool.strings {
+		strs, err := t.pool.all()
+		if err != nil {
+			return nil, fmt.Errorf("apk: %s: resources.arsc: %w", a.where(p), err)
+		}
+		for _, s := range strs {
 			if s != "" {
 				out = append(out, s)
 			}

@@ -6,9 +6,11 @@ package apk
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"unicode/utf16"
 )
@@ -101,9 +103,24 @@ func encodeAXML(root xnode) []byte {
 		strs = append(strs, s)
 		return idx[s]
 	}
-	// androidbinary treats a namespace prefix at string index 0 as missing,
-	// and aapt never puts it there (attribute names come first), so neither
-	// do we.
+	// As aapt lays it out: the android attribute names first, in the order
+	// of the resource map that gives their ids.
+	var ids []uint32
+	var collect func(n xnode)
+	collect = func(n xnode) {
+		for _, a := range n.attrs {
+			if a.ns == androidNS {
+				if _, ok := idx[a.name]; !ok {
+					ref(a.name)
+					ids = append(ids, androidAttrIDs[a.name])
+				}
+			}
+		}
+		for _, k := range n.kids {
+			collect(k)
+		}
+	}
+	collect(root)
 	ref("")
 	ref("android")
 	ref(androidNS)
@@ -120,6 +137,17 @@ func encodeAXML(root xnode) []byte {
 	body.u32(ref(androidNS))
 	var walk func(n xnode)
 	walk = func(n xnode) {
+		// aapt writes attributes sorted by resource id, those without last.
+		n.attrs = slices.Clone(n.attrs)
+		slices.SortStableFunc(n.attrs, func(a, b xattr) int {
+			key := func(x xattr) uint64 {
+				if x.ns == androidNS {
+					return uint64(androidAttrIDs[x.name])
+				}
+				return 1 << 40
+			}
+			return cmp.Compare(key(a), key(b))
+		})
 		node(chunkXMLStart, uint32(16+20+20*len(n.attrs)))
 		body.u32(nilRef)
 		body.u32(ref(n.tag))
@@ -161,11 +189,19 @@ func encodeAXML(root xnode) []byte {
 	body.u32(ref(androidNS))
 
 	pool := encodePool(strs)
+	var resMap le
+	resMap.u16(chunkXMLResMap)
+	resMap.u16(8)
+	resMap.u32(uint32(8 + 4*len(ids)))
+	for _, id := range ids {
+		resMap.u32(id)
+	}
 	var out le
 	out.u16(chunkXML)
 	out.u16(8)
-	out.u32(uint32(8 + len(pool) + body.Len()))
+	out.u32(uint32(8 + len(pool) + resMap.Len() + body.Len()))
 	out.Write(pool)
+	out.Write(resMap.Bytes())
 	out.Write(body.Bytes())
 	return out.Bytes()
 }

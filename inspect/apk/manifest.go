@@ -7,8 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/shogo82148/androidbinary"
 )
 
 // Manifest is what AndroidManifest.xml declares, with references resolved
@@ -46,6 +44,9 @@ type Manifest struct {
 	// Warnings lists problems that did not stop parsing, such as a corrupt
 	// resources.arsc (references then stay unresolved as "@0x7f…").
 	Warnings []string `json:"warnings"`
+	// Tricks lists the anti-analysis constructions found in the binary
+	// manifest (see ManifestTrick); never nil.
+	Tricks []ManifestTrick `json:"manifest_tricks"`
 }
 
 // Permission is a uses-permission or uses-permission-sdk-23 element.
@@ -141,39 +142,39 @@ const androidNS = "http://schemas.android.com/apk/res/android"
 // absence matters.
 type (
 	xManifest struct {
-		XMLName          xml.Name              `xml:"manifest"`
-		Package          androidbinary.String  `xml:"package,attr"`
-		Split            *androidbinary.String `xml:"split,attr"`
-		VersionCode      *androidbinary.Int32  `xml:"http://schemas.android.com/apk/res/android versionCode,attr"`
-		VersionCodeMajor *androidbinary.Int32  `xml:"http://schemas.android.com/apk/res/android versionCodeMajor,attr"`
-		VersionName      androidbinary.String  `xml:"http://schemas.android.com/apk/res/android versionName,attr"`
-		CompileSDK       *androidbinary.Int32  `xml:"http://schemas.android.com/apk/res/android compileSdkVersion,attr"`
-		PlatformBuild    *androidbinary.Int32  `xml:"platformBuildVersionCode,attr"`
-		UsesSDK          []xUsesSDK            `xml:"uses-sdk"`
-		UsesPermission   []xUsesPermission     `xml:"uses-permission"`
-		UsesPermission23 []xUsesPermission     `xml:"uses-permission-sdk-23"`
-		UsesPermissionM  []xUsesPermission     `xml:"uses-permission-sdk-m"`
-		Permission       []xPermission         `xml:"permission"`
-		UsesFeature      []xNamed              `xml:"uses-feature"`
-		Queries          []xQueries            `xml:"queries"`
-		Application      []xApplication        `xml:"application"`
+		XMLName          xml.Name          `xml:"manifest"`
+		Package          aval              `xml:"package,attr"`
+		Split            *aval             `xml:"split,attr"`
+		VersionCode      *aval             `xml:"http://schemas.android.com/apk/res/android versionCode,attr"`
+		VersionCodeMajor *aval             `xml:"http://schemas.android.com/apk/res/android versionCodeMajor,attr"`
+		VersionName      aval              `xml:"http://schemas.android.com/apk/res/android versionName,attr"`
+		CompileSDK       *aval             `xml:"http://schemas.android.com/apk/res/android compileSdkVersion,attr"`
+		PlatformBuild    *aval             `xml:"platformBuildVersionCode,attr"`
+		UsesSDK          []xUsesSDK        `xml:"uses-sdk"`
+		UsesPermission   []xUsesPermission `xml:"uses-permission"`
+		UsesPermission23 []xUsesPermission `xml:"uses-permission-sdk-23"`
+		UsesPermissionM  []xUsesPermission `xml:"uses-permission-sdk-m"`
+		Permission       []xPermission     `xml:"permission"`
+		UsesFeature      []xNamed          `xml:"uses-feature"`
+		Queries          []xQueries        `xml:"queries"`
+		Application      []xApplication    `xml:"application"`
 	}
 	xUsesSDK struct {
-		Min    *androidbinary.Int32 `xml:"http://schemas.android.com/apk/res/android minSdkVersion,attr"`
-		Target *androidbinary.Int32 `xml:"http://schemas.android.com/apk/res/android targetSdkVersion,attr"`
-		Max    *androidbinary.Int32 `xml:"http://schemas.android.com/apk/res/android maxSdkVersion,attr"`
+		Min    *aval `xml:"http://schemas.android.com/apk/res/android minSdkVersion,attr"`
+		Target *aval `xml:"http://schemas.android.com/apk/res/android targetSdkVersion,attr"`
+		Max    *aval `xml:"http://schemas.android.com/apk/res/android maxSdkVersion,attr"`
 	}
 	xUsesPermission struct {
-		Name   androidbinary.String `xml:"http://schemas.android.com/apk/res/android name,attr"`
-		MaxSDK *androidbinary.Int32 `xml:"http://schemas.android.com/apk/res/android maxSdkVersion,attr"`
+		Name   aval  `xml:"http://schemas.android.com/apk/res/android name,attr"`
+		MaxSDK *aval `xml:"http://schemas.android.com/apk/res/android maxSdkVersion,attr"`
 	}
 	xPermission struct {
-		Name            androidbinary.String  `xml:"http://schemas.android.com/apk/res/android name,attr"`
-		ProtectionLevel *androidbinary.String `xml:"http://schemas.android.com/apk/res/android protectionLevel,attr"`
-		Group           androidbinary.String  `xml:"http://schemas.android.com/apk/res/android permissionGroup,attr"`
+		Name            aval  `xml:"http://schemas.android.com/apk/res/android name,attr"`
+		ProtectionLevel *aval `xml:"http://schemas.android.com/apk/res/android protectionLevel,attr"`
+		Group           aval  `xml:"http://schemas.android.com/apk/res/android permissionGroup,attr"`
 	}
 	xNamed struct {
-		Name androidbinary.String `xml:"http://schemas.android.com/apk/res/android name,attr"`
+		Name aval `xml:"http://schemas.android.com/apk/res/android name,attr"`
 	}
 	xQueries struct {
 		Packages  []xNamed        `xml:"package"`
@@ -181,38 +182,38 @@ type (
 		Providers []xComponent    `xml:"provider"`
 	}
 	xApplication struct {
-		Name                  androidbinary.String `xml:"http://schemas.android.com/apk/res/android name,attr"`
-		Label                 androidbinary.String `xml:"http://schemas.android.com/apk/res/android label,attr"`
-		Icon                  androidbinary.String `xml:"http://schemas.android.com/apk/res/android icon,attr"`
-		RoundIcon             androidbinary.String `xml:"http://schemas.android.com/apk/res/android roundIcon,attr"`
-		Debuggable            *androidbinary.Bool  `xml:"http://schemas.android.com/apk/res/android debuggable,attr"`
-		AllowBackup           *androidbinary.Bool  `xml:"http://schemas.android.com/apk/res/android allowBackup,attr"`
-		UsesCleartextTraffic  *androidbinary.Bool  `xml:"http://schemas.android.com/apk/res/android usesCleartextTraffic,attr"`
-		NetworkSecurityConfig androidbinary.String `xml:"http://schemas.android.com/apk/res/android networkSecurityConfig,attr"`
-		RequestLegacyStorage  *androidbinary.Bool  `xml:"http://schemas.android.com/apk/res/android requestLegacyExternalStorage,attr"`
-		ExtractNativeLibs     *androidbinary.Bool  `xml:"http://schemas.android.com/apk/res/android extractNativeLibs,attr"`
-		TestOnly              *androidbinary.Bool  `xml:"http://schemas.android.com/apk/res/android testOnly,attr"`
-		Process               androidbinary.String `xml:"http://schemas.android.com/apk/res/android process,attr"`
-		Permission            androidbinary.String `xml:"http://schemas.android.com/apk/res/android permission,attr"`
-		Activities            []xComponent         `xml:"activity"`
-		Aliases               []xComponent         `xml:"activity-alias"`
-		Services              []xComponent         `xml:"service"`
-		Receivers             []xComponent         `xml:"receiver"`
-		Providers             []xComponent         `xml:"provider"`
-		MetaData              []xMetaData          `xml:"meta-data"`
+		Name                  aval         `xml:"http://schemas.android.com/apk/res/android name,attr"`
+		Label                 aval         `xml:"http://schemas.android.com/apk/res/android label,attr"`
+		Icon                  aval         `xml:"http://schemas.android.com/apk/res/android icon,attr"`
+		RoundIcon             aval         `xml:"http://schemas.android.com/apk/res/android roundIcon,attr"`
+		Debuggable            *aval        `xml:"http://schemas.android.com/apk/res/android debuggable,attr"`
+		AllowBackup           *aval        `xml:"http://schemas.android.com/apk/res/android allowBackup,attr"`
+		UsesCleartextTraffic  *aval        `xml:"http://schemas.android.com/apk/res/android usesCleartextTraffic,attr"`
+		NetworkSecurityConfig aval         `xml:"http://schemas.android.com/apk/res/android networkSecurityConfig,attr"`
+		RequestLegacyStorage  *aval        `xml:"http://schemas.android.com/apk/res/android requestLegacyExternalStorage,attr"`
+		ExtractNativeLibs     *aval        `xml:"http://schemas.android.com/apk/res/android extractNativeLibs,attr"`
+		TestOnly              *aval        `xml:"http://schemas.android.com/apk/res/android testOnly,attr"`
+		Process               aval         `xml:"http://schemas.android.com/apk/res/android process,attr"`
+		Permission            aval         `xml:"http://schemas.android.com/apk/res/android permission,attr"`
+		Activities            []xComponent `xml:"activity"`
+		Aliases               []xComponent `xml:"activity-alias"`
+		Services              []xComponent `xml:"service"`
+		Receivers             []xComponent `xml:"receiver"`
+		Providers             []xComponent `xml:"provider"`
+		MetaData              []xMetaData  `xml:"meta-data"`
 	}
 	xComponent struct {
-		Name            androidbinary.String `xml:"http://schemas.android.com/apk/res/android name,attr"`
-		TargetActivity  androidbinary.String `xml:"http://schemas.android.com/apk/res/android targetActivity,attr"`
-		Exported        *androidbinary.Bool  `xml:"http://schemas.android.com/apk/res/android exported,attr"`
-		Enabled         *androidbinary.Bool  `xml:"http://schemas.android.com/apk/res/android enabled,attr"`
-		Permission      androidbinary.String `xml:"http://schemas.android.com/apk/res/android permission,attr"`
-		ReadPermission  androidbinary.String `xml:"http://schemas.android.com/apk/res/android readPermission,attr"`
-		WritePermission androidbinary.String `xml:"http://schemas.android.com/apk/res/android writePermission,attr"`
-		Authorities     androidbinary.String `xml:"http://schemas.android.com/apk/res/android authorities,attr"`
-		Process         androidbinary.String `xml:"http://schemas.android.com/apk/res/android process,attr"`
-		IntentFilters   []xIntentFilter      `xml:"intent-filter"`
-		MetaData        []xMetaData          `xml:"meta-data"`
+		Name            aval            `xml:"http://schemas.android.com/apk/res/android name,attr"`
+		TargetActivity  aval            `xml:"http://schemas.android.com/apk/res/android targetActivity,attr"`
+		Exported        *aval           `xml:"http://schemas.android.com/apk/res/android exported,attr"`
+		Enabled         *aval           `xml:"http://schemas.android.com/apk/res/android enabled,attr"`
+		Permission      aval            `xml:"http://schemas.android.com/apk/res/android permission,attr"`
+		ReadPermission  aval            `xml:"http://schemas.android.com/apk/res/android readPermission,attr"`
+		WritePermission aval            `xml:"http://schemas.android.com/apk/res/android writePermission,attr"`
+		Authorities     aval            `xml:"http://schemas.android.com/apk/res/android authorities,attr"`
+		Process         aval            `xml:"http://schemas.android.com/apk/res/android process,attr"`
+		IntentFilters   []xIntentFilter `xml:"intent-filter"`
+		MetaData        []xMetaData     `xml:"meta-data"`
 	}
 	xIntentFilter struct {
 		Actions    []xNamed `xml:"action"`
@@ -220,20 +221,20 @@ type (
 		Data       []xData  `xml:"data"`
 	}
 	xData struct {
-		Scheme              androidbinary.String `xml:"http://schemas.android.com/apk/res/android scheme,attr"`
-		Host                androidbinary.String `xml:"http://schemas.android.com/apk/res/android host,attr"`
-		Port                androidbinary.String `xml:"http://schemas.android.com/apk/res/android port,attr"`
-		Path                androidbinary.String `xml:"http://schemas.android.com/apk/res/android path,attr"`
-		PathPrefix          androidbinary.String `xml:"http://schemas.android.com/apk/res/android pathPrefix,attr"`
-		PathPattern         androidbinary.String `xml:"http://schemas.android.com/apk/res/android pathPattern,attr"`
-		PathSuffix          androidbinary.String `xml:"http://schemas.android.com/apk/res/android pathSuffix,attr"`
-		PathAdvancedPattern androidbinary.String `xml:"http://schemas.android.com/apk/res/android pathAdvancedPattern,attr"`
-		MimeType            androidbinary.String `xml:"http://schemas.android.com/apk/res/android mimeType,attr"`
+		Scheme              aval `xml:"http://schemas.android.com/apk/res/android scheme,attr"`
+		Host                aval `xml:"http://schemas.android.com/apk/res/android host,attr"`
+		Port                aval `xml:"http://schemas.android.com/apk/res/android port,attr"`
+		Path                aval `xml:"http://schemas.android.com/apk/res/android path,attr"`
+		PathPrefix          aval `xml:"http://schemas.android.com/apk/res/android pathPrefix,attr"`
+		PathPattern         aval `xml:"http://schemas.android.com/apk/res/android pathPattern,attr"`
+		PathSuffix          aval `xml:"http://schemas.android.com/apk/res/android pathSuffix,attr"`
+		PathAdvancedPattern aval `xml:"http://schemas.android.com/apk/res/android pathAdvancedPattern,attr"`
+		MimeType            aval `xml:"http://schemas.android.com/apk/res/android mimeType,attr"`
 	}
 	xMetaData struct {
-		Name     androidbinary.String `xml:"http://schemas.android.com/apk/res/android name,attr"`
-		Value    androidbinary.String `xml:"http://schemas.android.com/apk/res/android value,attr"`
-		Resource androidbinary.String `xml:"http://schemas.android.com/apk/res/android resource,attr"`
+		Name     aval `xml:"http://schemas.android.com/apk/res/android name,attr"`
+		Value    aval `xml:"http://schemas.android.com/apk/res/android value,attr"`
+		Resource aval `xml:"http://schemas.android.com/apk/res/android resource,attr"`
 	}
 )
 
@@ -307,10 +308,11 @@ type resolver struct {
 
 // refID returns the resource id of "@0x7f…" text.
 func refID(s string) (uint32, bool) {
-	if !androidbinary.IsResID(s) {
+	h, ok := strings.CutPrefix(s, "@0x")
+	if !ok {
 		return 0, false
 	}
-	id, err := androidbinary.ParseResID(s)
+	id, err := strconv.ParseUint(h, 16, 32)
 	if err != nil {
 		return 0, false
 	}
@@ -326,9 +328,9 @@ func (r resolver) text(s string) string {
 	return s
 }
 
-func (r resolver) str(s androidbinary.String) string { return r.text(raw(s)) }
+func (r resolver) str(s aval) string { return r.text(raw(s)) }
 
-func (r resolver) boolp(b *androidbinary.Bool) *bool {
+func (r resolver) boolp(b *aval) *bool {
 	s, ok := rawBool(b)
 	if !ok {
 		return nil
@@ -345,7 +347,7 @@ func (r resolver) boolp(b *androidbinary.Bool) *bool {
 	return &v
 }
 
-func (r resolver) intp(i *androidbinary.Int32) (int64, bool) {
+func (r resolver) intp(i *aval) (int64, bool) {
 	s, ok := rawInt(i)
 	if !ok {
 		return 0, false
@@ -366,7 +368,7 @@ func parseNumber(s string) (int64, error) {
 
 // sdkLevel reads an SDK level attribute; a codename (a preview SDK) counts as
 // the development level 10000, as the platform does.
-func (r resolver) sdkLevel(i *androidbinary.Int32) (int, bool) {
+func (r resolver) sdkLevel(i *aval) (int, bool) {
 	s, ok := rawInt(i)
 	if !ok {
 		return 0, false
@@ -383,7 +385,8 @@ func (r resolver) sdkLevel(i *androidbinary.Int32) (int, bool) {
 
 func decodeManifest(data []byte, table *resTable) (*Manifest, error) {
 	var x xManifest
-	if err := decodeAXML(data, &x); err != nil {
+	tricks, err := decodeAXML(data, "manifest", &x)
+	if err != nil {
 		return nil, err
 	}
 	r := resolver{t: table}
@@ -459,6 +462,14 @@ func decodeManifest(data []byte, table *resTable) (*Manifest, error) {
 	} else {
 		m.Application.AllowBackupEffective = true
 		m.Application.UsesCleartextTrafficEffective = m.TargetSDK < 28
+	}
+	m.Tricks = tricks
+	if len(tricks) > 0 {
+		codes := make([]string, len(tricks))
+		for i, t := range tricks {
+			codes[i] = fmt.Sprintf("%s×%d", t.Code, t.Count)
+		}
+		m.Warnings = append(m.Warnings, "manifest: anti-analysis constructions (evidence of a protector or of intent) / 清单含反分析构造（加固或有意为之的证据）: "+strings.Join(codes, ", "))
 	}
 	normalize(m)
 	return m, nil
@@ -604,7 +615,7 @@ func decodeApplication(r resolver, m *Manifest, xa *xApplication) {
 		m.Label = labelRaw
 		m.Labels[""] = labelRaw
 	}
-	for _, ic := range []androidbinary.String{xa.Icon, xa.RoundIcon} {
+	for _, ic := range []aval{xa.Icon, xa.RoundIcon} {
 		s := raw(ic)
 		if id, ok := refID(s); ok && r.t != nil {
 			m.Icon = r.t.bestFile(id)
@@ -723,7 +734,7 @@ func intentFilter(r resolver, f xIntentFilter) IntentFilter {
 			}
 			auths = append(auths, h)
 		}
-		for _, p := range []androidbinary.String{d.Path, d.PathPrefix, d.PathPattern, d.PathSuffix, d.PathAdvancedPattern} {
+		for _, p := range []aval{d.Path, d.PathPrefix, d.PathPattern, d.PathSuffix, d.PathAdvancedPattern} {
 			if s := r.str(p); s != "" {
 				if !strings.HasPrefix(s, "/") && !strings.HasPrefix(s, ".") && !strings.HasPrefix(s, "*") {
 					s = "/" + s
@@ -815,6 +826,9 @@ func normalize(m *Manifest) {
 	}
 	if m.Warnings == nil {
 		m.Warnings = []string{}
+	}
+	if m.Tricks == nil {
+		m.Tricks = []ManifestTrick{}
 	}
 	nz(&m.Features)
 	nz(&m.Queries.Packages)

@@ -10,6 +10,7 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -141,6 +142,10 @@ func openZip(r io.ReaderAt, size int64, lim Limits) (*part, error) {
 		return nil, fmt.Errorf("zip central directory: %d entries (limit %d): %w", len(zr.File), lim.MaxEntries, ErrLimit)
 	}
 	p := &part{ra: r, size: size, zr: zr, files: make(map[string]*zip.File, len(zr.File))}
+	p.problems = checkArchive(r, size, e)
+	if slices.ContainsFunc(p.problems, func(q ArchiveProblem) bool { return q.Refused }) {
+		return p, &RefusedError{Problems: p.problems}
+	}
 	for i, f := range zr.File {
 		if strings.IndexByte(f.Name, 0) >= 0 || !utf8.ValidString(f.Name) || f.Name == "" {
 			return nil, fmt.Errorf("zip central directory: invalid file name at entry %d (%q): %w", i, f.Name, ErrFormat)
@@ -265,4 +270,159 @@ func (e *entryReader) Close() error {
 		return e.closer.Close()
 	}
 	return nil
+}
+
+// ArchiveProblem is a structural problem of an APK's zip container that
+// Android's libziparchive checks: each has a severity, and Refused says
+// that Android refuses to install (or open) such a package.
+type ArchiveProblem struct {
+	Code     string `json:"code"`
+	Severity string `json:"severity"` // "critical", "high", "medium"
+	Refused  bool   `json:"refused"`  // Android refuses the package
+	Split    string `json:"split"`
+	Entry    string `json:"entry,omitempty"`
+	Offset   int64  `json:"offset"`
+	Detail   string `json:"detail"`
+	EN       string `json:"en"`
+	ZH       string `json:"zh"`
+}
+
+// archiveTexts describes each problem code (en, zh).
+var archiveTexts = map[string][2]string{
+	"janus_dex_prefix":     {"a DEX file precedes the zip (Janus, CVE-2017-13156): older Android ran that DEX while verifying the zip's signature", "zip 之前附加了 DEX 文件（Janus 漏洞，CVE-2017-13156）：旧版 Android 会运行该 DEX，同时按 zip 校验签名"},
+	"data_before_zip":      {"bytes before the first local file header", "第一个本地文件头之前有数据"},
+	"cd_offset_mismatch":   {"the central directory is not where the end record says (data prepended without fixing the offsets?)", "中央目录不在结束记录所述位置（前置数据但未修正偏移？）"},
+	"local_header_missing": {"an entry's local file header is missing or beyond the file", "某条目的本地文件头缺失或超出文件"},
+	"local_name_mismatch":  {"an entry's local file header names a different file than the central directory", "某条目的本地文件头中的文件名与中央目录不一致"},
+	"local_method_differs": {"an entry's local header gives another compression method than the central directory (Android uses the central directory's)", "某条目本地文件头的压缩方法与中央目录不同（Android 以中央目录为准）"},
+}
+
+func newProblem(code, severity string, refused bool, entry string, off int64, format string, args ...any) ArchiveProblem {
+	t := archiveTexts[code]
+	return ArchiveProblem{Code: code, Severity: severity, Refused: refused, Entry: entry, Offset: off,
+		Detail: fmt.Sprintf(format, args...), EN: t[0], ZH: t[1]}
+}
+
+// ErrRefused: Android refuses the package (see RefusedError).
+var ErrRefused = errors.New("refused as Android refuses it")
+
+// RefusedError is returned by Open for a package Android refuses; it
+// carries every problem found, the refusing ones first.
+type RefusedError struct {
+	Problems []ArchiveProblem
+}
+
+func (e *RefusedError) Error() string {
+	var parts []string
+	for _, p := range e.Problems {
+		if p.Refused {
+			s := p.Code + ": " + p.Detail
+			if p.Entry != "" {
+				s = p.Entry + ": " + s
+			}
+			parts = append(parts, s)
+		}
+	}
+	return ErrRefused.Error() + " (" + strings.Join(parts, "; ") + ")"
+}
+
+func (e *RefusedError) Unwrap() error { return ErrRefused }
+
+func (e *RefusedError) setSplit(name string) {
+	for i := range e.Problems {
+		if e.Problems[i].Split == "" {
+			e.Problems[i].Split = name
+		}
+	}
+}
+
+const (
+	cdHeaderSig    = 0x02014b50
+	cdHeaderLen    = 46
+	localHeaderSig = 0x04034b50
+	localHeaderLen = 30
+	// maxCDRead bounds the central directory read in one piece.
+	maxCDRead = 256 << 20
+)
+
+// checkArchive walks the central directory at its raw offset, as Android's
+// libziparchive does (archive/zip silently corrects for prepended data),
+// and compares each entry's local header with it. Problems that make
+// Android refuse the package are marked Refused.
+func checkArchive(r io.ReaderAt, size int64, e *eocd) []ArchiveProblem {
+	var out []ArchiveProblem
+	if e.cdSize > maxCDRead {
+		return nil // openZip's entry limit refuses such archives anyway
+	}
+	cd := make([]byte, e.cdSize)
+	if _, err := r.ReadAt(cd, int64(e.cdOffset)); err != nil && !errors.Is(err, io.EOF) {
+		return []ArchiveProblem{newProblem("cd_offset_mismatch", "critical", true, "", int64(e.cdOffset), "cannot read the central directory: %v", err)}
+	}
+	minLocal := int64(math.MaxInt64)
+	var lh [localHeaderLen]byte
+	nameBuf := make([]byte, 0, 256)
+	off := 0
+	for i := uint64(0); i < e.records; i++ {
+		if len(cd)-off < cdHeaderLen || binary.LittleEndian.Uint32(cd[off:]) != cdHeaderSig {
+			out = append(out, newProblem("cd_offset_mismatch", "critical", true, "", int64(e.cdOffset)+int64(off),
+				"no central directory entry %d at offset %d", i, int64(e.cdOffset)+int64(off)))
+			break
+		}
+		h := cd[off:]
+		method := binary.LittleEndian.Uint16(h[10:])
+		nameLen := int(binary.LittleEndian.Uint16(h[28:]))
+		extraLen := int(binary.LittleEndian.Uint16(h[30:]))
+		commentLen := int(binary.LittleEndian.Uint16(h[32:]))
+		local := int64(binary.LittleEndian.Uint32(h[42:]))
+		if len(h) < cdHeaderLen+nameLen {
+			break // archive/zip has refused this already
+		}
+		name := string(h[cdHeaderLen : cdHeaderLen+nameLen])
+		off += cdHeaderLen + nameLen + extraLen + commentLen
+		if local == 0xffffffff {
+			continue // zip64 offset: archive/zip checks it
+		}
+		minLocal = min(minLocal, local)
+		if local+localHeaderLen > size {
+			out = append(out, newProblem("local_header_missing", "critical", true, name, local, "local header at %d beyond the file (%d bytes)", local, size))
+			continue
+		}
+		if _, err := r.ReadAt(lh[:], local); err != nil || binary.LittleEndian.Uint32(lh[:]) != localHeaderSig {
+			out = append(out, newProblem("local_header_missing", "critical", true, name, local, "no local header signature at %d", local))
+			continue
+		}
+		lnameLen := int(binary.LittleEndian.Uint16(lh[26:]))
+		nameBuf = nameBuf[:0]
+		nameBuf = append(nameBuf, make([]byte, lnameLen)...)
+		if _, err := r.ReadAt(nameBuf, local+localHeaderLen); err != nil {
+			out = append(out, newProblem("local_header_missing", "critical", true, name, local, "local header name beyond the file"))
+			continue
+		}
+		if string(nameBuf) != name {
+			out = append(out, newProblem("local_name_mismatch", "critical", true, name, local,
+				"local header names %q, central directory %q", nameBuf, name))
+		}
+		if lm := binary.LittleEndian.Uint16(lh[8:]); lm != method {
+			out = append(out, newProblem("local_method_differs", "medium", false, name, local,
+				"local header method %d, central directory %d", lm, method))
+		}
+	}
+	// libziparchive refuses an archive that does not start with a local
+	// header ("Entry at offset zero has invalid LFH signature": the fix
+	// for Janus); data between a local header at 0 and the first entry is
+	// only reported.
+	var magic [4]byte
+	r.ReadAt(magic[:], 0)
+	startsLFH := binary.LittleEndian.Uint32(magic[:]) == localHeaderSig
+	if string(magic[:]) == "dex\n" {
+		out = append(out, newProblem("janus_dex_prefix", "critical", true, "", 0, "DEX magic at offset 0, %d bytes before the first entry", minLocal))
+	}
+	if minLocal != math.MaxInt64 && minLocal > 0 {
+		sev := "critical"
+		if startsLFH {
+			sev = "high"
+		}
+		out = append(out, newProblem("data_before_zip", sev, !startsLFH, "", 0, "%d bytes before the first local header", minLocal))
+	}
+	return out
 }

@@ -26,6 +26,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/appinspect/appinspect/inspect/internal/proctree"
 )
 
 // Sentinel errors. Use errors.Is; the wrapping *Error carries the serial, the
@@ -106,6 +108,59 @@ type ADB struct {
 	// Env, when not nil, is appended to the process environment of every adb
 	// call (tests use it to steer the fake adb).
 	Env []string
+	// MaxOutput bounds what one ordinary call may print; 0 means
+	// DefaultMaxOutput. MaxLongOutput bounds the long calls (screen
+	// recordings, logcat); 0 means DefaultMaxLongOutput. A call that prints
+	// more is killed (with its process tree) and fails with ErrOutputLimit.
+	MaxOutput, MaxLongOutput int64
+}
+
+// Default output limits.
+const (
+	DefaultMaxOutput     = 64 << 20
+	DefaultMaxLongOutput = 256 << 20
+)
+
+// ErrOutputLimit means an adb call printed more than its output limit.
+var ErrOutputLimit = errors.New("device: adb output exceeds the limit")
+
+func (a *ADB) maxOutput(long bool) int64 {
+	if long {
+		if a.MaxLongOutput > 0 {
+			return a.MaxLongOutput
+		}
+		return DefaultMaxLongOutput
+	}
+	if a.MaxOutput > 0 {
+		return a.MaxOutput
+	}
+	return DefaultMaxOutput
+}
+
+// capBuffer keeps at most max bytes. Beyond that it records the overflow
+// and calls stop once (stdout: the call is killed); with stop nil it drops
+// the rest silently (stderr: only its beginning is kept for messages).
+type capBuffer struct {
+	buf  bytes.Buffer
+	max  int64
+	over bool
+	stop func()
+}
+
+func (c *capBuffer) Write(p []byte) (int, error) {
+	room := c.max - int64(c.buf.Len())
+	if int64(len(p)) <= room {
+		return c.buf.Write(p)
+	}
+	c.buf.Write(p[:max(room, 0)])
+	if c.stop == nil {
+		return len(p), nil
+	}
+	if !c.over {
+		c.over = true
+		c.stop()
+	}
+	return 0, ErrOutputLimit
 }
 
 // New returns an ADB for the executable at path with the default timeouts.
@@ -207,24 +262,33 @@ func (a *ADB) run(ctx context.Context, c call) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, a.timeout(c.long))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, a.Path, argv...)
+	// adb runs as the leader of its own process group: a timeout, a
+	// cancellation or the output limit kills the whole tree, so a child
+	// of a hung adb does not outlive it.
+	proctree.Setup(cmd)
 	cmd.WaitDelay = 2 * time.Second
 	if a.Env != nil {
 		cmd.Env = append(os.Environ(), a.Env...)
 	}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	stdout := &capBuffer{max: a.maxOutput(c.long), stop: cancel}
+	stderr := &capBuffer{max: 1 << 20}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
 	err := cmd.Run()
-	out := stdout.Bytes()
+	out := stdout.buf.Bytes()
+	if stdout.over {
+		return nil, &Error{Serial: c.serial, Args: c.args,
+			Msg: fmt.Sprintf("output beyond %d bytes; adb stopped", stdout.max), Err: ErrOutputLimit}
+	}
 	if err == nil {
 		// Old adb (and `adb shell` to devices without shell protocol) exits 0
 		// even when the device vanished; look at the message too.
-		if gone := goneMessage(stderr.Bytes()); gone != "" {
+		if gone := goneMessage(stderr.buf.Bytes()); gone != "" {
 			return nil, &Error{Serial: c.serial, Args: c.args, Msg: gone, Err: ErrDeviceGone}
 		}
 		c.rec.add(CommandLine(c.serial, c.args...), out)
 		return out, nil
 	}
-	msg := strings.TrimSpace(stderr.String())
+	msg := strings.TrimSpace(stderr.buf.String())
 	if msg == "" {
 		msg = strings.TrimSpace(firstLines(out, 3))
 	}
@@ -234,7 +298,7 @@ func (a *ADB) run(ctx context.Context, c call) ([]byte, error) {
 		e.Err = ErrTimeout
 	case ctx.Err() != nil:
 		e.Err = ctx.Err()
-	case goneMessage(stderr.Bytes()) != "" || goneMessage(out) != "":
+	case goneMessage(stderr.buf.Bytes()) != "" || goneMessage(out) != "":
 		e.Err = ErrDeviceGone
 	case strings.Contains(msg, "unauthorized"):
 		e.Err = ErrNotReady

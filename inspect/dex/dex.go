@@ -108,6 +108,11 @@ type File struct {
 	typeDescs  []string   // raw descriptors by type index, "" until decoded
 	protoDescs []string   // proto descriptors by proto index, "" until decoded
 
+	lmu       sync.Mutex     // guards the long-string caches (see longAt)
+	long      map[int]string // decoded strings of longString units or more, by data offset
+	longNames map[int]string // their dotted type names, by data offset
+	longLeft  int            // bytes longAt may still decode
+
 	codeMethods     int
 	codeMethodsDone bool
 }

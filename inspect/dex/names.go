@@ -122,6 +122,58 @@ func sizeHint(n uint32, avail int) int {
 	return int(min(uint64(n), uint64(avail)))
 }
 
+// longString is the length from which decoded strings are cached by their
+// data offset (see longAt).
+const longString = 256
+
+// longAt returns the string whose MUTF-8 data starts at p (n UTF-16
+// units), decoding it at most once per File: crafted files point thousands
+// of string or type ids at one long string, and without the cache every id
+// would decode it again. Decoding is charged to a budget shared by the
+// whole File (the same size as one call's budget: real files decode each
+// string once, and their string data is smaller than the file), so
+// overlapping long strings cannot make the work quadratic either. javaName
+// also caches the dotted form. It reports whether the string was decoded
+// now (a cache miss).
+func (f *File) longAt(p int, n uint32, dotted bool) (string, bool, error) {
+	f.lmu.Lock()
+	defer f.lmu.Unlock()
+	cache := f.long
+	if dotted {
+		cache = f.longNames
+	}
+	if s, ok := cache[p]; ok {
+		return s, false, nil
+	}
+	if f.long == nil {
+		f.long, f.longNames = map[int]string{}, map[int]string{}
+		f.longLeft = f.newBudget()
+	}
+	if f.longLeft < 0 {
+		return "", false, ErrBudget
+	}
+	var s string
+	if raw, ok := f.long[p]; ok {
+		s = raw
+	} else if asciiRun(f.b, p, n) {
+		f.longLeft -= int(n)
+		s = string(f.b[p : p+int(n)])
+	} else {
+		buf, err := decodeMUTF8(make([]byte, 0, sizeHint(n, len(f.b)-p)), f.b, p, n, &f.longLeft)
+		if err != nil {
+			return "", false, err
+		}
+		s = string(buf)
+	}
+	f.long[p] = s
+	if dotted {
+		s = javaName([]byte(s))
+		f.longLeft -= len(s)
+		f.longNames[p] = s
+	}
+	return s, true, nil
+}
+
 // stringAt decodes string i, charging the bytes read to budget.
 func (f *File) stringAt(i uint32, budget *int) (string, error) {
 	if *budget < 0 {
@@ -130,6 +182,16 @@ func (f *File) stringAt(i uint32, budget *int) (string, error) {
 	p, n, err := f.stringLoc(i)
 	if err != nil {
 		return "", err
+	}
+	if n >= longString {
+		s, miss, err := f.longAt(p, n, false)
+		if err != nil {
+			return "", fmt.Errorf("dex: string %d: %w", i, err)
+		}
+		if miss {
+			*budget -= int(n)
+		}
+		return s, nil
 	}
 	if asciiRun(f.b, p, n) {
 		*budget -= int(n)
@@ -210,7 +272,15 @@ func (f *File) typeName(t uint32, budget *int) (string, error) {
 		return "", fmt.Errorf("dex: type %d: %w", t, err)
 	}
 	var s string
-	if asciiRun(f.b, p, n) {
+	if n >= longString {
+		var miss bool
+		if s, miss, err = f.longAt(p, n, true); err != nil {
+			return "", fmt.Errorf("dex: type %d: %w", t, err)
+		}
+		if miss {
+			*budget -= int(n)
+		}
+	} else if asciiRun(f.b, p, n) {
 		// Common case: build the dotted name straight from the file bytes.
 		*budget -= int(n)
 		s = javaName(f.b[p : p+int(n)])

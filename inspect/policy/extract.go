@@ -22,13 +22,22 @@ type Options struct {
 
 // DataType is a personal-information type the policy mentions.
 type DataType struct {
-	Category  pi.Category `json:"category"`  // "" when the pi vocabulary has no fitting category (see Kind)
-	Kind      string      `json:"kind"`      // the lexicon kind: a pi category or profile, user_content, usage_log, order
-	Text      string      `json:"text"`      // the phrase as written
-	Start     int         `json:"start"`     // rune offsets into Document.Text
-	End       int         `json:"end"`       //
-	Sensitive bool        `json:"sensitive"` // sensitive personal information (pi) or called sensitive in its sentence
-	Negated   bool        `json:"negated"`   // the sentence says it is not collected ("不会收集…")
+	Category pi.Category `json:"category"` // "" when the pi vocabulary has no fitting category (see Kind)
+	Kind     string      `json:"kind"`     // the lexicon kind: a pi category or profile, user_content, usage_log, order
+	// Narrow is the narrowest category the word names: its pi category
+	// when it names the category as a whole ("设备信息" device_info, "IMEI"
+	// device_id), else a part of it ("电量" battery, "设备型号"
+	// device_model, "CPU" hardware, "语言" language — see
+	// lexicon/datatypes.txt) or a finer kind (usage_log, profile …). A
+	// mention declares only its narrow category (Satisfies): a battery
+	// word declares no device information, only identifier words declare
+	// device identifiers.
+	Narrow    string `json:"narrow"`
+	Text      string `json:"text"`      // the phrase as written
+	Start     int    `json:"start"`     // rune offsets into Document.Text
+	End       int    `json:"end"`       //
+	Sensitive bool   `json:"sensitive"` // sensitive personal information (pi) or called sensitive in its sentence
+	Negated   bool   `json:"negated"`   // the sentence says it is not collected ("不会收集…")
 	// Practice is what the sentence says is done with it: "collect",
 	// "share", "use", or "" when the sentence states no practice (a
 	// heading, a definition, a security measure).
@@ -46,6 +55,7 @@ type PermissionGroup struct {
 	End      int         `json:"end"`
 	Via      string      `json:"via"`                // "permission": a permission phrase; "data": a data type the group protects
 	Category pi.Category `json:"category,omitempty"` // for Via "data"
+	Narrow   string      `json:"narrow,omitempty"`   // for Via "data": DataType.Narrow of the word
 	Sentence Span        `json:"sentence"`
 }
 
@@ -126,11 +136,30 @@ type Extraction struct {
 // not negated.
 func (d DataType) Declared() bool { return d.Practice != "" && !d.Negated }
 
-// Declares returns the mentions of category c the policy declares.
+// Satisfies reports whether the mention names category c itself: its
+// narrow category is c (a mention built without Narrow falls back to its
+// Category). "电量" (narrow battery) does not satisfy device_info, "设备信息"
+// does not satisfy device_id.
+func (d DataType) Satisfies(c pi.Category) bool {
+	if d.Narrow == "" {
+		return d.Category == c && c != ""
+	}
+	return d.Narrow == string(c)
+}
+
+// IsIdentifier reports whether a narrow category names identifiers
+// (IMEI, Android ID, OAID, MAC …): a behaviour reading identifiers is
+// declared only by such words, not by "设备信息" or a permission group's
+// other data.
+func IsIdentifier(narrow string) bool { return narrow == string(pi.DeviceID) }
+
+// Declares returns the mentions of category c the policy declares: those
+// whose narrow category is c (Satisfies), stated with a practice and not
+// negated.
 func (e *Extraction) Declares(c pi.Category) []DataType {
 	var out []DataType
 	for _, d := range e.DataTypes {
-		if d.Category == c && d.Declared() {
+		if d.Satisfies(c) && d.Declared() {
 			out = append(out, d)
 		}
 	}
@@ -179,6 +208,9 @@ type extractor struct {
 	// asideSent caches sentenceAside by sentence start
 	asideSent map[int]bool
 	toc       [2]int // the table of contents, if any
+	// vendorCells are the company cells of SDK tables: an SDK name inside
+	// one ("友盟同欣（北京）科技有限公司") names the company, not another SDK
+	vendorCells [][2]int
 }
 
 // Extract finds what doc declares. It never fails: a document it cannot
@@ -267,6 +299,7 @@ var topicCues = []struct{ topic, cues string }{
 	{"contact", "联系|contact"},
 	{"permissions", "权限|permission"},
 	{"definitions", "定义|术语|释义|definition"},
+	{"licence", "开源许可|许可证|开源软件|开源组件|license|licence|open source"},
 	{"disclaimer", "免责|争议|法律适用|管辖|disclaimer|dispute"},
 }
 
@@ -291,7 +324,7 @@ func (x *extractor) sections(ex *Extraction) {
 // a right or a safeguard, not a statement of processing; declaringTopics
 // override them ("我们如何收集和保护您的个人信息").
 var (
-	asideTopics     = map[string]bool{"rights": true, "security": true, "definitions": true, "updates": true, "contact": true, "disclaimer": true}
+	asideTopics     = map[string]bool{"rights": true, "security": true, "definitions": true, "updates": true, "contact": true, "disclaimer": true, "licence": true}
 	declaringTopics = map[string]bool{"collection": true, "use": true, "sharing": true, "third_party": true, "permissions": true, "cookies": true, "storage": true, "minors": true, "cross_border": true}
 )
 
@@ -324,33 +357,150 @@ func (x *extractor) aside(i int) bool {
 	return found
 }
 
-// definitionRe matches a sentence defining personal information or
-// sensitive personal information, whose examples are not declarations.
-var definitionRe = regexp.MustCompile(`^[\s\d、.．:：（）()一二三四五六七八九十*_]*[“"「]?(?:个人敏感信息|敏感个人信息|个人信息|儿童个人信息|个人身份信息|敏感信息)[”"」]?\s*[：:]?\s*(?:是指|指|包括|包含|主要包括)`)
+// cookieDefRe matches a sentence defining cookies or similar technologies
+// ("Cookie是指…小型数据文件", "Cookies are small text files"): the data it
+// names are what a cookie is, not what the operator collects.
+var cookieDefRe = regexp.MustCompile(`(?i)^[\s\d、.．:：（）()一二三四五六七八九十*_#]*(?:什么是)?[“"「]?(?:cookies?|网络信标|web beacons?|像素标签|pixel tags?)[”"」]?(?:和同类技术|及同类技术|和其他同类技术|及相关技术|技术)?\s*(?:是指|是一种|是一些|是|指|通常|一般|允许|可以|能够|are|is|refers? to|allows?|enables?)`)
 
-var negationCues = []string{"不会收集", "不收集", "不会获取", "不获取", "不会读取", "不读取", "不会采集", "不采集", "不会访问", "不会主动", "不会存储", "不会使用", "不会将", "不会与", "不会向", "不会共享", "不会对外提供", "不会披露", "不会出售", "不会提供", "并不收集", "不会上传", "不会保存", "不会留存", "不会记录", "do not collect", "does not collect", "will not collect", "never collect"}
+// licenceMarkers identify licence text (open-source notices, software
+// licences), whose words ("documentation files", 作品) declare nothing.
+var licenceMarkers = []string{"permission is hereby granted", "the software is provided", "licensed under the", "license, version", "general public license", "apache license", "mit license", "bsd license", "without warranties or conditions", "开源许可", "许可证", "开源协议", "开源组件", "开放源代码"}
 
-// negated reports whether the clause before p in sentence s negates collection.
-func (x *extractor) negated(s Span, p int) bool {
-	if p <= s.Start {
-		return false
-	}
-	pre := string(x.rs[s.Start:p])
-	if i := strings.LastIndexAny(pre, "，,；;：:"); i >= 0 {
-		pre = pre[i:]
-	}
-	pre = strings.ToLower(pre)
-	for _, c := range negationCues {
-		if strings.Contains(pre, c) {
+func licenceText(t string) bool {
+	t = strings.ToLower(t)
+	for _, m := range licenceMarkers {
+		if strings.Contains(t, m) {
 			return true
 		}
 	}
 	return false
 }
 
+// definitionRe matches a sentence defining personal information or
+// sensitive personal information, whose examples are not declarations.
+var definitionRe = regexp.MustCompile(`^[\s\d、.．:：（）()一二三四五六七八九十*_]*[“"「]?(?:个人敏感信息|敏感个人信息|个人信息|儿童个人信息|个人身份信息|敏感信息)[”"」]?\s*[：:]?\s*(?:是指|指|包括|包含|主要包括)`)
+
+var negationCues = []string{"不会收集", "不收集", "不会获取", "不获取", "不会读取", "不读取", "不会采集", "不采集", "不会访问", "不会主动", "不会存储", "不会使用", "不会将", "不会与", "不会向", "不会共享", "不会对外提供", "不会披露", "不会出售", "不会提供", "并不收集", "不会上传", "不会保存", "不会留存", "不会记录", "do not collect", "does not collect", "will not collect", "never collect"}
+
+// negVerbRe is a negated processing verb ("不收集", "并不保存", "绝不会出
+// 售", "不会接触", "从不读取"): the negation, an optional 会/主动/也, then the
+// verb. Inability ("如您拒绝，我们将无法获取您的位置信息", "未获得授权时") is
+// no negation: it states what is collected once the user agrees.
+var negVerbRe = regexp.MustCompile(`(?:不|并不|绝不|从不|从未|决不|不再)(?:会|得|曾)?(?:主动|也|再)?(?:会)?(?:收集|获取|读取|采集|存储|储存|保存|保留|留存|上传|访问|接触|触碰|记录|共享|出售|售卖|披露|提供给|传输|调用|获得|接收|查看|使用)`)
+
+// userRefusal precedes a negated verb whose subject is the user ("如果您不提
+// 供…"): a consequence of refusing, not a statement that nothing is
+// collected.
+var userRefusal = []string{"您", "你", "用户"}
+
+// topicVerbs are the processing verbs that end a data word's role as the
+// topic of its clause.
+var topicVerbs = []string{"收集", "采集", "获取", "读取", "调用", "上传", "共享", "提供给", "记录", "保存", "存储", "接触", "访问", "使用", "collect", "obtain", "access", "receive", "use", "store"}
+
+// localOnlyRe says the data stays on the device ("仅保存在您的设备本地"): the
+// operator does not receive it.
+var localOnlyRe = regexp.MustCompile(`(?:仅|只|均)(?:会)?(?:保存|存储|储存|留存|处理|存放)(?:在|于)(?:您的|你的)?(?:设备|手机|终端|本地|本机)`)
+
+// negated reports whether the sentence negates the processing of the data
+// word at [p, q): the clause before it says "不收集…" (also when an earlier
+// clause says only something else is collected: "只收集验证结果，不收集生物特
+// 征"), or, when the word opens its clause as a topic with no verb before it,
+// the rest of the sentence negates or keeps it on the device ("您的指纹信息我
+// 们不会收集", "指纹信息仅保存在您的设备上").
+func (x *extractor) negated(s Span, p, q int) bool {
+	if p <= s.Start {
+		p = s.Start
+	}
+	pre := string(x.rs[s.Start:p])
+	if i := strings.LastIndexAny(pre, "，,；;：:"); i >= 0 {
+		pre = pre[i:]
+	}
+	lpre := strings.ToLower(pre)
+	for _, c := range negationCues {
+		if strings.Contains(lpre, c) {
+			return true
+		}
+	}
+	if mayNegate(pre) {
+		if loc := negVerbRe.FindStringIndex(pre); loc != nil && !refusal(pre[:loc[0]]) {
+			return true
+		}
+	}
+	// inside a parenthetical, the word is negated with the head it
+	// explains ("不会将您的个人身份信息（包括姓名或电子邮箱）共享")
+	if o := x.openParen(s.Start, p); o > s.Start {
+		return x.negated(s, o, o)
+	}
+	// the word as a topic: no processing verb between the clause start and it
+	topic := true
+	for _, v := range topicVerbs {
+		if strings.Contains(lpre, v) {
+			topic = false
+			break
+		}
+	}
+	if !topic || q >= s.End {
+		return false
+	}
+	post := string(x.rs[q:s.End])
+	if i := strings.IndexAny(post, "。；;"); i >= 0 {
+		post = post[:i]
+	}
+	if localOnlyRe.MatchString(post) {
+		return true
+	}
+	// the first verb after the word decides
+	first := len(post)
+	for _, v := range topicVerbs {
+		if i := strings.Index(post, v); i >= 0 && i < first {
+			first = i
+		}
+	}
+	if !mayNegate(post) {
+		return false
+	}
+	if loc := negVerbRe.FindStringIndex(post); loc != nil && loc[0] <= first && first <= loc[1] && !refusal(post[:loc[0]]) {
+		return true
+	}
+	return false
+}
+
+// openParen returns the position of the parenthesis left open before p
+// (within 80 runes of sentence text from start), or -1.
+func (x *extractor) openParen(start, p int) int {
+	depth := 0
+	for i := p - 1; i >= start && i >= p-80; i-- {
+		switch x.rs[i] {
+		case '）', ')':
+			depth++
+		case '（', '(':
+			if depth == 0 {
+				return i
+			}
+			depth--
+		}
+	}
+	return -1
+}
+
+// mayNegate is a cheap test before negVerbRe.
+func mayNegate(t string) bool { return strings.Contains(t, "不") }
+
+// refusal reports whether text (what precedes a negated verb) ends with the
+// user as its subject.
+func refusal(pre string) bool {
+	pre = strings.TrimRight(pre, " *_")
+	for _, u := range userRefusal {
+		if strings.HasSuffix(pre, u) || strings.HasSuffix(pre, u+"如果") {
+			return true
+		}
+	}
+	return strings.Contains(pre, "如果您") || strings.Contains(pre, "如您") || strings.Contains(pre, "若您") || strings.Contains(pre, "如你") || strings.Contains(pre, "若你")
+}
+
 var practiceCues = []struct{ practice, cues string }{
 	{"share", "共享|提供给|对外提供|向第三方提供|转让|公开披露|委托处理|传输给|接入|集成|share|disclose|transfer"},
-	{"collect", "收集|采集|获取|读取|访问|调用|申请|开启|记录|上传|提交|填写|提供|输入|授权|使用|留存|保存|存储|同步|绑定|认证|识别|collect|obtain|gather|access|receive|record|provide|store|use"},
+	{"collect", "收集|采集|获取|获得|接收|读取|访问|调用|申请|开启|记录|上传|提交|填写|提供|输入|授权|使用|留存|保存|存储|同步|绑定|认证|识别|collect|obtain|gather|access|receive|record|provide|store|use"},
 }
 
 // practice names the processing a sentence states, if any.
@@ -402,10 +552,11 @@ func (x *extractor) dataTypes(ex *Extraction) {
 			continue
 		}
 		kind := x.lx.dataKind[h.id]
+		narrow := x.lx.dataNarrow[h.id]
 		c := categoryOf(kind)
 		s := x.sentenceAt(h.start)
 		sec := x.sectionAt(h.start)
-		notData := x.notData(h.start, h.end, s)
+		notData := x.notData(h.start, h.end, s) || contactKinds[narrow] && x.operatorContact(h.start, h.end, s)
 		sens := false
 		if info, ok := pi.Lookup(c); ok && info.Sensitive {
 			sens = true
@@ -414,8 +565,8 @@ func (x *extractor) dataTypes(ex *Extraction) {
 			sens = true
 		}
 		d := DataType{
-			Category: c, Kind: kind, Text: string(x.rs[h.start:h.end]), Start: h.start, End: h.end,
-			Sensitive: sens, Negated: x.negated(s, h.start), Practice: x.practiceAt(s, sec), Sentence: s, Section: sec,
+			Category: c, Kind: kind, Narrow: narrow, Text: string(x.rs[h.start:h.end]), Start: h.start, End: h.end,
+			Sensitive: sens, Negated: x.negated(s, h.start, h.end), Practice: x.practiceAt(s, sec), Sentence: s, Section: sec,
 		}
 		// every mention names a permission group's data; only those that
 		// are data (not a feature, a title, a party, an example in a
@@ -430,7 +581,7 @@ func (x *extractor) dataTypes(ex *Extraction) {
 // featureHeads are the nouns that make a preceding data word the name of a
 // feature, a service, a permission or a product rather than data
 // ("地理位置服务", "扫码支付", "通知栏消息", "录音权限", "社保卡SDK").
-var featureHeads = []string{"功能", "服务", "备份", "朗读", "彩铃", "客服", "直播", "购物", "搜题", "登录", "登陆", "支付", "消息", "评测", "配音", "播放", "互动", "业务", "场景", "能力", "sdk", "平台", "接口", "查询", "充值", "直充", "提醒", "推送", "校准", "权限", "芯片", "凭证", "证件及", "一键登录", "读写", "的方式", "相关的功能", "相关的服务", "相关功能", "相关服务", "的功能", "的服务", "的相应服务", "的相关功能", "的相关服务", "feature", "service", "permission", " feature", " service", " permission", " sdk"}
+var featureHeads = []string{"功能", "服务", "备份", "朗读", "彩铃", "客服", "直播", "购物", "搜题", "登录", "登陆", "支付", "消息", "评测", "配音", "播放", "互动", "业务", "场景", "能力", "sdk", "平台", "接口", "查询", "充值", "直充", "提醒", "推送", "校准", "权限", "芯片", "凭证", "证件及", "一键登录", "找回", "重设", "重置", "读写", "的方式", "相关的功能", "相关的服务", "相关功能", "相关服务", "的功能", "的服务", "的相应服务", "的相关功能", "的相关服务", "feature", "service", "permission", " feature", " service", " permission", " sdk"}
 
 // purposeMarkers open a purpose clause: a data word after one of them, in
 // the same clause and with no collection verb between, is what the purpose
@@ -452,6 +603,9 @@ var entityTerms = map[string]bool{"运营商": true, "电信运营商": true, "�
 func (x *extractor) notData(a, b int, s Span) bool {
 	rs := x.rs
 	if x.sentenceAside(s) || x.featureList(b, s.End) {
+		return true
+	}
+	if x.verbReading(a, b, s) || x.permissionDescription(a, s) || x.notDataEN(a, b, s) || x.titleHeading(a, b) {
 		return true
 	}
 	// part of an identifier (CHANGE_WIFI_STATE, ACCESS_FINE_LOCATION): a
@@ -509,8 +663,10 @@ func (x *extractor) notData(a, b int, s Span) bool {
 		return true
 	}
 	before := x.preceding(a, s.Start, 3)
-	if strings.HasSuffix(before, "基于") || strings.HasSuffix(before, "涉及") {
-		return true
+	for _, v := range []string{"基于", "涉及", "找回", "重设", "重置", "忘记"} {
+		if strings.HasSuffix(before, v) {
+			return true
+		}
 	}
 	word := strings.ToLower(string(rs[a:b]))
 	if entityTerms[word] {
@@ -551,6 +707,162 @@ func (x *extractor) notData(a, b int, s Span) bool {
 	return false
 }
 
+// headingTitleRe marks a heading that titles a practice or a feature
+// ("我们如何使用Cookie和同类技术", "4.4 视频展示和播放", "（6）省电与电池",
+// "How we use cookies"): the data words in it name its topic; the text
+// under it says what is processed.
+var headingTitleRe = regexp.MustCompile(`(?i)如何|怎样|怎么|功能|服务|展示|播放|分享|录制|直播|扫描|二维码|体检|省电|登录|登陆|注册|互动|清除|管理|使用|保护|\bhow\b|\buse of\b|\bwe use\b`)
+
+// titleHeading reports whether [a,b) lies in a short section heading
+// that titles a practice or a feature.
+func (x *extractor) titleHeading(a, b int) bool {
+	i := x.sectionAt(a)
+	if i < 0 {
+		return false
+	}
+	h := x.d.Sections[i].Heading
+	if a < h.Start || b > h.End || utf8.RuneCountInString(h.Text) > 30 {
+		return false
+	}
+	return headingTitleRe.MatchString(h.Text)
+}
+
+// verbHeads open data words that read as a verb and its object after a
+// subject or an adverb ("我们如何使用信息", "会使用数据", "收集、使用信息"):
+// the heading or clause names a practice, not data.
+var (
+	verbHeads      = []string{"使用", "浏览", "访问", "登录", "注册", "交易", "搜索", "处理"}
+	verbLicensors  = []string{"如何", "怎样", "怎么", "会", "将", "可", "能", "要", "需", "不", "并", "再", "也", "来", "们", "以", "地", "司", "方"}
+	verbsBeforeDun = []string{"收集、", "存储、", "保存、", "处理、", "共享、", "保护、", "披露、", "转让、", "获取、", "储存、"}
+)
+
+// verbReading reports whether the data word at [a,b) is a verb and a
+// generic noun (信息/数据) in a context that makes it a verb phrase.
+func (x *extractor) verbReading(a, b int, s Span) bool {
+	w := string(x.rs[a:b])
+	if !strings.HasSuffix(w, "信息") && !strings.HasSuffix(w, "数据") && !strings.HasSuffix(w, "资料") {
+		return false
+	}
+	verb := false
+	for _, v := range verbHeads {
+		if strings.HasPrefix(w, v) && len([]rune(w)) == len([]rune(v))+2 {
+			verb = true
+		}
+	}
+	if !verb {
+		return false
+	}
+	pre := x.preceding(a, s.Start, 3)
+	for _, l := range verbLicensors {
+		if strings.HasSuffix(pre, l) {
+			return true
+		}
+	}
+	for _, l := range verbsBeforeDun {
+		if strings.HasSuffix(pre, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// permDescRe opens the description of an Android permission ("允许程序写入外
+// 部存储", "Allows an app to read the contacts"): it names what a permission
+// allows, not what the operator collects.
+var permDescRe = regexp.MustCompile(`(?i)(?:^|[：:，,；;。\s|（(])(?:允许|可以让|使)(?:该|本)?(?:应用程序|应用|程序|软件|APP|app|第三方应用)|\ballows? (?:an |the )?(?:app|application)s? to\b`)
+
+// permissionDescription reports whether the clause holding p describes a
+// permission.
+func (x *extractor) permissionDescription(p int, s Span) bool {
+	cl := p
+	for cl > s.Start && !strings.ContainsRune("。；;", x.rs[cl-1]) {
+		cl--
+	}
+	if p-cl > 60 {
+		cl = p - 60
+	}
+	return permDescRe.MatchString(string(x.rs[max(cl-1, s.Start):p]))
+}
+
+// enNonDataMod are English words that make a following "files" or
+// "storage" a technology or a document rather than the user's files
+// ("text files", "log files", "Local Storage", "session storage").
+var enNonDataMod = map[string]bool{"text": true, "log": true, "cookie": true, "small": true, "data": true, "documentation": true, "configuration": true, "config": true, "temporary": true, "cache": true, "cached": true, "html5": true, "html": true, "local": true, "session": true, "browser": true, "web": true, "cloud": true, "secure": true, "server": true, "pixel": true, "flash": true, "associated": true, "these": true, "such": true, "our": true, "database": true, "offline": true, "image": true, "downloaded": true, "media": true}
+
+// enDeviceMod before "storage" make it the storage of the user's device.
+var enDeviceMod = map[string]bool{"device": true, "device's": true, "phone": true, "phone's": true, "external": true, "internal": true, "your": true, "shared": true, "mobile": true, "usb": true, "sd": true, "card": true}
+
+// enTimeUnits after "calendar" make it a period ("calendar year").
+var enTimeUnits = []string{" year", " day", " month", " week", " quarter", "-year", "-day", "-month"}
+
+// notDataEN reports English words that name no personal data in their
+// context: "calendar year", "text files", "Local Storage".
+func (x *extractor) notDataEN(a, b int, s Span) bool {
+	w := strings.ToLower(string(x.rs[a:b]))
+	switch w {
+	case "mac":
+		// "Mac OS", "iOS/Mac": the system, not a MAC address
+		after := strings.ToLower(strings.TrimSpace(string(x.rs[b:min(b+4, s.End)])))
+		if strings.HasPrefix(after, "os") || strings.HasPrefix(after, "book") || strings.HasSuffix(x.preceding(a, s.Start, 4), "ios/") {
+			return true
+		}
+	case "calendar":
+		after := strings.ToLower(string(x.rs[b:min(b+9, s.End)]))
+		for _, u := range enTimeUnits {
+			if strings.HasPrefix(after, u) {
+				return true
+			}
+		}
+	case "storage":
+		// "electronic storage", "in storage", "Storage and Processing":
+		// storage on the user's device only when the text says so
+		pre := strings.Fields(strings.ToLower(string(x.rs[max(s.Start, a-24):a])))
+		return len(pre) == 0 || !enDeviceMod[strings.Trim(pre[len(pre)-1], ",.;:()\"'")]
+	case "files", "file":
+		pre := strings.Fields(strings.ToLower(string(x.rs[max(s.Start, a-24):a])))
+		if len(pre) > 0 && enNonDataMod[strings.Trim(pre[len(pre)-1], ",.;:()\"'")] {
+			return true
+		}
+		if len(pre) > 1 && (pre[len(pre)-1] == "and" || pre[len(pre)-1] == "or") && enNonDataMod[pre[len(pre)-2]] {
+			return true
+		}
+	}
+	return false
+}
+
+// contactWords name contact details; operatorContact reports those that
+// are the operator's own ("use our telephone number", "contact us by
+// email address", "我们的联系电话", "客服邮箱", "公司地址：…").
+var contactKinds = map[string]bool{string(pi.PhoneNumber): true, string(pi.ContactInfo): true}
+
+func (x *extractor) operatorContact(a, b int, s Span) bool {
+	w := strings.ToLower(string(x.rs[a:b]))
+	pre := strings.ToLower(string(x.rs[max(s.Start, a-45):a]))
+	f := strings.Fields(pre)
+	if n := len(f); n > 0 && (f[n-1] == "our" || n > 1 && f[n-2] == "our") {
+		return true
+	}
+	for _, c := range []string{"contact us", "reach us", "call us", "email us", "write to us", "contact our", "reach our"} {
+		if strings.Contains(pre, c) {
+			return true
+		}
+	}
+	hp := x.preceding(a, s.Start, 5)
+	if !strings.Contains(hp, "给我们") && !strings.Contains(hp, "向我们") && !strings.Contains(hp, "与我们") {
+		for _, c := range []string{"我们的", "本公司的", "我司的", "客服", "官方", "联系我们"} {
+			if strings.HasSuffix(hp, c) {
+				return true
+			}
+		}
+	}
+	if w == "公司地址" || w == "办公地址" || w == "注册地址" {
+		if n := x.following(b, s.End, 1); n == "：" || n == ":" || n == "为" || n == "是" || n == "位" {
+			return true
+		}
+	}
+	return false
+}
+
 // Sentences in which the user, not the operator, is the actor (refusing
 // cookies, changing a setting, revoking a permission), warnings and advice,
 // consequences of deleting an account, and items of the GB/T 35273
@@ -576,7 +888,7 @@ func (x *extractor) sentenceAside(s Span) bool {
 	if r := []rune(head); len(r) > 40 {
 		head = string(r[:40])
 	}
-	v := definitionRe.MatchString(head) || x.aside(x.sectionAt(s.Start)) || strings.Contains(s.Text, "无法识别特定自然人") || strings.Contains(s.Text, "无法单独识别") || notProcessing(s.Text, head)
+	v := definitionRe.MatchString(head) || cookieDefRe.MatchString(head) || licenceText(s.Text) || x.aside(x.sectionAt(s.Start)) || strings.Contains(s.Text, "无法识别特定自然人") || strings.Contains(s.Text, "无法单独识别") || notProcessing(s.Text, head)
 	if x.asideSent == nil {
 		x.asideSent = map[int]bool{}
 	}
@@ -685,7 +997,17 @@ func (x *extractor) permissionGroups(ex *Extraction) {
 		if x.inTOC(h.start) {
 			continue
 		}
-		cs = append(cs, cand{PermissionGroup{Group: x.lx.permGroup[h.id], Text: string(x.rs[h.start:h.end]), Start: h.start, End: h.end, Via: "permission", Sentence: x.sentenceAt(h.start)}, h.end - h.start})
+		s := x.sentenceAt(h.start)
+		if x.notDataEN(h.start, h.end, s) {
+			continue
+		}
+		pg := PermissionGroup{Group: x.lx.permGroup[h.id], Text: string(x.rs[h.start:h.end]), Start: h.start, End: h.end, Via: "permission", Sentence: s}
+		// a data phrase listed as a permission phrase keeps its narrow
+		// category ("设备信息" names the PHONE group's data, no identifier)
+		if i := sort.Search(len(x.mentions), func(i int) bool { return x.mentions[i].Start >= h.start }); i < len(x.mentions) && x.mentions[i].Start == h.start && x.mentions[i].End == h.end {
+			pg.Narrow = x.mentions[i].Narrow
+		}
+		cs = append(cs, cand{pg, h.end - h.start})
 	}
 	covered := func(a, b int) bool {
 		for _, c := range cs {
@@ -704,7 +1026,7 @@ func (x *extractor) permissionGroups(ex *Extraction) {
 		if covered(d.Start, d.End) {
 			continue
 		}
-		cs = append(cs, cand{PermissionGroup{Group: g, Text: d.Text, Start: d.Start, End: d.End, Via: "data", Category: d.Category, Sentence: d.Sentence}, d.End - d.Start})
+		cs = append(cs, cand{PermissionGroup{Group: g, Text: d.Text, Start: d.Start, End: d.End, Via: "data", Category: d.Category, Narrow: d.Narrow, Sentence: d.Sentence}, d.End - d.Start})
 	}
 	_ = n
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].pg.Start < cs[j].pg.Start })
@@ -744,6 +1066,13 @@ func (x *extractor) sdks(ex *Extraction) {
 	// lexicon hits
 	for _, h := range longest(x.lx.sdkM.findAll(x.t, 0, len(x.rs))) {
 		if x.inTOC(h.start) {
+			continue
+		}
+		inVendor := false
+		for _, c := range x.vendorCells {
+			inVendor = inVendor || c[0] <= h.start && h.end <= c[1]
+		}
+		if inVendor {
 			continue
 		}
 		e := x.lx.sdks[x.lx.sdkOf[h.id]]
@@ -848,13 +1177,14 @@ func (x *extractor) resolve(m *SDKMention) string {
 	return ""
 }
 
-// categoriesIn lists the pi categories named in s.
+// categoriesIn lists the pi categories named in s: those a word names as a
+// whole (its narrow category), not the broad category of a finer word.
 func (x *extractor) categoriesIn(s string) []pi.Category {
 	t := prepare([]rune(s))
 	var cs []string
 	for _, h := range longest(x.lx.dataM.findAll(t, 0, len(t.rs))) {
-		if c := categoryOf(x.lx.dataKind[h.id]); c != "" {
-			cs = append(cs, string(c))
+		if n := x.lx.dataNarrow[h.id]; pi.Valid(pi.Category(n)) {
+			cs = append(cs, n)
 		}
 	}
 	cs = sortedUnique(cs)
@@ -926,6 +1256,7 @@ func (x *extractor) sdkTables() []SDKMention {
 				switch roles[i] {
 				case "vendor":
 					m.Vendor = cell.Text
+					x.vendorCells = append(x.vendorCells, [2]int{cell.Start, cell.End})
 				case "purpose":
 					m.Purpose = joinNonEmpty(m.Purpose, cell.Text)
 				case "data":
@@ -1066,7 +1397,7 @@ func (x *extractor) sdkLists() []SDKMention {
 }
 
 // purposeCues open a statement of purpose.
-var purposeCues = []string{"用于", "用以", "用来", "以便于", "以便", "以用于", "为了", "为实现", "为向您", "为向你", "目的是", "目的为", "旨在", "是为了", "in order to", "so that we can", "for the purpose of", "for the purposes of", "to help us"}
+var purposeCues = []string{"用于", "用以", "用来", "以便于", "以便", "以用于", "为了", "为实现", "为向您", "为向你", "为给您", "为给你", "为保障", "为确保", "为保证", "为保护", "为提升", "为改善", "为满足", "以向您", "以向你", "以为您", "以为你", "以保障", "以确保", "以保证", "以实现", "以提升", "以改善", "以满足", "目的是", "目的为", "旨在", "是为了", "in order to", "so that we can", "for the purpose of", "for the purposes of", "to help us"}
 
 var (
 	purposeOnce sync.Once
@@ -1250,6 +1581,14 @@ func (x *extractor) elements(ex *Extraction) {
 		}
 		if f, ok := best[id]; !ok || score > f.score {
 			best[id] = found{el, score}
+		}
+	}
+	// a stated purpose, in whatever words it opens, is the purposes element
+	if _, ok := best["purposes"]; !ok {
+		for _, p := range ex.Purposes {
+			s := p.Sentence
+			best["purposes"] = found{Element{ID: "purposes", Present: true, Start: s.Start, End: s.End, Text: s.Text, Cue: p.Text}, 0}
+			break
 		}
 	}
 	for _, id := range x.lx.elemIDs {

@@ -36,8 +36,9 @@ type sdkEntry struct {
 }
 
 type lexicons struct {
-	dataM    *matcher
-	dataKind []string // per pattern
+	dataM      *matcher
+	dataKind   []string // per pattern: the kind (a pi category or a finer kind)
+	dataNarrow []string // per pattern: the narrowest kind the word names
 
 	permM     *matcher
 	permGroup []string // per pattern
@@ -102,13 +103,20 @@ func buildLexicons() (*lexicons, error) {
 	}
 	var pats []string
 	for _, fs := range ls {
-		kind := fs[0]
+		kind, narrow, _ := strings.Cut(fs[0], "/")
+		if narrow == "" {
+			narrow = kind
+		}
 		if _, ok := kindCategory[kind]; !ok && !pi.Valid(pi.Category(kind)) {
 			return nil, fmt.Errorf("policy: lexicon datatypes.txt: unknown kind %q", kind)
+		}
+		if narrow != kind && (pi.Valid(pi.Category(narrow)) || kindCategory[narrow] != "") {
+			return nil, fmt.Errorf("policy: lexicon datatypes.txt: narrow kind %q is a category of its own", narrow)
 		}
 		for _, t := range fs[1:] {
 			pats = append(pats, t)
 			lx.dataKind = append(lx.dataKind, kind)
+			lx.dataNarrow = append(lx.dataNarrow, narrow)
 		}
 	}
 	lx.dataM = newMatcher(pats)

@@ -30,6 +30,11 @@ func Load(path string) (*Document, error) {
 	if fi.IsDir() {
 		return nil, fmt.Errorf("policy: load %s: is a directory: %w", filepath.Base(path), ErrUnsupported)
 	}
+	if !fi.Mode().IsRegular() {
+		// A FIFO would block the read, a device such as /dev/zero never
+		// ends.
+		return nil, fmt.Errorf("policy: load %s: not a regular file (%s) / 不是普通文件: %w", filepath.Base(path), fi.Mode().Type(), ErrUnsupported)
+	}
 	if fi.Size() > MaxInputBytes {
 		return nil, fmt.Errorf("policy: load %s: %d bytes (limit %d): %w", filepath.Base(path), fi.Size(), MaxInputBytes, ErrTooLarge)
 	}

@@ -48,7 +48,8 @@ func fold(r rune) rune {
 func isSpaceRune(r rune) bool { return unicode.IsSpace(r) || r == '\u3000' || r == '\u00A0' }
 
 // compact folds rs and drops whitespace (keeping one space between two ASCII
-// alnums); pos[i] is the index in rs of compacted rune i.
+// alnums) and Markdown emphasis between two Han characters; pos[i] is the
+// index in rs of compacted rune i.
 func compact(rs []rune) (out []rune, pos []int) {
 	out = make([]rune, 0, len(rs))
 	pos = make([]int, 0, len(rs))
@@ -65,6 +66,17 @@ func compact(rs []rune) (out []rune, pos []int) {
 			}
 			i = j - 1
 			continue
+		}
+		if r == '*' && len(out) > 0 && out[len(out)-1] > 0x2E80 {
+			// Markdown emphasis inside a Han word ("收付款账户**信息")
+			j := i
+			for j < len(rs) && rs[j] == '*' {
+				j++
+			}
+			if j < len(rs) && rs[j] > 0x2E80 {
+				i = j - 1
+				continue
+			}
 		}
 		out = append(out, fold(r))
 		pos = append(pos, i)

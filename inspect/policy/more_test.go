@@ -129,6 +129,23 @@ func BenchmarkLoadExtract100KB(b *testing.B) {
 	}
 }
 
+// BenchmarkLoadExtractRealHTML reads the largest real policy of the shared
+// fixtures (the 95 KB Umeng+ HTML policy, with its SDK tables).
+func BenchmarkLoadExtractRealHTML(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join(sharedDir(), "fixtures", "policies", "real", "umeng_plus_privacy.html"))
+	if err != nil {
+		b.Skip("shared fixtures absent: ", err)
+	}
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		d, err := LoadBytes("umeng_plus_privacy.html", src, KindHTML)
+		if err != nil {
+			b.Fatal(err)
+		}
+		Extract(d, Options{})
+	}
+}
+
 func fuzzSeeds(f *testing.F) {
 	f.Add([]byte(zhPolicy), uint8(0))
 	f.Add([]byte(enPolicy), uint8(1))
@@ -165,6 +182,10 @@ func FuzzExtract(f *testing.F) {
 	f.Add(enPolicy)
 	f.Add("| SDK名称 | 公司 |\n|---|---|\n| 友盟SDK | x |\n**A**\n运营方：b\n功能：c\n")
 	f.Add("一、定义\n（位置）信息\n基于（相机）的功能：您可以拒绝Cookie。_手机号码_ CHANGE_WIFI_STATE 指纹/刷脸/登录《儿童个人信息》用于推送通知栏消息、IMEI")
+	// issue 15: emphasis inside words, parentheticals, negation after the
+	// word, permission descriptions, cookie definitions, English modifiers
+	f.Add("我们会收集您的账号**信息（指可以联系到您的信息，包括姓名，不收集**IMEI**）；您的指纹信息仅保存在您的设备上，我们无法获取。\n| iOS/Mac OS | 允许程序写入外部存储 |\nCookie是指小型数据文件。We keep it one calendar year in Local Storage and text files; use our telephone number.**")
+	f.Add("二、我们如何使用信息\n（（为向您提供电池管理和省电服务，收集、使用信息（设备唯一识别码")
 	f.Fuzz(func(t *testing.T, s string) {
 		d, err := LoadBytes("fuzz.txt", []byte(s), KindTXT)
 		if err != nil {

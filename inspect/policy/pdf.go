@@ -15,11 +15,12 @@ import (
 // maxPDFPages bounds the pages read from one PDF.
 const maxPDFPages = 2000
 
-// fromPDF reads the text layer of a PDF with github.com/ledongthuc/pdf
+// readPDF reads the text layer of a PDF with github.com/ledongthuc/pdf
 // (BSD-3-Clause; it applies ToUnicode CMaps, so CJK text with embedded
 // subset fonts comes out as Unicode). Each text row becomes a line.
-// Scanned PDFs without a text layer give ErrNoText.
-func fromPDF(b []byte) (bld *builder, err error) {
+// Scanned PDFs without a text layer give ErrNoText. fromPDF (pdfguard.go)
+// runs it in a bounded child process.
+func readPDF(b []byte) (bld *builder, err error) {
 	defer func() {
 		if r := recover(); r != nil { // the PDF library panics on some malformed files
 			bld, err = nil, fmt.Errorf("pdf: %w: %v", ErrMalformed, r)
@@ -30,11 +31,16 @@ func fromPDF(b []byte) (bld *builder, err error) {
 		return nil, fmt.Errorf("pdf: %w: %w", ErrMalformed, err)
 	}
 	bld = &builder{}
-	n := min(r.NumPage(), maxPDFPages)
-	for i := 1; i <= n; i++ {
-		p := r.Page(i)
+	pages, err := pdfPages(r, maxPDFPages)
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range pages {
 		if p.V.IsNull() {
 			continue
+		}
+		if err := checkPage(p, i+1); err != nil {
+			return nil, err
 		}
 		if wide := wideIdentityFonts(p); len(wide) > 0 {
 			if err := identityPageText(p, wide, bld); err != nil {

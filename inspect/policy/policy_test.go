@@ -141,9 +141,10 @@ func TestLoadSectionsAndSentences(t *testing.T) {
 	}
 }
 
+// hasData reports whether text is declared with the (broad) category c.
 func hasData(ex *Extraction, c pi.Category, text string) bool {
-	for _, d := range ex.Declares(c) {
-		if d.Text == text {
+	for _, d := range ex.DataTypes {
+		if d.Category == c && d.Declared() && d.Text == text {
 			return true
 		}
 	}

@@ -182,6 +182,9 @@ type Catalog struct {
 
 	matcherOnce sync.Once
 	matcher     *Matcher
+
+	resolverOnce sync.Once
+	resolver     *Resolver
 }
 
 var loadEmbedded = sync.OnceValues(func() (*File, error) {

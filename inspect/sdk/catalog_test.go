@@ -26,6 +26,12 @@ func TestEmbeddedCatalog(t *testing.T) {
 	if c.Len() < 1200 {
 		t.Errorf("catalog has %d entries, want ≥ 1200", c.Len())
 	}
+	// every entry names a product and its vendor (the lint; issue 16)
+	for _, e := range c.Entries() {
+		if e.Name() == "" || e.Vendor.EN == "" && e.Vendor.ZH == "" {
+			t.Errorf("%s: name %q vendor %+v", e.ID, e.Name(), e.Vendor)
+		}
+	}
 	if c.Version == "" || c.Generated == "" || len(c.Sources) < 4 {
 		t.Errorf("catalog metadata incomplete: version %q generated %q sources %d", c.Version, c.Generated, len(c.Sources))
 	}
@@ -135,7 +141,7 @@ func TestMajorChineseSDKs(t *testing.T) {
 }
 
 func entry(id string, pkgs ...string) Entry {
-	return Entry{ID: id, NameEN: id, Category: CatOther, Signatures: Signatures{Packages: pkgs}}
+	return Entry{ID: id, NameEN: id, Vendor: Vendor{EN: "Vendor of " + id}, Category: CatOther, Signatures: Signatures{Packages: pkgs}}
 }
 
 func TestLint(t *testing.T) {
@@ -158,6 +164,13 @@ func TestLint(t *testing.T) {
 		{"bad java name", []Entry{entry("a-sdk", "com.foo-bar.x")}, "not a dotted Java name"},
 		{"duplicate id", []Entry{entry("a-sdk", "com.foo.bar"), entry("a-sdk", "com.baz.qux")}, "duplicate id"},
 		{"bad id", []Entry{entry("A_sdk", "com.foo.bar")}, "slug"},
+		{"no vendor", []Entry{{ID: "a-sdk", NameEN: "A", Category: CatAds, Signatures: Signatures{Packages: []string{"com.foo.bar"}}}}, "needs vendor"},
+		{"no name", []Entry{{ID: "a-sdk", Vendor: Vendor{EN: "A Inc"}, Category: CatAds, Signatures: Signatures{Packages: []string{"com.foo.bar"}}}}, "needs name"},
+		{"unknown category", []Entry{{ID: "a-sdk", NameEN: "A", Vendor: Vendor{EN: "A Inc"}, Category: "trackers", Signatures: Signatures{Packages: []string{"com.foo.bar"}}}}, "is not one of"},
+		{"duplicate product", []Entry{
+			{ID: "umeng-analysis", NameEN: "Umeng Analytics SDK", Vendor: Vendor{EN: "Umeng"}, Category: CatAnalytics, Signatures: Signatures{Packages: []string{"u.aly"}}},
+			{ID: "umeng-analytics", NameEN: "umeng analytics", Vendor: Vendor{EN: "Umeng"}, Category: CatAnalytics, Signatures: Signatures{Packages: []string{"com.umeng.analytics"}}},
+		}, "duplicate product"},
 		{"same prefix", []Entry{entry("a-sdk", "com.foo.bar"), entry("b-sdk", "com.foo.bar")}, "also in entry 0"},
 		{"nested no parent", []Entry{entry("a-sdk", "com.foo.bar"), entry("b-sdk", "com.foo.bar.baz")}, "nested in"},
 		{"nested with parent", []Entry{entry("a-sdk", "com.foo.bar"), func() Entry { e := entry("b-sdk", "com.foo.bar.baz"); e.Parent = "a-sdk"; return e }()}, ""},
@@ -228,7 +241,7 @@ func TestLoadExtension(t *testing.T) {
 	  {"id": "acme-track", "name_en": "Acme Tracker", "vendor": {"en": "Acme"}, "category": "analytics",
 	   "signatures": {"packages": ["io.acme.track"], "meta_data": ["ACME_KEY"]},
 	   "entry_points": [{"class": "io.acme.track.Acme", "method": "start"}]},
-	  {"id": "jpush", "name_zh": "极光推送（自定义）", "name_en": "JPush custom", "vendor": {}, "category": "push",
+	  {"id": "jpush", "name_zh": "极光推送（自定义）", "name_en": "JPush custom", "vendor": {"en": "Aurora Mobile"}, "category": "push",
 	   "signatures": {"packages": ["cn.jpush.android"]}}
 	]}`)
 	base := mustEmbedded(t)
@@ -339,4 +352,66 @@ func hasHan(s string) bool {
 		}
 	}
 	return false
+}
+
+// The catalog defects and gaps issue 16 lists.
+func TestIssue16Catalog(t *testing.T) {
+	c := mustEmbedded(t)
+	m := c.Matcher()
+	for class, want := range map[string]string{
+		"com.loc.ab": "amap",
+		"com.umeng.weixin.handler.UmengWXHandler":            "umeng-share",
+		"com.xiaomi.channel.commonutils.logger.b":            "xiaomi-push",
+		"com.tencent.tinker.loader.TinkerLoader":             "tinker",
+		"cn.bmob.v3.Bmob":                                    "bmob",
+		"com.tencent.midas.api.APMidasPayAPI":                "tencent-midas",
+		"com.cnzz.mobile.X":                                  "cnzz",
+		"com.mob.pushsdk.MobPush":                            "mobpush",
+		"com.tencent.cos.xml.CosXmlService":                  "tencent-cos",
+		"com.huawei.hms.ads.identifier.AdvertisingIdClient":  "huawei-oaid",
+		"com.hihonor.ads.identifier.AdvertisingIdClient":     "honor-oaid",
+		"com.bytedance.sdk.open.douyin.DouYinOpenApiFactory": "douyin-opensdk",
+		"com.ishumei.smantifraud.SmAntiFraud":                "shumei",
+		"com.ut.device.UTDevice":                             "utdid",
+		"com.tencent.beacon.event.open.BeaconReport":         "tencent-beacon",
+		"com.tencent.qimei.sdk.QimeiSDK":                     "tencent-qimei",
+		"com.tencent.turingfd.sdk.xq.TuringFdService":        "tencent-turing",
+		"com.netease.nis.captcha.Captcha":                    "netease-yidun",
+		"com.geetest.sdk.GT3GeetestUtils":                    "geetest",
+		"com.chuanglan.shanyan_sdk.OneKeyLoginManager":       "shanyan",
+		"u.aly.bt":                           "umeng-analytics",
+		"com.mobclick.android.MobclickAgent": "umeng-analytics",
+		"com.iflytek.cloud.SpeechUtility":    "iflytek",
+	} {
+		if got := m.OwnerOf(class); got != want {
+			t.Errorf("OwnerOf(%s) = %q, want %q", class, got, want)
+		}
+	}
+	for _, gone := range []string{"umeng-analysis", "mobclick", "google-play-service", "lib-msc", "iflyteck-speech", "xunfei"} {
+		if _, ok := c.Get(gone); ok {
+			t.Errorf("%s is still an entry of its own", gone)
+		}
+	}
+	if e, _ := c.Get("jetpack-fragment"); e.Category != CatDevelopment {
+		t.Errorf("jetpack-fragment category %q", e.Category)
+	}
+	for id, cat := range map[string]Category{"bmob": CatCloud, "iflytek": CatVoice, "umeng-exchange": CatAds} {
+		if e, ok := c.Get(id); !ok || e.Category != cat || e.NameZH == "" || e.Vendor.ZH == "" {
+			t.Errorf("%s: %+v", id, e)
+		}
+	}
+}
+
+func TestHostOwner(t *testing.T) {
+	m := mustEmbedded(t).Matcher()
+	for host, want := range map[string]string{
+		"https://apilocate.amap.com/mobile/binary": "amap",
+		"ulogs.umengcloud.com":                     "umeng-common",
+		"API.example.org":                          "",
+	} {
+		got, ok := m.HostOwner(host)
+		if got != want || ok != (want != "") {
+			t.Errorf("HostOwner(%s) = %q, %v; want %q", host, got, ok, want)
+		}
+	}
 }

@@ -217,6 +217,23 @@ func lintSet(entries []Entry, file string, report func(int) bool, index func(int
 		}
 		lintEntry(e, func(field, format string, args ...any) { add(i, field, format, args...) })
 	}
+	// one entry per product: two entries with the same name are the same
+	// product listed twice
+	names := map[string]int{}
+	for i := range entries {
+		e := &entries[i]
+		for _, n := range []string{e.NameEN, e.NameZH} {
+			k := productKey(n)
+			if k == "" {
+				continue
+			}
+			if j, dup := names[k]; dup && j != i {
+				add(i, "name_en", "duplicate product %q, also %s; merge the entries (one SDK per product)", n, entries[j].ID)
+				break
+			}
+			names[k] = i
+		}
+	}
 	// parents
 	for i := range entries {
 		e := &entries[i]
@@ -343,6 +360,9 @@ func lintEntry(e *Entry, add func(field, format string, args ...any)) {
 	if e.NameZH == "" && e.NameEN == "" {
 		add("name_en", "an entry needs name_zh or name_en")
 	}
+	if strings.TrimSpace(e.Vendor.ZH) == "" && strings.TrimSpace(e.Vendor.EN) == "" {
+		add("vendor", "an entry needs vendor.zh or vendor.en (the company an inspector would name)")
+	}
 	if !ValidCategory(e.Category) {
 		add("category", "%q is not one of %v", e.Category, categories)
 	}
@@ -445,3 +465,21 @@ func checkMerge(base, ext []Entry, file string) []Problem {
 		return -1
 	})
 }
+
+// productKey normalises a product name for the duplicate check: lower case,
+// letters and digits only, without "sdk" and "android".
+func productKey(n string) string {
+	n = strings.NewReplacer("sdk", "", "android", "", "services", "service").Replace(strings.ToLower(n))
+	var b strings.Builder
+	for _, r := range n {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 0x2e80 {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// GenericPrefix reports whether a dotted package prefix is too generic to
+// name one SDK or one app ("com.tencent", "com.google.android"): the root of
+// a package tree starts one segment below such a prefix.
+func GenericPrefix(p string) bool { return denyPrefixes[p] }

@@ -25,6 +25,10 @@ const (
 	KindMetaData  = "meta_data"
 	KindHost      = "host"
 	KindString    = "string" // a string constant naming the SDK's package
+	// KindCallback is the app's own class or component that an SDK requires
+	// by name (pkg.wxapi.WXEntryActivity): it shows the app is wired for the
+	// SDK, not that the SDK's code is in the APK.
+	KindCallback = "callback"
 )
 
 // Confidence levels.
@@ -57,9 +61,16 @@ type Detection struct {
 	Category   string     `json:"category"`
 	Evidence   []Evidence `json:"evidence"`
 	Confidence string     `json:"confidence"`
-	// Obfuscated is set when the SDK has code signatures, the input had
-	// classes, none of them matched, yet other evidence (components,
-	// libraries, meta-data) is present: the code was probably renamed.
+	// Present is true only when the SDK's code (classes), a manifest
+	// component or a native library of it is in the APK. Hosts, strings,
+	// references, meta-data keys and callbacks alone make a mention: the
+	// app names the SDK, which does not prove the SDK is in it.
+	Present bool `json:"present"`
+	// Obfuscated is set when the SDK has code signatures and is present
+	// by its components or libraries, none of its classes matched, and the
+	// input shows renaming (classes in 1–2 letter packages): its code was
+	// probably renamed. Missing classes alone (code loaded from elsewhere,
+	// an Instant Run build) are not renaming.
 	Obfuscated bool `json:"obfuscated,omitempty"`
 	// Used is left nil here; call-site analysis sets it with EntryPoints.
 	Used *bool `json:"used,omitempty"`
@@ -266,6 +277,16 @@ func (m *Matcher) OwnerOf(class string) string {
 	return m.c.entries[m.patterns[p].entry].ID
 }
 
+// PrefixOf returns the package prefix or class signature by which an SDK
+// owns the dotted class name, or "" when none does.
+func (m *Matcher) PrefixOf(class string) string {
+	p := m.match(class)
+	if p < 0 {
+		return ""
+	}
+	return m.patterns[p].prefix
+}
+
 // EntryPoints returns the init/register methods of the SDK with the given id,
 // used to tell an SDK that is called from one that is merely present.
 func (m *Matcher) EntryPoints(id string) []MethodSig {
@@ -332,7 +353,7 @@ func (m *Matcher) Detect(in Input) []Detection {
 		}
 		// the app's own class that an SDK requires by name (pkg.wxapi.WXEntryActivity)
 		if sp, ok := m.suffixMatch(cl); ok {
-			get(sp.entry).add(KindClass, sp.value, cl)
+			get(sp.entry).add(KindCallback, sp.value, cl)
 		}
 	}
 	for _, cl := range in.References {
@@ -347,7 +368,7 @@ func (m *Matcher) Detect(in Input) []Detection {
 			continue
 		}
 		if sp, ok := m.suffixMatch(comp); ok {
-			get(sp.entry).add(KindComponent, sp.value, comp)
+			get(sp.entry).add(KindCallback, sp.value, comp)
 			continue
 		}
 		if p := m.match(comp); p >= 0 {
@@ -397,6 +418,7 @@ func (m *Matcher) Detect(in Input) []Detection {
 			get(pt.entry).add(KindString, pt.prefix, str)
 		}
 	}
+	renamed := Renamed(in.Classes)
 	out := make([]Detection, 0, len(accs))
 	for ei, a := range accs {
 		e := &m.c.entries[ei]
@@ -414,12 +436,72 @@ func (m *Matcher) Detect(in Input) []Detection {
 			return d.Evidence[i].Value < d.Evidence[j].Value
 		})
 		d.Confidence = confidence(a)
-		d.Obfuscated = m.hasCode[ei] && len(in.Classes) > 0 && a.classes == 0 &&
-			(a.kinds[KindComponent] || a.kinds[KindNativeLib] || a.kinds[KindMetaData])
+		d.Present = a.kinds[KindClass] || a.kinds[KindComponent] || a.kinds[KindNativeLib]
+		d.Obfuscated = d.Present && renamed && m.hasCode[ei] && a.classes == 0
 		out = append(out, d)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
+}
+
+// Renamed reports whether a list of class names shows renaming by an
+// obfuscator (ProGuard, R8, DexGuard): at least 20 classes, or 2% of them,
+// in packages whose every segment has one or two letters ("a.a.b", "o").
+func Renamed(classes []string) bool {
+	n := 0
+	for _, c := range classes {
+		if RenamedPackage(c) {
+			n++
+		}
+	}
+	return n >= 20 || n > 0 && n*50 >= len(classes)
+}
+
+// RenamedPackage reports whether the package of the dotted class name looks
+// renamed: every segment of it has at most two characters ("a.b.c.D",
+// "o.cc"). A class in the default package counts when its own name is that
+// short too.
+func RenamedPackage(class string) bool {
+	i := strings.LastIndexByte(class, '.')
+	if i < 0 {
+		j := strings.IndexByte(class, '$')
+		if j < 0 {
+			j = len(class)
+		}
+		return j > 0 && j <= 2
+	}
+	for _, s := range strings.Split(class[:i], ".") {
+		if len(s) == 0 || len(s) > 2 {
+			return false
+		}
+	}
+	return true
+}
+
+// HostOwner returns the id of the SDK whose network signature the host (or
+// URL) matches, checking the host and each parent domain ("log.umeng.com"
+// → the entry listing "umeng.com"). It is the lookup runtime evidence uses
+// to tell which SDK a connection belongs to.
+func (m *Matcher) HostOwner(host string) (string, bool) {
+	h := hostOnly(host)
+	for s := h; s != ""; {
+		if e, ok := m.hosts[s]; ok {
+			return m.c.entries[e].ID, true
+		}
+		i := strings.IndexByte(s, '.')
+		if i < 0 {
+			break
+		}
+		s = s[i+1:]
+	}
+	return "", false
+}
+
+// Claims reports whether the dotted package prefix equals or encloses a
+// package or class signature of some SDK ("cn.jiguang" when an entry lists
+// "cn.jiguang.verifysdk").
+func (m *Matcher) Claims(prefix string) bool {
+	return m.lookup(hashString(prefix), prefix) != nil
 }
 
 // hostOnly reduces "https://API.Example.com:443/path" to "api.example.com".
@@ -467,8 +549,10 @@ func kindRank(k string) int {
 		return 4
 	case KindHost:
 		return 5
+	case KindCallback:
+		return 6
 	}
-	return 6
+	return 7
 }
 
 // confidence grades the evidence: many defined classes, or some classes

@@ -187,7 +187,7 @@ func TestDetectObfuscatedAndWeakEvidence(t *testing.T) {
 	m := mustEmbedded(t).Matcher()
 	// renamed code: classes under a.b.c only, but the manifest and libs survive
 	in := Input{
-		Classes:      []string{"a.a.a", "a.a.b", "a.b.c", "com.example.app.Main"},
+		Classes:      []string{"a.a.A", "a.a.B", "a.b.C", "com.example.app.Main"},
 		Components:   []string{"cn.jpush.android.service.PushService", "com.example.app.Main", "com.example.app.wxapi.WXEntryActivity"},
 		NativeLibs:   []string{"lib/arm64-v8a/libjcore410.so"},
 		MetaDataKeys: []string{"UMENG_APPKEY"},
@@ -196,15 +196,16 @@ func TestDetectObfuscatedAndWeakEvidence(t *testing.T) {
 	}
 	ds := m.Detect(in)
 	want := map[string]struct {
-		conf string
-		obf  bool
-		kind string
+		conf    string
+		obf     bool
+		kind    string
+		present bool
 	}{
-		"jpush":          {High, true, KindComponent}, // component + native lib: two independent traces
-		"umeng-common":   {Medium, true, KindMetaData},
-		"wechat-opensdk": {Medium, true, KindComponent},
-		"amap":           {Low, false, KindHost},
-		"bugly":          {Low, false, KindString},
+		"jpush":          {High, true, KindComponent, true}, // component + native lib: two independent traces
+		"umeng-common":   {Medium, false, KindMetaData, false},
+		"wechat-opensdk": {Low, false, KindCallback, false}, // the app's own callback activity: no WeChat code
+		"amap":           {Low, false, KindHost, false},
+		"bugly":          {Low, false, KindString, false},
 	}
 	if len(ds) != len(want) {
 		t.Errorf("got %d detections, want %d: %+v", len(ds), len(want), ds)
@@ -215,8 +216,8 @@ func TestDetectObfuscatedAndWeakEvidence(t *testing.T) {
 			t.Errorf("%s not detected", id)
 			continue
 		}
-		if d.Confidence != w.conf || d.Obfuscated != w.obf || d.Evidence[0].Kind != w.kind {
-			t.Errorf("%s: confidence %s obfuscated %v first kind %s; want %s %v %s", id, d.Confidence, d.Obfuscated, d.Evidence[0].Kind, w.conf, w.obf, w.kind)
+		if d.Confidence != w.conf || d.Obfuscated != w.obf || d.Evidence[0].Kind != w.kind || d.Present != w.present {
+			t.Errorf("%s: confidence %s obfuscated %v first kind %s present %v; want %s %v %s %v", id, d.Confidence, d.Obfuscated, d.Evidence[0].Kind, d.Present, w.conf, w.obf, w.kind, w.present)
 		}
 	}
 	if d := detection(ds, "jpush"); d != nil {
@@ -230,6 +231,12 @@ func TestDetectObfuscatedAndWeakEvidence(t *testing.T) {
 			t.Errorf("jpush native lib evidence: %+v", lib)
 		}
 	}
+	// the same traces in an app whose classes are not renamed (an Instant
+	// Run build keeps its code elsewhere): present, not obfuscated
+	in.Classes = []string{"com.example.app.Main", "com.example.app.Other"}
+	if d := detection(m.Detect(in), "jpush"); d == nil || !d.Present || d.Obfuscated {
+		t.Errorf("jpush without renaming evidence: %+v", d)
+	}
 	// no classes given at all: not called obfuscated
 	ds = m.Detect(Input{Components: []string{"cn.jpush.android.service.PushService"}})
 	if d := detection(ds, "jpush"); d == nil || d.Obfuscated || d.Confidence != Medium {
@@ -237,7 +244,7 @@ func TestDetectObfuscatedAndWeakEvidence(t *testing.T) {
 	}
 	// the app's own WeChat callback class names the SDK even when its code is renamed
 	ds = m.Detect(Input{Classes: []string{"com.example.shop.wxapi.WXPayEntryActivity", "a.b.c"}})
-	if d := detection(ds, "wechat-pay"); d == nil || d.Confidence != Medium || d.Evidence[0].Value != "*.wxapi.WXPayEntryActivity" {
+	if d := detection(ds, "wechat-pay"); d == nil || d.Present || d.Evidence[0].Kind != KindCallback || d.Evidence[0].Value != "*.wxapi.WXPayEntryActivity" {
 		t.Errorf("wxapi class: %+v", ds)
 	}
 	if got := m.OwnerOf("com.example.shop.wxapi.WXPayEntryActivity"); got != "" {
@@ -356,7 +363,7 @@ func FuzzDetect(f *testing.F) {
 }
 
 func FuzzCheckExtension(f *testing.F) {
-	base, err := Parse(strings.NewReader(`{"entries":[{"id":"base-sdk","name_en":"b","category":"push","signatures":{"packages":["com.base.sdk"],"hosts":["base.com"]}}]}`))
+	base, err := Parse(strings.NewReader(`{"entries":[{"id":"base-sdk","name_en":"b","vendor":{"en":"B"},"category":"push","signatures":{"packages":["com.base.sdk"],"hosts":["base.com"]}}]}`))
 	if err != nil {
 		f.Fatal(err)
 	}

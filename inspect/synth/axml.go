@@ -2,6 +2,7 @@ package synth
 
 import (
 	"encoding/binary"
+	"fmt"
 	"maps"
 	"slices"
 	"unicode/utf16"
@@ -157,7 +158,65 @@ func manifestTree(s *Spec) *xmlElem {
 
 // encodeManifest encodes the manifest of s as binary XML.
 func encodeManifest(s *Spec) ([]byte, error) {
-	return encodeXML(manifestTree(s)), nil
+	var t xmlTricks
+	for _, tr := range s.ManifestTricks {
+		switch tr {
+		case TrickEmptyAttrNames:
+			t.emptyNames = true
+		case TrickBogusNamespace:
+			t.bogusNS = true
+		case TrickNilNamespace:
+			t.nilNS = true
+		case TrickDecoyName:
+			t.decoy = true
+		case TrickBadUnusedStrings:
+			t.badStrings = true
+		case TrickPaddedHeaders:
+			t.padded = true
+		case TrickUnknownChunks:
+			t.unknown = true
+		default:
+			return nil, fmt.Errorf("synth: manifest trick %q: %w", tr, ErrInvalidSpec)
+		}
+	}
+	return encodeXMLTricks(manifestTree(s), t), nil
+}
+
+// Manifest tricks (Spec.ManifestTricks): anti-analysis constructions that
+// Android's package parser and aapt read past, seen in protected apps.
+const (
+	// TrickEmptyAttrNames: android attribute name strings are empty; the
+	// resource map still gives their ids.
+	TrickEmptyAttrNames = "empty_attr_names"
+	// TrickBogusNamespace: android attributes are in a namespace whose URI
+	// is not Android's.
+	TrickBogusNamespace = "bogus_namespace"
+	// TrickNilNamespace: android attributes have no namespace.
+	TrickNilNamespace = "nil_namespace"
+	// TrickDecoyName: every uses-permission gets, before the real
+	// android:name, a decoy android:name without resource id naming
+	// DecoyPermission.
+	TrickDecoyName = "decoy_name"
+	// TrickBadUnusedStrings: the string pool has entries nothing uses, with
+	// offsets beyond the pool.
+	TrickBadUnusedStrings = "bad_unused_strings"
+	// TrickPaddedHeaders: node and string pool headers longer than the
+	// format's, the padding skipped by headerSize.
+	TrickPaddedHeaders = "padded_headers"
+	// TrickUnknownChunks: chunks of unknown types before the first node and
+	// between elements.
+	TrickUnknownChunks = "unknown_chunks"
+)
+
+// ManifestTricks lists every trick Spec.ManifestTricks accepts.
+var ManifestTricks = []string{TrickEmptyAttrNames, TrickBogusNamespace, TrickNilNamespace,
+	TrickDecoyName, TrickBadUnusedStrings, TrickPaddedHeaders, TrickUnknownChunks}
+
+// DecoyPermission is what TrickDecoyName's decoy attributes name.
+const DecoyPermission = "android.permission.VIBRATE"
+
+type xmlTricks struct {
+	emptyNames, bogusNS, nilNS, decoy, badStrings, padded, unknown bool
 }
 
 // xmlPool assigns string pool indexes. Attribute names that have a
@@ -167,6 +226,12 @@ type xmlPool struct {
 	strs  []string
 	index map[string]uint32
 	ids   []uint32
+}
+
+// addNew appends s as a new entry even when it is already in the pool.
+func (p *xmlPool) addNew(s string) uint32 {
+	p.strs = append(p.strs, s)
+	return uint32(len(p.strs) - 1)
 }
 
 func (p *xmlPool) add(s string) uint32 {
@@ -181,8 +246,12 @@ func (p *xmlPool) add(s string) uint32 {
 
 // encodeXML encodes an element tree, with the android namespace declared
 // on the root, as a binary XML document.
-func encodeXML(root *xmlElem) []byte {
+func encodeXML(root *xmlElem) []byte { return encodeXMLTricks(root, xmlTricks{}) }
+
+// encodeXMLTricks is encodeXML with anti-analysis constructions.
+func encodeXMLTricks(root *xmlElem, t xmlTricks) []byte {
 	p := &xmlPool{index: map[string]uint32{}}
+	nameIdx := map[string]uint32{}
 	// Pass 1: the attribute names with resource ids, sorted by id.
 	var walk func(e *xmlElem, f func(*xmlElem))
 	walk = func(e *xmlElem, f func(*xmlElem)) {
@@ -203,25 +272,53 @@ func encodeXML(root *xmlElem) []byte {
 		return int(int64(androidAttrIDs[a]) - int64(androidAttrIDs[b]))
 	})
 	for _, n := range names {
-		p.add(n)
+		if t.emptyNames {
+			nameIdx[n] = p.addNew("")
+		} else {
+			nameIdx[n] = p.add(n)
+		}
 		p.ids = append(p.ids, androidAttrIDs[n])
 	}
-	prefix, uri := p.add("android"), p.add(androidNS)
+	nsURI := androidNS
+	if t.bogusNS {
+		nsURI = "http://schemas.android.com/apk/res/androld"
+	}
+	prefix, uri := p.add("android"), p.add(nsURI)
+	var decoyName, decoyValue uint32
+	if t.decoy {
+		decoyName = p.addNew("name") // after the resource map: no id
+		decoyValue = p.add(DecoyPermission)
+	}
+	hs := uint16(16)
+	if t.padded {
+		hs = 20
+	}
+	// node starts a node chunk of the given ext size, padded when asked.
+	node := func(typ uint16, ext int) []byte {
+		c := chunkHeader(typ, hs, uint32(int(hs)+ext))
+		c = le32(c, 1) // line
+		c = le32(c, noIndex)
+		for len(c) < int(hs) {
+			c = append(c, 0)
+		}
+		return c
+	}
 
 	var body []byte
-	line := uint32(1)
 	nsChunk := func(typ uint16) {
-		c := chunkHeader(typ, 16, 24)
-		c = le32(c, line)
-		c = le32(c, noIndex)
+		c := node(typ, 8)
 		c = le32(c, prefix)
 		c = le32(c, uri)
 		body = append(body, c...)
 	}
+	if t.unknown {
+		// An unknown chunk type before the first node.
+		c := chunkHeader(0x0777, 8, 16)
+		body = append(le32(le32(c, 0xdeadbeef), 0), body...)
+	}
 	nsChunk(resXMLStartNSType)
 	var emit func(e *xmlElem)
 	emit = func(e *xmlElem) {
-		line++
 		attrs := slices.Clone(e.attrs)
 		// Attributes sorted by resource id (those without one last, by
 		// name), as aapt writes them and the platform expects.
@@ -236,20 +333,30 @@ func encodeXML(root *xmlElem) []byte {
 			return 0
 		})
 		name := p.add(e.name)
-		c := chunkHeader(resXMLStartElemType, 16, uint32(36+20*len(attrs)))
-		c = le32(c, line)
-		c = le32(c, noIndex)
+		n := len(attrs)
+		if t.decoy && e.name == "uses-permission" {
+			n++
+		}
+		c := node(resXMLStartElemType, 20+20*n)
 		c = le32(c, noIndex) // element namespace
 		c = le32(c, name)
 		c = le16(c, 20) // attributeStart
 		c = le16(c, 20) // attributeSize
-		c = le16(c, uint16(len(attrs)))
+		c = le16(c, uint16(n))
 		c = le16(c, 0) // idIndex
 		c = le16(c, 0) // classIndex
 		c = le16(c, 0) // styleIndex
+		if n > len(attrs) {
+			c = le32(c, uri)
+			c = le32(c, decoyName)
+			c = le32(c, decoyValue)
+			c = le16(c, 8)
+			c = append(c, 0, valString)
+			c = le32(c, decoyValue)
+		}
 		for _, a := range attrs {
 			ns := uint32(noIndex)
-			if a.android {
+			if a.android && !t.nilNS {
 				ns = uri
 			}
 			raw := uint32(noIndex)
@@ -259,29 +366,33 @@ func encodeXML(root *xmlElem) []byte {
 				data = raw
 			}
 			c = le32(c, ns)
-			c = le32(c, p.add(a.name))
+			if i, ok := nameIdx[a.name]; ok && a.android {
+				c = le32(c, i)
+			} else {
+				c = le32(c, p.add(a.name))
+			}
 			c = le32(c, raw)
 			c = le16(c, 8) // Res_value size
 			c = append(c, 0, a.typ)
 			c = le32(c, data)
 		}
 		body = append(body, c...)
+		if t.unknown && e == root {
+			// An unknown node type between elements.
+			body = append(body, le32(le32(node(0x017e, 8), 0), 0)...)
+		}
 		for _, ch := range e.children {
 			emit(ch)
 		}
-		line++
-		c = chunkHeader(resXMLEndElemType, 16, 24)
-		c = le32(c, line)
-		c = le32(c, noIndex)
+		c = node(resXMLEndElemType, 8)
 		c = le32(c, noIndex)
 		c = le32(c, name)
 		body = append(body, c...)
 	}
 	emit(root)
-	line++
 	nsChunk(resXMLEndNSType)
 
-	pool := encodeStringPool(p.strs)
+	pool := encodeStringPoolOpts(p.strs, t.badStrings, t.padded)
 	resMap := chunkHeader(resXMLResMapType, 8, uint32(8+4*len(p.ids)))
 	for _, id := range p.ids {
 		resMap = le32(resMap, id)
@@ -313,7 +424,11 @@ func le16(b []byte, v uint16) []byte { return binary.LittleEndian.AppendUint16(b
 func le32(b []byte, v uint32) []byte { return binary.LittleEndian.AppendUint32(b, v) }
 
 // encodeStringPool encodes a UTF-16 ResStringPool without styles.
-func encodeStringPool(strs []string) []byte {
+func encodeStringPool(strs []string) []byte { return encodeStringPoolOpts(strs, false, false) }
+
+// encodeStringPoolOpts is encodeStringPool, optionally with three extra
+// entries whose offsets lie beyond the pool, and with a padded header.
+func encodeStringPoolOpts(strs []string, bad, padded bool) []byte {
 	var data []byte
 	offsets := make([]uint32, len(strs))
 	for i, s := range strs {
@@ -331,14 +446,23 @@ func encodeStringPool(strs []string) []byte {
 	for len(data)%4 != 0 {
 		data = append(data, 0)
 	}
-	const hs = 28
-	start := hs + 4*len(strs)
-	c := chunkHeader(resStringPoolType, hs, uint32(start+len(data)))
-	c = le32(c, uint32(len(strs)))
+	hs := 28
+	if padded {
+		hs = 32
+	}
+	if bad {
+		offsets = append(offsets, 0x7ffffff0, uint32(len(data)+64), 0xfffffffe)
+	}
+	start := hs + 4*len(offsets)
+	c := chunkHeader(resStringPoolType, uint16(hs), uint32(start+len(data)))
+	c = le32(c, uint32(len(offsets)))
 	c = le32(c, 0) // styleCount
 	c = le32(c, 0) // flags: UTF-16, not sorted
 	c = le32(c, uint32(start))
 	c = le32(c, 0) // stylesStart
+	for len(c) < hs {
+		c = append(c, 0)
+	}
 	for _, o := range offsets {
 		c = le32(c, o)
 	}

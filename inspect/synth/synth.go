@@ -46,10 +46,13 @@ type Spec struct {
 	LabelEN string `json:"label_en,omitempty"`
 	LabelZH string `json:"label_zh,omitempty"`
 
-	Permissions []string          `json:"permissions,omitempty"`
-	Application ApplicationSpec   `json:"application"`
-	Components  []Component       `json:"components,omitempty"`
-	MetaData    map[string]string `json:"meta_data,omitempty"` // application meta-data, written sorted by name
+	Permissions []string `json:"permissions,omitempty"`
+	// ManifestTricks lists anti-analysis constructions to put in the binary
+	// manifest (TrickEmptyAttrNames …; see ManifestTricks).
+	ManifestTricks []string          `json:"manifest_tricks,omitempty"`
+	Application    ApplicationSpec   `json:"application"`
+	Components     []Component       `json:"components,omitempty"`
+	MetaData       map[string]string `json:"meta_data,omitempty"` // application meta-data, written sorted by name
 
 	Classes []Class `json:"classes,omitempty"`
 	// Strings are extra string constants (URLs, keys …). They are loaded by

@@ -17,6 +17,8 @@
 //	pull:NAME      copy NAME to the local path (last argument)
 //	pullcut:NAME   copy half of NAME, then fail as if the device was unplugged
 //	pullslow:NAME  copy NAME in 8 chunks, sleeping 100 ms between them
+//	flood          print to stdout forever (floodstderr: to stderr)
+//	child:FILE     start `sleep 300` as a child, write its pid to FILE
 //
 // Every call is appended to $FAKEADB_DIR/calls.log. With FAKEADB_GONE_AFTER=N
 // every call after the Nth fails as "device not found". Unmatched calls
@@ -27,6 +29,7 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -131,6 +134,27 @@ func act(dir, serial string, args, actions []string) int {
 		case "gone":
 			fmt.Fprintf(os.Stderr, "error: device '%s' not found\n", serial)
 			return 1
+		case "flood", "floodstderr":
+			// Endless output (an adb that never stops printing).
+			w := os.Stdout
+			if k == "floodstderr" {
+				w = os.Stderr
+			}
+			chunk := []byte(strings.Repeat("flood ", 1<<14))
+			for {
+				if _, err := w.Write(chunk); err != nil {
+					return 1
+				}
+			}
+		case "child":
+			// Start a child that outlives adb (sleep 300), write its pid to
+			// the file v, and keep running.
+			c := exec.Command("sleep", "300")
+			if err := c.Start(); err != nil {
+				fmt.Fprintln(os.Stderr, "fakeadb: child:", err)
+				return 98
+			}
+			os.WriteFile(path(dir, v), []byte(strconv.Itoa(c.Process.Pid)), 0o644)
 		case "pull", "pullcut", "pullslow":
 			b, err := os.ReadFile(path(dir, v))
 			if err != nil || len(args) < 3 {

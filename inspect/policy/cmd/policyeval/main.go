@@ -2,7 +2,13 @@
 // annotated corpora in the shared fixtures and prints per-document and
 // per-class precision, recall and F1.
 //
-//	go run ./inspect/policy/cmd/policyeval [-shared DIR] [-v] [-audit FILE] [-sample N]
+//	go run ./inspect/policy/cmd/policyeval [-shared DIR] [-v] [-dev] [-audit FILE] [-sample N]
+//
+// Every corpus is split into a development part and a held-out part
+// (evalfix.Split: the third of the documents with the smallest FNV-1a hash
+// of their name). Both are scored; -v lists the errors of the development
+// part only, so that tuning never reads a held-out error, and the held-out
+// figures are the ones that stand for unseen policies.
 //
 // -sample N writes a seeded random sample of N declared data-type
 // predictions that match no CA4P gold span, as JSON lines with their
@@ -23,7 +29,8 @@ import (
 
 func main() {
 	shared := flag.String("shared", "", "the shared directory (default: ../shared or /work/shared)")
-	verbose := flag.Bool("v", false, "list missed and wrong spans")
+	verbose := flag.Bool("v", false, "list missed and wrong spans (of the development part)")
+	devOnly := flag.Bool("dev", false, "score the development part only (while tuning: not even the held-out figures)")
 	audit := flag.String("audit", "", "JSON-lines verdicts of a blind audit (default: the recorded audit, evalfix/testdata/ca4p-audit.jsonl)")
 	sample := flag.Int("sample", 0, "write a random sample of `N` unmatched data-type predictions (JSON lines) and exit")
 	seed := flag.Int64("seed", 1, "seed for -sample")
@@ -38,15 +45,13 @@ func main() {
 		fmt.Println("policyeval: shared fixtures not found; skipping")
 		return
 	}
-	appch, err := evalfix.APPCH(dir)
-	if err != nil {
+	fail := func(err error) {
 		fmt.Fprintln(os.Stderr, "policyeval:", err)
 		os.Exit(1)
 	}
-	data, sdk, err := evalfix.CA4P(dir)
+	data, _, err := evalfix.CA4P(dir, evalfix.All)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "policyeval:", err)
-		os.Exit(1)
+		fail(err)
 	}
 	if *sample > 0 {
 		// N unmatched and N/4 matched predictions (the judge's calibration),
@@ -93,15 +98,65 @@ func main() {
 		}
 		return
 	}
-	lists, err := evalfix.SDKLists(dir)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "policyeval:", err)
-		os.Exit(1)
+	type row struct {
+		label    string
+		dev, out float64
+		n        [2]int
 	}
-	for _, r := range []*evalfix.Report{appch, data, sdk, lists} {
-		print(r, *verbose)
+	var summary []row
+	parts := []evalfix.Part{evalfix.Dev, evalfix.HeldOut}
+	if *devOnly {
+		parts = parts[:1]
 	}
-	{
+	for _, part := range parts {
+		appch, err := evalfix.APPCH(dir, part)
+		if err != nil {
+			fail(err)
+		}
+		pdata, psdk, err := evalfix.CA4P(dir, part)
+		if err != nil {
+			fail(err)
+		}
+		lists, err := evalfix.SDKLists(dir, part)
+		if err != nil {
+			fail(err)
+		}
+		// held-out errors are never listed, nor its documents one by one
+		v := *verbose && part == evalfix.Dev
+		for _, r := range []*evalfix.Report{appch, pdata, psdk, lists} {
+			print(r, v, part == evalfix.Dev)
+		}
+		vals := []struct {
+			label string
+			v     float64
+			n     int
+		}{
+			{"APPCH permission groups P", appch.Total.P(), len(appch.Docs)},
+			{"APPCH permission groups R", appch.Total.R(), len(appch.Docs)},
+			{"CA4P non-generic data-span R", pdata.Annotated.R(), len(pdata.Docs)},
+			{"  … counting negated mentions as found", float64(pdata.Annotated.GoldFound+pdata.NegatedFound) / float64(max(pdata.Annotated.Gold, 1)), len(pdata.Docs)},
+			{"CA4P data P, annotated sentences", pdata.Annotated.P(), len(pdata.Docs)},
+			{"CA4P data P, whole segments (lower bound)", pdata.Declared.P(), len(pdata.Docs)},
+			{"CA4P SDK names R", psdk.Total.R(), len(psdk.Docs)},
+		}
+		for i, x := range vals {
+			if part == evalfix.Dev {
+				summary = append(summary, row{label: x.label, dev: x.v, n: [2]int{x.n}})
+			} else {
+				summary[i].out, summary[i].n[1] = x.v, x.n
+			}
+		}
+	}
+	fmt.Printf("\n== summary (targets on unseen policies: CA4P non-generic R ≥ 0.85, annotated P ≥ 0.85; APPCH P, R ≥ 0.95)\n")
+	fmt.Printf("%-42s %10s %10s\n", "", "dev", "held-out")
+	for _, r := range summary {
+		if *devOnly {
+			fmt.Printf("%-42s %10.3f %10s   (%d documents)\n", r.label, r.dev, "-", r.n[0])
+			continue
+		}
+		fmt.Printf("%-42s %10.3f %10.3f   (%d / %d documents)\n", r.label, r.dev, r.out, r.n[0], r.n[1])
+	}
+	if !*devOnly {
 		src := "recorded audit"
 		vs, err := evalfix.Verdicts()
 		if *audit != "" {
@@ -119,7 +174,7 @@ func main() {
 		*audit = src
 		a := evalfix.Audit(data, vs)
 		d := data.Declared
-		fmt.Printf("\n== blind audit of declared data-type predictions (%s, %d verdicts)\n", *audit, len(vs))
+		fmt.Printf("\n== blind audit of declared data-type predictions, all CA4P documents (%s, %d verdicts)\n", *audit, len(vs))
 		fmt.Printf("calibration: %d predictions matching a CA4P span judged, %d (%.3f) judged declarations\n", a.CalJudged, a.CalAgree, float64(a.CalAgree)/float64(max(a.CalJudged, 1)))
 		fmt.Printf("unmatched: %d of %d declared predictions match no CA4P span; %d judged, %d (%.3f) judged declarations\n",
 			d.Pred-d.PredOK, d.Pred, a.Judged, a.Yes, float64(a.Yes)/float64(max(a.Judged, 1)))
@@ -127,10 +182,13 @@ func main() {
 	}
 }
 
-func print(r *evalfix.Report, verbose bool) {
-	fmt.Printf("\n== %s\n", r.Corpus)
+func print(r *evalfix.Report, verbose, perDoc bool) {
+	fmt.Printf("\n== %s — %s part, %d documents\n", r.Corpus, r.Part, len(r.Docs))
 	fmt.Printf("%-34s %6s %6s %6s %6s %6s\n", "document", "pred", "gold", "P", "R", "F1")
 	for _, d := range r.Docs {
+		if !perDoc {
+			break
+		}
 		c := d.Total
 		fmt.Printf("%-34s %6d %6d %6.3f %6.3f %6.3f\n", d.Name, c.Pred, c.Gold, c.P(), c.R(), c.F1())
 		if verbose {

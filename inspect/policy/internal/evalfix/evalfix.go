@@ -20,6 +20,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"html"
 	"io"
 	"math"
@@ -32,6 +33,75 @@ import (
 
 	"github.com/appinspect/appinspect/inspect/policy"
 )
+
+// Part selects the documents of a corpus.
+type Part int
+
+const (
+	All     Part = iota // every document
+	Dev                 // the development part: read while tuning
+	HeldOut             // the held-out part: never read while tuning
+)
+
+func (p Part) String() string {
+	switch p {
+	case Dev:
+		return "dev"
+	case HeldOut:
+		return "held-out"
+	}
+	return "all"
+}
+
+// idHash is the FNV-1a 32-bit hash of a document id.
+func idHash(id string) uint32 {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return h.Sum32()
+}
+
+// Split returns the held-out documents of a corpus: the ⌈n/3⌉ ids with the
+// smallest FNV-1a 32-bit hash of the id (ties by id). Ids are the file
+// names without the corpus suffix ("0569" for 0569.raw.html,
+// "com.baidu.news" for com.baidu.news.txt.ann, "xiaomi_privacy.md",
+// "105_amazon.com"). The rule was fixed, and committed, before any error of
+// the held-out documents was read; adding a document to a corpus can move
+// others between the parts.
+func Split(ids []string) map[string]bool {
+	s := append([]string(nil), ids...)
+	sort.Slice(s, func(i, j int) bool {
+		hi, hj := idHash(s[i]), idHash(s[j])
+		if hi != hj {
+			return hi < hj
+		}
+		return s[i] < s[j]
+	})
+	held := map[string]bool{}
+	for _, id := range s[:(len(s)+2)/3] {
+		held[id] = true
+	}
+	return held
+}
+
+// selectPart keeps the files of part, ids derived by trimming suffix from
+// the base name.
+func selectPart(files []string, suffix string, part Part) []string {
+	if part == All {
+		return files
+	}
+	ids := make([]string, len(files))
+	for i, f := range files {
+		ids[i] = strings.TrimSuffix(filepath.Base(f), suffix)
+	}
+	held := Split(ids)
+	var out []string
+	for i, f := range files {
+		if held[ids[i]] == (part == HeldOut) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
 
 // Counts are the tallies of one class or document.
 type Counts struct {
@@ -86,6 +156,7 @@ type Doc struct {
 // Report is a corpus result.
 type Report struct {
 	Corpus  string
+	Part    Part
 	Docs    []Doc
 	Total   Counts
 	Classes map[string]Counts
@@ -107,6 +178,11 @@ type Report struct {
 	Unmatched []Pred
 	// Matched are the declared predictions that overlap a gold span.
 	Matched []Pred
+	// NegatedFound counts the gold spans that no declared prediction finds
+	// but a negated mention covers ("不会将您的个人身份信息（包括姓名…）共
+	// 享"): CA4P marks the data of negated practices too, so recall over
+	// declared predictions counts them as missed.
+	NegatedFound int
 	// Declared scores the predictions inside the annotated segments that
 	// the extractor itself marks as declared (policy.DataType.Declared):
 	// what the product treats as "declared". Unlike Annotated it uses no
@@ -304,14 +380,16 @@ func parseAPPCH(ann string) (string, []span) {
 	return sb.String(), spans
 }
 
-// APPCH scores permission groups on every appch/<name>.txt with its .ann.
-func APPCH(dir string) (*Report, error) {
+// APPCH scores permission groups on every appch/<name>.txt with its .ann
+// in part.
+func APPCH(dir string, part Part) (*Report, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "appch", "*.txt.ann"))
 	if err != nil {
 		return nil, err
 	}
 	sort.Strings(files)
-	r := &Report{Corpus: "APPCH permission groups"}
+	files = selectPart(files, ".txt.ann", part)
+	r := &Report{Corpus: "APPCH permission groups", Part: part}
 	for _, f := range files {
 		txt := strings.TrimSuffix(f, ".ann")
 		doc, err := policy.Load(txt)
@@ -373,15 +451,17 @@ func namesSDK(s string) bool {
 	return !sdkDeterminer.MatchString(strings.TrimSpace(s))
 }
 
-// CA4P scores data types (e_21) and SDK names (e_24 naming SDKs).
-func CA4P(dir string) (data, sdk *Report, err error) {
+// CA4P scores data types (e_21, generic words such as 个人信息 left out)
+// and SDK names (e_24 naming SDKs) on the documents of part.
+func CA4P(dir string, part Part) (data, sdk *Report, err error) {
 	files, err := filepath.Glob(filepath.Join(dir, "ca4p483", "*.raw.html"))
 	if err != nil {
 		return nil, nil, err
 	}
 	sort.Strings(files)
-	data = &Report{Corpus: "CA4P-483 data types (e_21)"}
-	sdk = &Report{Corpus: "CA4P-483 SDK names (e_24)"}
+	files = selectPart(files, ".raw.html", part)
+	data = &Report{Corpus: "CA4P-483 data types (e_21)", Part: part}
+	sdk = &Report{Corpus: "CA4P-483 SDK names (e_24)", Part: part}
 	for _, f := range files {
 		id := strings.TrimSuffix(filepath.Base(f), ".raw.html")
 		raw, err := os.ReadFile(f)
@@ -486,6 +566,17 @@ func CA4P(dir string) (data, sdk *Report, err error) {
 		data.Declared.Add(score(id, pdecl, goldData, true).Total)
 		sa := score(id, pa, goldData, true)
 		data.Annotated.Add(sa.Total)
+		var negs []span
+		for _, d := range ex.DataTypes {
+			if d.Negated {
+				negs = append(negs, span{start: d.Start, end: d.End})
+			}
+		}
+		for _, g := range goldData {
+			if !overlaps(g.start, g.end, pa) && overlaps(g.start, g.end, negs) {
+				data.NegatedFound++
+			}
+		}
 		for _, m := range sa.Missed {
 			data.AnnotatedMissed = append(data.AnnotatedMissed, id+" "+m)
 		}
@@ -518,14 +609,23 @@ var entryTitle = regexp.MustCompile(`(?m)^(?:\*\*)?([^*\n：:]{2,40}?)(?:\*\*)?[
 // real/*sharing_list*.md): every title line followed by an operator line
 // (第三方名称/运营方：…) is a gold SDK entry; a prediction from a table or
 // list is correct when it overlaps one.
-func SDKLists(dir string) (*Report, error) {
+//
+// The split is that of the whole real/ directory (ids are file names), so a
+// part may hold no SDK list.
+func SDKLists(dir string, part Part) (*Report, error) {
+	all, _ := filepath.Glob(filepath.Join(dir, "real", "*"))
+	held := Split(baseNames(all))
 	var files []string
 	for _, g := range []string{"*sdk_list*.md", "*sharing_list*.md"} {
 		fs, _ := filepath.Glob(filepath.Join(dir, "real", g))
-		files = append(files, fs...)
+		for _, f := range fs {
+			if part == All || held[filepath.Base(f)] == (part == HeldOut) {
+				files = append(files, f)
+			}
+		}
 	}
 	sort.Strings(files)
-	r := &Report{Corpus: "real SDK lists (bold entry titles)"}
+	r := &Report{Corpus: "real SDK lists (bold entry titles)", Part: part}
 	for _, f := range files {
 		doc, err := policy.Load(f)
 		if err != nil {
@@ -548,6 +648,14 @@ func SDKLists(dir string) (*Report, error) {
 		r.add(score(filepath.Base(f), pred, gold, true))
 	}
 	return r, nil
+}
+
+func baseNames(files []string) []string {
+	out := make([]string, len(files))
+	for i, f := range files {
+		out[i] = filepath.Base(f)
+	}
+	return out
 }
 
 // Dir returns the fixtures directory under root candidates, or "" when absent.

@@ -22,6 +22,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -1033,6 +1034,20 @@ func (g *gen) lintDrop() []sdk.Entry {
 		}
 		out = append(out, e)
 	}
+	// entries whose vendor nothing names
+	kept := out[:0]
+	for _, e := range out {
+		if !fillVendor(&e) {
+			g.stats["entries_dropped_no_vendor"]++
+			gone[e.ID] = true
+			continue
+		}
+		if !hasCurated(e.Sources) && e.Vendor.ZH == "" {
+			g.stats["vendor_from_domain"]++
+		}
+		kept = append(kept, e)
+	}
+	out = kept
 	for i := range out {
 		if gone[out[i].Parent] {
 			out[i].Parent = ""
@@ -1041,6 +1056,119 @@ func (g *gen) lintDrop() []sdk.Entry {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
+}
+
+func hasCurated(srcs []sdk.Source) bool {
+	for _, s := range srcs {
+		if s.Source == srcCurated && s.Field == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// secondLevel are labels under which a country domain registers names
+// ("com.cn", "co.uk").
+var secondLevel = map[string]bool{"com": true, "net": true, "org": true, "co": true, "gov": true, "edu": true, "ac": true, "or": true, "ne": true}
+
+// registrable returns the registrable part of a host ("sdk.vendor.com.cn" →
+// "vendor.com.cn").
+func registrable(h string) string {
+	labels := strings.Split(h, ".")
+	n := 2
+	if len(labels) >= 3 && len(labels[len(labels)-1]) == 2 && secondLevel[labels[len(labels)-2]] {
+		n = 3
+	}
+	if len(labels) < n {
+		return h
+	}
+	return strings.Join(labels[len(labels)-n:], ".")
+}
+
+// packageVendors name the vendor of libraries whose package root is not a
+// reversed domain.
+var packageVendors = map[string]sdk.Vendor{
+	"okhttp3": {EN: "Square"}, "okio": {EN: "Square"}, "retrofit2": {EN: "Square"},
+	"androidx": {EN: "Google"}, "kotlin": {EN: "JetBrains"}, "kotlinx": {EN: "JetBrains"},
+	"dagger": {EN: "Google"}, "butterknife": {EN: "Jake Wharton"}, "rx": {EN: "ReactiveX"},
+}
+
+// vendorKeywords are company names that a product name contains ("腾讯地图
+// SDK" names Tencent), lower case, longest first where they overlap.
+var vendorKeywords = []struct{ key, zh, en string }{
+	{"腾讯", "腾讯", "Tencent"}, {"tencent", "腾讯", "Tencent"}, {"微信", "腾讯", "Tencent"},
+	{"阿里", "阿里巴巴", "Alibaba"}, {"alibaba", "阿里巴巴", "Alibaba"}, {"支付宝", "支付宝（中国）网络技术有限公司", "Alipay"}, {"淘宝", "阿里巴巴", "Alibaba"},
+	{"百度", "百度", "Baidu"}, {"baidu", "百度", "Baidu"},
+	{"华为", "华为", "Huawei"}, {"huawei", "华为", "Huawei"}, {"hms ", "华为", "Huawei"},
+	{"小米", "小米", "Xiaomi"}, {"xiaomi", "小米", "Xiaomi"},
+	{"荣耀", "荣耀", "HONOR"}, {"honor", "荣耀", "HONOR"},
+	{"字节", "字节跳动", "ByteDance"}, {"bytedance", "字节跳动", "ByteDance"}, {"抖音", "字节跳动", "ByteDance"}, {"穿山甲", "字节跳动", "ByteDance"}, {"pangle", "字节跳动", "ByteDance"},
+	{"网易", "网易", "NetEase"}, {"netease", "网易", "NetEase"},
+	{"极光", "极光", "Aurora Mobile (JIGUANG)"}, {"友盟", "友盟+", "Umeng+"}, {"umeng", "友盟+", "Umeng+"},
+	{"快手", "快手", "Kuaishou"}, {"京东", "京东", "JD.com"}, {"美团", "美团", "Meituan"}, {"新浪", "新浪", "Sina"}, {"微博", "新浪", "Sina"},
+	{"个推", "每日互动（个推）", "Getui"}, {"讯飞", "科大讯飞", "iFLYTEK"}, {"360", "360", "Qihoo 360"},
+	{"oppo", "OPPO", "OPPO"}, {"vivo", "vivo", "vivo"}, {"魅族", "魅族", "Meizu"}, {"meizu", "魅族", "Meizu"},
+	{"中国移动", "中国移动", "China Mobile"}, {"联通", "中国联通", "China Unicom"}, {"电信", "中国电信", "China Telecom"},
+	{"jetpack", "", "Google"}, {"androidx", "", "Google"}, {"firebase", "", "Google"}, {"google", "", "Google"},
+	{"facebook", "", "Meta"}, {"microsoft", "", "Microsoft"}, {"amazon", "", "Amazon"}, {"samsung", "", "Samsung"},
+	{"unity", "", "Unity Technologies"}, {"flutter", "", "Google"},
+}
+
+// topLevel are the first segments of Java packages built from an Internet
+// domain (reversed).
+var topLevel = map[string]bool{"com": true, "cn": true, "net": true, "org": true, "io": true, "me": true, "de": true,
+	"fr": true, "jp": true, "uk": true, "ru": true, "tv": true, "co": true, "ai": true, "app": true, "dev": true, "info": true, "mobi": true}
+
+// fillVendor names the vendor of an entry the reference lists give no
+// company for: by the domain of the SDK's website, else by the domain its
+// Java package root is built from (the Java naming convention). The source
+// of the name is recorded. It reports false when neither exists.
+func fillVendor(e *sdk.Entry) bool {
+	if e.Vendor.ZH != "" || e.Vendor.EN != "" {
+		return true
+	}
+	if w := e.Website; w != "" {
+		h := w
+		if _, rest, ok := strings.Cut(h, "://"); ok {
+			h = rest
+		}
+		if i := strings.IndexAny(h, "/?#:"); i >= 0 {
+			h = h[:i]
+		}
+		h = strings.ToLower(h)
+		if strings.Contains(h, ".") && !strings.ContainsAny(h, "_ ") && !strings.Contains(h, "github.") && !strings.Contains(h, "gitee.") {
+			e.Vendor.EN = registrable(h)
+			e.Sources = append(e.Sources, sdk.Source{Field: "vendor", Source: srcCurated, Ref: "website " + w,
+				Reason: "the reference lists name no company: the vendor is named by the domain of the SDK's website"})
+			return true
+		}
+	}
+	for _, kw := range vendorKeywords {
+		for _, n := range []string{e.NameEN, e.NameZH} {
+			if n != "" && strings.Contains(strings.ToLower(n), kw.key) {
+				e.Vendor = sdk.Vendor{ZH: kw.zh, EN: kw.en}
+				e.Sources = append(e.Sources, sdk.Source{Field: "vendor", Source: srcCurated, Ref: "name " + n,
+					Reason: "the reference lists name no company: the SDK's name names its vendor (" + kw.key + ")"})
+				return true
+			}
+		}
+	}
+	for _, p := range slices.Concat(e.Signatures.Packages, e.Signatures.Classes, e.Signatures.Components) {
+		segs := strings.Split(p, ".")
+		if v, ok := packageVendors[segs[0]]; ok {
+			e.Vendor = v
+			e.Sources = append(e.Sources, sdk.Source{Field: "vendor", Source: srcCurated, Ref: "package " + p,
+				Reason: "the reference lists name no company: the package root is the vendor's library"})
+			return true
+		}
+		if len(segs) >= 2 && topLevel[segs[0]] && len(segs[1]) > 2 && !strings.ContainsAny(segs[1], "_$") {
+			e.Vendor.EN = segs[1] + "." + segs[0]
+			e.Sources = append(e.Sources, sdk.Source{Field: "vendor", Source: srcCurated, Ref: "package " + p,
+				Reason: "the reference lists name no company: the vendor is named by the Internet domain its Java package root is built from"})
+			return true
+		}
+	}
+	return false
 }
 
 func sortSig(s *sdk.Signatures) {

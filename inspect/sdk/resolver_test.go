@@ -1,18 +1,16 @@
-package app
+package sdk
 
 import (
 	"testing"
-
-	"github.com/appinspect/appinspect/inspect/sdk"
 )
 
 // TestSDKResolver maps SDK names as policies write them to catalog ids.
 func TestSDKResolver(t *testing.T) {
-	c, err := sdk.Load("")
+	c, err := Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := newSDKResolver(c)
+	r := NewResolver(c)
 	for name, want := range map[string]string{
 		"友盟统计 SDK":    "umeng-analytics", // the Chinese part of "友盟统计 U-App"
 		"U-Share":     "umeng-share",     // the Latin part of "友盟分享 U-Share"
@@ -23,7 +21,7 @@ func TestSDKResolver(t *testing.T) {
 		"UShareX":     "",     // "share" inside a Latin word is not ShareSDK
 		"示例":          "",
 	} {
-		got, ok := r.resolve(name)
+		got, ok := r.Resolve(name)
 		if got != want || ok != (want != "") {
 			t.Errorf("resolve(%q) = %q, %v; want %q", name, got, ok, want)
 		}
