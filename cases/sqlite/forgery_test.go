@@ -448,7 +448,7 @@ func TestPutEvidenceLimit(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openTestDB(t)
 	c := newCase(t, db, "limit")
-	_, _, _, err := db.storeBlob(ctx, io.LimitReader(zeroReader{}, 2048), 1024)
+	_, _, _, err := db.storeBlob(ctx, io.LimitReader(zeroReader{}, 2048), 1024, nil)
 	if !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("err = %v", err)
 	}
@@ -488,5 +488,45 @@ func TestTornAnchorLineIsNotTampering(t *testing.T) {
 	head, _ := db.ChainHead(ctx)
 	if !rep.OK() || !rep.Anchor.Torn || rep.Anchor.LastSeq != head.Seq {
 		t.Fatalf("after the torn line: %+v", rep.Anchor)
+	}
+}
+
+func TestKilledImportEvidenceRemovedOnOpen(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTestDB(t)
+	c := newCase(t, db, "journal")
+	kept, err := db.PutEvidence(ctx, c.ID, cases.EvidenceOther, "kept.txt", strings.NewReader("referenced"), cases.EvidenceMeta{Actor: "张三"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An import killed after storing one new file (and one a row already names), before its commit.
+	orphan, _, _, err := db.storeBlob(ctx, strings.NewReader("stored by the killed import"), -1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := filepath.Join(db.Dir(), "evidence", journalPrefix+"999")
+	if err := os.WriteFile(j, []byte(orphan+"\n"+kept.SHA256+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if rep := verify(t, db); len(rep.Unreferenced) != 1 {
+		t.Fatalf("setup: unreferenced %v", rep.Unreferenced)
+	}
+	_ = db.Close()
+	db2, err := Open(ctx, db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	if _, err := os.Stat(db2.EvidencePath(orphan)); err == nil || db2.Cleaned != 1 {
+		t.Fatalf("the killed import's evidence file was kept (cleaned %d)", db2.Cleaned)
+	}
+	if _, err := os.Stat(db2.EvidencePath(kept.SHA256)); err != nil {
+		t.Fatal("a referenced evidence file was removed")
+	}
+	if _, err := os.Stat(j); err == nil {
+		t.Fatal("journal kept")
+	}
+	if rep := verify(t, db2); len(rep.Unreferenced) != 0 || len(rep.Evidence) != 0 {
+		t.Fatalf("after cleanup: %+v %+v", rep.Unreferenced, rep.Evidence)
 	}
 }
