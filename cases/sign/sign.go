@@ -127,6 +127,12 @@ func LoadOrCreate(dataDir string) (*Key, error) {
 	if head != privHeader || err != nil || len(seed) != ed25519.SeedSize {
 		return nil, fmt.Errorf("sign: %s: %w", privPath, ErrBadKey)
 	}
+	// Keep the private key private even if its mode was widened.
+	if fi, err := os.Stat(privPath); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(privPath, 0o600); err != nil {
+			return nil, fmt.Errorf("sign: %s is readable by others and cannot be made private: %w", privPath, err)
+		}
+	}
 	priv := ed25519.NewKeyFromSeed(seed)
 	k := &Key{priv: priv, pub: priv.Public().(ed25519.PublicKey)}
 	// Keep the public key file in step (it is what a backup carries).

@@ -23,7 +23,13 @@ func TestLoadOrCreate(t *testing.T) {
 	if runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
 		t.Errorf("private key mode %v", fi.Mode().Perm())
 	}
+	if runtime.GOOS != "windows" {
+		_ = os.Chmod(filepath.Join(dir, KeyDir, PrivateFile), 0o644)
+	}
 	k2, err := LoadOrCreate(dir)
+	if fi, _ := os.Stat(filepath.Join(dir, KeyDir, PrivateFile)); runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
+		t.Errorf("widened key mode kept: %v", fi.Mode().Perm())
+	}
 	if err != nil || k2.Fingerprint() != k.Fingerprint() {
 		t.Fatalf("second load: %v %q %q", err, k2.Fingerprint(), k.Fingerprint())
 	}
