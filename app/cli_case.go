@@ -12,6 +12,7 @@ import (
 
 	"github.com/appinspect/appinspect/cases"
 	"github.com/appinspect/appinspect/cases/rules"
+	"github.com/appinspect/appinspect/cases/sign"
 	"github.com/appinspect/appinspect/cases/sqlite"
 	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
@@ -579,13 +580,14 @@ func verifyJSON(r *StoreCheck) any {
 		Integrity      string                   `json:"integrity"`
 		Head           sqlite.Head              `json:"head"`
 		KeyFingerprint string                   `json:"key_fingerprint"`
+		PreviousKeys   []sign.TrustedKey        `json:"previous_keys"`
 		Chain          []sqlite.ChainProblem    `json:"chain"`
 		Rows           []sqlite.RowProblem      `json:"rows"`
 		Evidence       []sqlite.EvidenceProblem `json:"evidence"`
 		Anchor         sqlite.AnchorReport      `json:"anchor"`
 		Unreferenced   []string                 `json:"unreferenced_evidence"`
 		Limits         []string                 `json:"cannot_prove"`
-	}{r.OK(), r.AuditEntries, r.RowsChecked, r.FilesChecked, r.IntegrityText, r.Head, r.KeyFingerprint,
+	}{r.OK(), r.AuditEntries, r.RowsChecked, r.FilesChecked, r.IntegrityText, r.Head, r.KeyFingerprint, r.PreviousKeys,
 		append([]sqlite.ChainProblem{}, r.Chain...), append([]sqlite.RowProblem{}, r.Rows...), append([]sqlite.EvidenceProblem{}, r.Evidence...),
 		r.Anchor, append([]string{}, r.Unreferenced...), verifyLimits(r)}
 	out.Anchor.Problems = append([]sqlite.AnchorProblem{}, out.Anchor.Problems...)
@@ -605,7 +607,7 @@ var anchorMeaning = map[string]string{
 // verifyLimits states what a clean result cannot prove.
 func verifyLimits(r *StoreCheck) []string {
 	lim := []string{
-		"Someone holding this workstation's private key (keys/signing.key) and write access to the data directory can rewrite the database, the anchor file and their signatures together; only copies held elsewhere (signed documents and bundles handed out, backups, the anchor file copied off the machine) can show that. 持有本机私钥并能写数据目录的人可以同时改写数据库和锚定文件；只有外部保存的副本（已签发的文书、案卷包、备份）能揭示这种改写。",
+		"Anyone who can write to the data directory can roll the database and the anchor file back together, or cut the same last entries from both, without any key; with the private key (keys/signing.key) they can rewrite both entirely. Only copies kept elsewhere show that: documents and bundles handed out (verify --doc), backups, or the anchor file copied off this machine. 能写数据目录的人无需密钥即可把数据库和锚定文件一起回滚或删去相同的末尾记录；持有私钥者可全部改写。只有外部保存的副本（已签发的文书、案卷包、备份、拷出的锚定文件）能揭示这种改写。",
 		"A change made and then undone between two checks leaves no trace in the data. 两次核验之间先改后复原的操作不会留下痕迹。",
 	}
 	if !r.Anchor.Present {
@@ -627,8 +629,14 @@ func writeVerify(w io.Writer, db string, r *StoreCheck) {
 			fmt.Fprintf(w, " at %s", r.Anchor.LastAt.Format(time.RFC3339))
 		}
 		fmt.Fprintln(w)
+		if r.Anchor.Torn {
+			fmt.Fprintln(w, "  it holds an incomplete line (an append cut short by a crash), ignored")
+		}
 	}
 	fmt.Fprintf(w, "signing key %s\n", r.KeyFingerprint)
+	for _, k := range r.PreviousKeys {
+		fmt.Fprintf(w, "previous key %s (replaced %s: its private key was missing — a restored backup, or the key lost or deleted)\n", k.Fingerprint, k.Added.Format(time.RFC3339))
+	}
 	for _, p := range r.Chain {
 		fmt.Fprintf(w, "TAMPERED audit entry %d: %s (expected %s, found %s)\n", p.ID, p.Problem, p.Expected, p.Actual)
 	}

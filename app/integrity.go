@@ -136,6 +136,9 @@ func (c *DocumentCheck) OK() bool { return len(c.Problems) == 0 }
 func (s *Service) VerifyDocument(ctx context.Context, path string) (*DocumentCheck, error) {
 	chk := &DocumentCheck{File: path, SigFile: path + ".sig", Problems: []string{}}
 	b, err := readSmallFile(chk.SigFile, 64<<10)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("verify document: %s has no signature file %s (documents made before AppInspect signed them have none): %w", path, chk.SigFile, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("verify document: %w", err)
 	}
@@ -243,6 +246,9 @@ func fileKind(m fs.FileMode) string {
 type StoreCheck struct {
 	*sqlite.VerifyReport
 	KeyFingerprint string
+	// PreviousKeys are earlier keys of this data directory (their private key was missing when
+	// a new key was made: a restored backup, or the key lost or deleted).
+	PreviousKeys []sign.TrustedKey
 }
 
 // VerifyStore checks the database, the evidence files and the anchor file.
@@ -251,7 +257,17 @@ func (s *Service) VerifyStore(ctx context.Context) (*StoreCheck, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &StoreCheck{VerifyReport: rep, KeyFingerprint: s.KeyFingerprint()}, nil
+	chk := &StoreCheck{VerifyReport: rep, KeyFingerprint: s.KeyFingerprint(), PreviousKeys: []sign.TrustedKey{}}
+	kr, err := sign.LoadKeyring(s.dataDir)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range kr.Trusted {
+		if k.Label == sign.PreviousKeyLabel {
+			chk.PreviousKeys = append(chk.PreviousKeys, k)
+		}
+	}
+	return chk, nil
 }
 
 // CheckHead checks a chain head printed on a document ("SEQ:HASH", hash prefix of at least 8

@@ -195,3 +195,22 @@ func sha256Hex(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
+
+func TestBackupVerifiesWithItsOwnKey(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	newSignedCase(t, dir, data)
+	bk := filepath.Join(dir, "bk")
+	if _, errs, st := run(t, data, "backup", bk); st != ExitOK {
+		t.Fatalf("backup: %s", errs)
+	}
+	if _, err := os.Stat(filepath.Join(bk, "keys", "signing.key")); err == nil {
+		t.Fatal("the backup holds the private key")
+	}
+	// The backup is a data directory: it gets its own key, and the original's public key still
+	// verifies the anchor lines copied with it.
+	out, _, st := run(t, bk, "verify")
+	if st != ExitOK || !strings.Contains(out, "previous key") {
+		t.Fatalf("verify of the backup: %d %s", st, out)
+	}
+}

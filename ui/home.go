@@ -248,7 +248,11 @@ func (v *homeView) confirmImport(path string, se *cases.SignerError) {
 		title = T("home.untrusted.title")
 		msg = T("home.untrusted", filepath.Base(path), se.Fingerprint, se.Signer, se.SignedAt.Local().Format("2006-01-02 15:04"))
 	}
-	v.importConfirm = dialog.NewConfirm(title, msg, func(ok bool) {
+	confirm := T("home.trustimport")
+	if se == nil {
+		confirm = T("home.importanyway")
+	}
+	v.importConfirm = dialog.NewCustomConfirm(title, confirm, T("common.cancel"), widget.NewLabel(msg), func(ok bool) {
 		if !ok {
 			return
 		}

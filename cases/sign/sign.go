@@ -127,6 +127,12 @@ func LoadOrCreate(dataDir string) (*Key, error) {
 	if head != privHeader || err != nil || len(seed) != ed25519.SeedSize {
 		return nil, fmt.Errorf("sign: %s: %w", privPath, ErrBadKey)
 	}
+	// Keep the private key private even if its mode was widened.
+	if fi, err := os.Stat(privPath); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(privPath, 0o600); err != nil {
+			return nil, fmt.Errorf("sign: %s is readable by others and cannot be made private: %w", privPath, err)
+		}
+	}
 	priv := ed25519.NewKeyFromSeed(seed)
 	k := &Key{priv: priv, pub: priv.Public().(ed25519.PublicKey)}
 	// Keep the public key file in step (it is what a backup carries).
@@ -167,12 +173,28 @@ func create(dir string) (*Key, error) {
 		_ = os.Remove(privPath)
 		return nil, fmt.Errorf("sign: create key %s: %w", privPath, err)
 	}
+	// A public key without its private key: a backup, or a key deleted or lost. What that key
+	// signed stays verifiable: it moves to the trusted keys.
+	if old, err := LoadPublic(filepath.Dir(dir)); err == nil && !old.Equal(pub) {
+		kr, err := LoadKeyring(filepath.Dir(dir))
+		if err == nil {
+			kr.Own = nil // signing.pub still names the old key
+			err = kr.Trust(old, PreviousKeyLabel, time.Now())
+		}
+		if err != nil {
+			return nil, fmt.Errorf("sign: keep the previous public key: %w", err)
+		}
+	}
 	pubPath := filepath.Join(dir, PublicFile)
 	if err := writeFile(pubPath, []byte(pubHeader+"\n"+EncodePublic(pub)+"\n"), 0o644); err != nil {
 		return nil, fmt.Errorf("sign: write %s: %w", pubPath, err)
 	}
 	return &Key{priv: priv, pub: pub}, nil
 }
+
+// PreviousKeyLabel labels, in trusted.json, a public key of this data directory whose private key
+// was not there when a new key was made (a backup restored, or the key lost or deleted).
+const PreviousKeyLabel = "previous key of this data directory"
 
 // LoadPublic reads keys/signing.pub of a data directory (a backup has it without the private key).
 func LoadPublic(dataDir string) (ed25519.PublicKey, error) {

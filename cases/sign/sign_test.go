@@ -23,7 +23,13 @@ func TestLoadOrCreate(t *testing.T) {
 	if runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
 		t.Errorf("private key mode %v", fi.Mode().Perm())
 	}
+	if runtime.GOOS != "windows" {
+		_ = os.Chmod(filepath.Join(dir, KeyDir, PrivateFile), 0o644)
+	}
 	k2, err := LoadOrCreate(dir)
+	if fi, _ := os.Stat(filepath.Join(dir, KeyDir, PrivateFile)); runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
+		t.Errorf("widened key mode kept: %v", fi.Mode().Perm())
+	}
 	if err != nil || k2.Fingerprint() != k.Fingerprint() {
 		t.Fatalf("second load: %v %q %q", err, k2.Fingerprint(), k.Fingerprint())
 	}
@@ -81,5 +87,28 @@ func TestTrust(t *testing.T) {
 	}
 	if !SameFingerprint(strings.ToUpper(strings.ReplaceAll(other.Fingerprint(), " ", ":")), other.Fingerprint()) || SameFingerprint("", "") {
 		t.Error("fingerprint comparison")
+	}
+}
+
+func TestNewKeyKeepsPreviousPublicKey(t *testing.T) {
+	dir := t.TempDir()
+	old, _ := LoadOrCreate(dir)
+	// A backup carries signing.pub without the private key.
+	if err := os.Remove(filepath.Join(dir, KeyDir, PrivateFile)); err != nil {
+		t.Fatal(err)
+	}
+	k, err := LoadOrCreate(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.Fingerprint() == old.Fingerprint() {
+		t.Fatal("same key")
+	}
+	kr, _ := LoadKeyring(dir)
+	if w, label := kr.Who(old.Public()); w != "trusted" || label != PreviousKeyLabel {
+		t.Fatalf("previous key: %q %q", w, label)
+	}
+	if w, _ := kr.Who(k.Public()); w != "own" {
+		t.Fatal("new key not own")
 	}
 }

@@ -173,11 +173,19 @@ func (db *DB) AnchorError() error {
 }
 
 func appendLine(path string, b []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(append(b, '\n'))
+	line := append(b, '\n')
+	// A line torn by a crash is ended first, so this one stays whole.
+	if fi, err := f.Stat(); err == nil && fi.Size() > 0 {
+		last := make([]byte, 1)
+		if _, err := f.ReadAt(last, fi.Size()-1); err == nil && last[0] != '\n' {
+			line = append([]byte{'\n'}, line...)
+		}
+	}
+	_, err = f.Write(line)
 	if err == nil {
 		err = f.Sync()
 	}
@@ -200,8 +208,10 @@ type AnchorReport struct {
 	LastAt  time.Time `json:"last_at"`
 	// Unanchored is how many audit entries follow the last anchored one (written by a process
 	// without a key, or after a failed append): those could be cut off without trace.
-	Unanchored int64           `json:"unanchored"`
-	Problems   []AnchorProblem `json:"problems"`
+	Unanchored int64 `json:"unanchored"`
+	// Torn: the file holds an incomplete line (an append cut short by a crash); it is ignored.
+	Torn     bool            `json:"torn"`
+	Problems []AnchorProblem `json:"problems"`
 }
 
 // AnchorProblem is one finding about the anchor file:
@@ -246,9 +256,14 @@ func readAnchors(path string, kr *sign.Keyring, rep *AnchorReport) ([]anchorLine
 			}
 			return nil, err
 		}
-		rep.Lines++
 		var l anchorLine
-		if json.Unmarshal(line, &l) != nil || l.V != 1 || l.Seq <= 0 || l.Head == "" {
+		bad := json.Unmarshal(line, &l) != nil || l.V != 1 || l.Seq <= 0 || l.Head == ""
+		if bad && (errors.Is(err, io.EOF) || tornLine(line)) {
+			rep.Torn = true // an append cut short by a crash (the next append starts a new line)
+			continue
+		}
+		rep.Lines++
+		if bad {
 			rep.Problems = append(rep.Problems, AnchorProblem{Line: n, Problem: "malformed", Actual: string(line[:min(len(line), 80)])})
 			continue
 		}
@@ -272,6 +287,12 @@ func readAnchors(path string, kr *sign.Keyring, rep *AnchorReport) ([]anchorLine
 }
 
 var errLongLine = errors.New("line too long")
+
+// tornLine reports whether line looks like the start of an anchor line cut off by a crash.
+func tornLine(line []byte) bool {
+	t := strings.TrimSpace(string(line))
+	return strings.HasPrefix(t, `{"v":`) && !strings.HasSuffix(t, "}")
+}
 
 // readLine reads one line of at most max bytes (without the newline); a longer line is skipped
 // and reported as errLongLine.

@@ -380,11 +380,18 @@ func (db *DB) ImportBundle(ctx context.Context, r io.ReaderAt, size int64, opts 
 	}
 	// Store the evidence files (content-addressed); remember the ones this import created, to
 	// remove them again if the rows cannot be written.
+	// A journal lists them too, so that if this process is killed before the commit, the next
+	// Open removes them (see cleanJournals).
 	var created []string
+	jr, err := db.newJournal()
+	if err != nil {
+		return 0, fmt.Errorf("cases/sqlite: import bundle: %w", err)
+	}
 	defer func() {
 		if created != nil {
 			db.removeUnreferenced(created)
 		}
+		jr.done()
 	}()
 	for name, f := range files {
 		if !strings.HasPrefix(name, "evidence/") {
@@ -394,7 +401,7 @@ func (db *DB) ImportBundle(ctx context.Context, r io.ReaderAt, size int64, opts 
 		if err != nil {
 			return 0, corrupt("%s: %v", name, err)
 		}
-		sha, _, isNew, err := db.storeBlob(ctx, io.LimitReader(rc, maxBundleEvidence), -1)
+		sha, _, isNew, err := db.storeBlob(ctx, io.LimitReader(rc, maxBundleEvidence), -1, jr)
 		rc.Close()
 		if isNew {
 			created = append(created, sha)

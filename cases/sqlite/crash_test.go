@@ -107,8 +107,11 @@ func TestCrash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !rep.IntegrityOK || len(rep.Chain) > 0 || len(rep.Rows) > 0 || len(rep.Evidence) > 0 {
+	if !rep.IntegrityOK || len(rep.Chain) > 0 || len(rep.Rows) > 0 || len(rep.Evidence) > 0 || len(rep.Unreferenced) > 0 {
 		t.Fatalf("after kill: %+v", rep)
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "evidence", ".*")); len(left) > 0 {
+		t.Fatalf("temporary files left after reopening: %v", left)
 	}
 	for _, id := range committed {
 		c, err := db.Case(ctx, id)
@@ -127,7 +130,7 @@ func TestCrash(t *testing.T) {
 	if len(all) < len(committed) {
 		t.Fatalf("%d cases, %d committed", len(all), len(committed))
 	}
-	t.Logf("child killed after %d reported commits; %d cases on disk", len(committed), len(all))
+	t.Logf("child killed after %d reported commits; %d cases on disk; %d leftovers removed on open", len(committed), len(all), db.Cleaned)
 }
 
 func TestBackup(t *testing.T) {

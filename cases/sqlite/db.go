@@ -38,7 +38,8 @@ var migrationFS embed.FS
 type DB struct {
 	// Now is the clock; tests replace it. It must be set before concurrent use.
 	Now func() time.Time
-	// Cleaned is how many temporary evidence files of killed imports Open removed.
+	// Cleaned is how many files of killed imports Open removed: temporary evidence files, and
+	// evidence files an import stored but never committed.
 	Cleaned int
 	// cal computes deadlines (see Calendar and SetCalendar).
 	cal atomic.Pointer[cases.Calendar]
@@ -98,7 +99,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("cases/sqlite: open: %w", err)
 	}
 	db.r.SetMaxOpenConns(4)
-	db.Cleaned = cleanIncoming(dir, time.Now())
+	db.Cleaned = cleanIncoming(dir) + db.cleanJournals(ctx)
 	return db, nil
 }
 

@@ -38,7 +38,12 @@ func (db *DB) PutEvidence(ctx context.Context, caseID int64, kind cases.Evidence
 	if _, err := db.Case(ctx, caseID); err != nil {
 		return cases.Evidence{}, err
 	}
-	sha, size, isNew, err := db.storeBlob(ctx, r, MaxEvidenceSize)
+	jr, err := db.newJournal()
+	if err != nil {
+		return cases.Evidence{}, fmt.Errorf("cases/sqlite: put evidence %s: %w", name, err)
+	}
+	defer jr.done()
+	sha, size, isNew, err := db.storeBlob(ctx, r, MaxEvidenceSize, jr)
 	if err != nil {
 		return cases.Evidence{}, fmt.Errorf("cases/sqlite: put evidence %s: %w", name, err)
 	}
@@ -103,7 +108,9 @@ var ErrTooLarge = errors.New("evidence larger than the limit")
 const incomingPrefix = ".incoming-"
 
 // staleIncoming is how old (last modified) a temporary evidence file must be before Open removes
-// it: a writer modifies it continuously, so an old one belongs to a killed process.
+// it where advisory file locks are not available (not Unix): a writer modifies it continuously,
+// so an old one belongs to a killed process. On Unix the writer holds a lock on it instead, and
+// a file nobody holds locked is removed at once.
 const staleIncoming = 10 * time.Minute
 
 // ctxReader stops a copy when the context is cancelled.
@@ -121,8 +128,9 @@ func (c ctxReader) Read(p []byte) (int, error) {
 
 // storeBlob writes r to its content address and returns its SHA-256 and size, and whether this
 // call created the file. limit > 0 refuses (ErrTooLarge) content longer than limit bytes,
-// without storing any of it.
-func (db *DB) storeBlob(ctx context.Context, r io.Reader, limit int64) (string, int64, bool, error) {
+// without storing any of it. A file it is about to create is first listed in jr (when not nil),
+// so that a process killed before its commit leaves nothing behind (see cleanJournals).
+func (db *DB) storeBlob(ctx context.Context, r io.Reader, limit int64, jr *journal) (string, int64, bool, error) {
 	root := filepath.Join(db.dir, "evidence")
 	if err := os.MkdirAll(root, 0o700); err != nil {
 		return "", 0, false, err
@@ -132,6 +140,7 @@ func (db *DB) storeBlob(ctx context.Context, r io.Reader, limit int64) (string, 
 		return "", 0, false, err
 	}
 	tmpName := tmp.Name()
+	lockWriting(tmp)
 	defer func() { _ = os.Remove(tmpName) }() // no-op after the rename
 	h := sha256.New()
 	src := io.Reader(ctxReader{ctx, r})
@@ -162,6 +171,11 @@ func (db *DB) storeBlob(ctx context.Context, r io.Reader, limit int64) (string, 
 	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
 		return "", 0, false, err
 	}
+	if jr != nil {
+		if err := jr.add(sha); err != nil {
+			return "", 0, false, err
+		}
+	}
 	if err := os.Rename(tmpName, dst); err != nil {
 		return "", 0, false, err
 	}
@@ -169,9 +183,89 @@ func (db *DB) storeBlob(ctx context.Context, r io.Reader, limit int64) (string, 
 	return sha, size, true, nil
 }
 
-// cleanIncoming removes temporary evidence files left by a killed process (not modified for
-// staleIncoming) and reports how many it removed.
-func cleanIncoming(dir string, now time.Time) int {
+// journalPrefix names the journal of an import in progress: the evidence files it created, one
+// SHA-256 a line, removed again if the import never commits.
+const journalPrefix = ".import-"
+
+type journal struct{ f *os.File }
+
+func (db *DB) newJournal() (*journal, error) {
+	root := filepath.Join(db.dir, "evidence")
+	if err := os.MkdirAll(root, 0o700); err != nil {
+		return nil, err
+	}
+	f, err := os.CreateTemp(root, journalPrefix+"*")
+	if err != nil {
+		return nil, err
+	}
+	lockWriting(f)
+	return &journal{f}, nil
+}
+
+func (j *journal) add(sha string) error {
+	if _, err := j.f.WriteString(sha + "\n"); err != nil {
+		return err
+	}
+	return j.f.Sync()
+}
+
+// done removes the journal: the import committed, or cleaned up after itself.
+func (j *journal) done() {
+	_ = j.f.Close()
+	_ = os.Remove(j.f.Name())
+}
+
+// cleanJournals finishes imports killed before their commit: every evidence file an abandoned
+// journal lists and no evidence row names is removed, then the journal. It returns how many files
+// it removed.
+func (db *DB) cleanJournals(ctx context.Context) int {
+	root := filepath.Join(db.dir, "evidence")
+	ents, err := os.ReadDir(root)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, e := range ents {
+		if !strings.HasPrefix(e.Name(), journalPrefix) || e.IsDir() {
+			continue
+		}
+		p := filepath.Join(root, e.Name())
+		fi, err := e.Info()
+		if err != nil || !fi.Mode().IsRegular() || !abandoned(p, fi) {
+			continue
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		clean := true
+		for _, sha := range strings.Fields(string(b)) {
+			if !cases.IsSHA256(sha) {
+				continue
+			}
+			var refs int
+			if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM evidence WHERE sha256=?`, sha).Scan(&refs); err != nil {
+				clean = false
+				continue
+			}
+			if refs == 0 {
+				if err := os.Remove(db.EvidencePath(sha)); err == nil {
+					n++
+				} else if !errors.Is(err, fs.ErrNotExist) {
+					clean = false
+				}
+			}
+		}
+		if clean {
+			_ = os.Remove(p)
+		}
+	}
+	return n
+}
+
+// cleanIncoming removes temporary evidence files left by a killed process (no live writer holds
+// them; see abandoned) and reports how many it removed.
+func cleanIncoming(dir string) int {
 	ents, err := os.ReadDir(filepath.Join(dir, "evidence"))
 	if err != nil {
 		return 0
@@ -181,11 +275,12 @@ func cleanIncoming(dir string, now time.Time) int {
 		if !strings.HasPrefix(e.Name(), incomingPrefix) || e.IsDir() {
 			continue
 		}
+		p := filepath.Join(dir, "evidence", e.Name())
 		fi, err := e.Info()
-		if err != nil || now.Sub(fi.ModTime()) < staleIncoming {
+		if err != nil || !fi.Mode().IsRegular() || !abandoned(p, fi) {
 			continue
 		}
-		if os.Remove(filepath.Join(dir, "evidence", e.Name())) == nil {
+		if os.Remove(p) == nil {
 			n++
 		}
 	}

@@ -415,27 +415,32 @@ func TestStaleIncomingRemovedOnOpen(t *testing.T) {
 	if err := os.MkdirAll(ev, 0o700); err != nil {
 		t.Fatal(err)
 	}
+	// Left by a process killed in the middle of an import (nobody holds it), and one another
+	// process is writing right now (it holds the writer's lock).
 	stale := filepath.Join(ev, incomingPrefix+"123")
-	fresh := filepath.Join(ev, incomingPrefix+"456")
-	for _, p := range []string{stale, fresh} {
-		if err := os.WriteFile(p, make([]byte, 1024), 0o600); err != nil {
-			t.Fatal(err)
-		}
+	if err := os.WriteFile(stale, make([]byte, 1024), 0o600); err != nil {
+		t.Fatal(err)
 	}
 	old := time.Now().Add(-time.Hour)
 	if err := os.Chtimes(stale, old, old); err != nil {
 		t.Fatal(err)
 	}
+	writing, err := os.CreateTemp(ev, incomingPrefix+"*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writing.Close()
+	lockWriting(writing)
 	db, err := Open(context.Background(), filepath.Join(dir, "cases.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	if _, err := os.Stat(stale); err == nil || db.Cleaned != 1 {
-		t.Fatalf("stale .incoming file kept (cleaned %d)", db.Cleaned)
+		t.Fatalf("leftover .incoming file kept (cleaned %d)", db.Cleaned)
 	}
-	if _, err := os.Stat(fresh); err != nil {
-		t.Fatal("a fresh .incoming file (another process writing) was removed")
+	if _, err := os.Stat(writing.Name()); err != nil {
+		t.Fatal("a .incoming file another process is writing was removed")
 	}
 }
 
@@ -443,7 +448,7 @@ func TestPutEvidenceLimit(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openTestDB(t)
 	c := newCase(t, db, "limit")
-	_, _, _, err := db.storeBlob(ctx, io.LimitReader(zeroReader{}, 2048), 1024)
+	_, _, _, err := db.storeBlob(ctx, io.LimitReader(zeroReader{}, 2048), 1024, nil)
 	if !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("err = %v", err)
 	}
@@ -458,4 +463,70 @@ type zeroReader struct{}
 func (zeroReader) Read(p []byte) (int, error) {
 	clear(p)
 	return len(p), nil
+}
+
+func TestTornAnchorLineIsNotTampering(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTestDB(t)
+	c := newCase(t, db, "torn")
+	path := filepath.Join(db.Dir(), AnchorFile)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(`{"v":1,"at":"2025-`) // power lost in the middle of an append
+	f.Close()
+	rep := verify(t, db)
+	if !rep.OK() || !rep.Anchor.Torn {
+		t.Fatalf("torn last line: ok=%v %+v", rep.OK(), rep.Anchor)
+	}
+	// The next append starts on a new line and is checked as usual.
+	if _, err := db.SetMark(ctx, c.ID, cases.MarkInput{ItemID: "pipl/13", Verdict: cases.VerdictCompliant, Inspector: "张三"}); err != nil {
+		t.Fatal(err)
+	}
+	rep = verify(t, db)
+	head, _ := db.ChainHead(ctx)
+	if !rep.OK() || !rep.Anchor.Torn || rep.Anchor.LastSeq != head.Seq {
+		t.Fatalf("after the torn line: %+v", rep.Anchor)
+	}
+}
+
+func TestKilledImportEvidenceRemovedOnOpen(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTestDB(t)
+	c := newCase(t, db, "journal")
+	kept, err := db.PutEvidence(ctx, c.ID, cases.EvidenceOther, "kept.txt", strings.NewReader("referenced"), cases.EvidenceMeta{Actor: "张三"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An import killed after storing one new file (and one a row already names), before its commit.
+	orphan, _, _, err := db.storeBlob(ctx, strings.NewReader("stored by the killed import"), -1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := filepath.Join(db.Dir(), "evidence", journalPrefix+"999")
+	if err := os.WriteFile(j, []byte(orphan+"\n"+kept.SHA256+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if rep := verify(t, db); len(rep.Unreferenced) != 1 {
+		t.Fatalf("setup: unreferenced %v", rep.Unreferenced)
+	}
+	_ = db.Close()
+	db2, err := Open(ctx, db.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	if _, err := os.Stat(db2.EvidencePath(orphan)); err == nil || db2.Cleaned != 1 {
+		t.Fatalf("the killed import's evidence file was kept (cleaned %d)", db2.Cleaned)
+	}
+	if _, err := os.Stat(db2.EvidencePath(kept.SHA256)); err != nil {
+		t.Fatal("a referenced evidence file was removed")
+	}
+	if _, err := os.Stat(j); err == nil {
+		t.Fatal("journal kept")
+	}
+	if rep := verify(t, db2); len(rep.Unreferenced) != 0 || len(rep.Evidence) != 0 {
+		t.Fatalf("after cleanup: %+v %+v", rep.Unreferenced, rep.Evidence)
+	}
 }

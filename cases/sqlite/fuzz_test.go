@@ -35,7 +35,7 @@ func FuzzImportBundle(f *testing.F) {
 				t.Fatalf("refused import left %d evidence files", n)
 			}
 		}
-		if err != nil && !errors.Is(err, cases.ErrBundleCorrupt) && !errors.Is(err, cases.ErrExists) && !errors.Is(err, cases.ErrUnsigned) {
+		if err != nil && !errors.Is(err, cases.ErrBundleCorrupt) && !errors.Is(err, cases.ErrExists) && !errors.Is(err, cases.ErrUnsigned) && !errors.Is(err, cases.ErrUntrustedSigner) {
 			t.Fatalf("unexpected error kind: %v", err)
 		}
 	})
