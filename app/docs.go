@@ -343,31 +343,16 @@ var ErrNoticeIdentity = workspace.ErrNoticeIdentity
 // MissingIdentityError lists the settings a notice still needs.
 type MissingIdentityError = workspace.MissingIdentityError
 
-// integrity is the document's tie to the audit chain: the chain head and
-// the signing key's fingerprint, from the Service methods that provide them
-// (helper h17b's ChainHead and KeyFingerprint). Without them it is empty:
-// nothing is printed rather than a made-up value.
+// integrity is the document's tie to the audit chain, printed in every
+// footer: the chain head (`verify --head` checks it) and the signing key's
+// fingerprint. A head that cannot be read is left out, never made up.
 func (s *Service) integrity(ctx context.Context) reports.Integrity {
-	var in reports.Integrity
-	switch h := any(s).(type) {
-	case interface {
-		ChainHead(context.Context) (string, error)
-	}:
-		if v, err := h.ChainHead(ctx); err == nil {
-			in.ChainHead = v
-		}
-	case interface{ ChainHead(context.Context) string }:
-		in.ChainHead = h.ChainHead(ctx)
+	head, err := s.ChainHead(ctx)
+	if err != nil {
+		s.Logf("document footer: chain head: %v", err)
+		head = ""
 	}
-	switch k := any(s).(type) {
-	case interface{ KeyFingerprint() string }:
-		in.KeyFingerprint = k.KeyFingerprint()
-	case interface{ KeyFingerprint() (string, error) }:
-		if v, err := k.KeyFingerprint(); err == nil {
-			in.KeyFingerprint = v
-		}
-	}
-	return in
+	return reports.Integrity{ChainHead: head, KeyFingerprint: s.KeyFingerprint()}
 }
 
 // legalBasis is the issuer's configured legal-basis sentence per template.

@@ -113,6 +113,9 @@ func TestServiceMarkToDocuments(t *testing.T) {
 			if len(n.Violations) != 1 {
 				t.Fatalf("notice: %d violations, want the one marked", len(n.Violations))
 			}
+			if head, _ := s.ChainHead(ctx); head == "" || n.Integrity.ChainHead != head || n.Integrity.KeyFingerprint != s.KeyFingerprint() {
+				t.Errorf("notice footer integrity %+v, want chain head %q and key %q", n.Integrity, head, s.KeyFingerprint())
+			}
 			v := n.Violations[0]
 			if v.ItemID != article || v.Citation.ArticleID != article || strings.TrimSpace(v.Citation.TextZH) == "" && v.Citation.Status != "gap" {
 				t.Errorf("notice cites %s / %+v, want %s with its text", v.ItemID, v.Citation, article)

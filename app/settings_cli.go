@@ -211,6 +211,8 @@ func runSettings(ctx context.Context, env *Env, args []string) int {
 		return ExitOK
 	}
 	m := s.SettingsMap()
+	// read-only: the signing key documents and bundles are signed with
+	m["key_fingerprint"] = s.KeyFingerprint()
 	if *jsonOut {
 		b, _ := json.MarshalIndent(m, "", "  ")
 		fmt.Fprintln(env.Out, string(b))
@@ -223,5 +225,6 @@ func runSettings(ctx context.Context, env *Env, args []string) int {
 		}
 		fmt.Fprintf(env.Out, "%-24s %s\n", k.name, v)
 	}
+	fmt.Fprintf(env.Out, "%-24s %s (read-only: the key notices, reports and bundles are signed with)\n", "key_fingerprint", m["key_fingerprint"])
 	return ExitOK
 }
