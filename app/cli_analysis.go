@@ -168,6 +168,11 @@ func runCheck(ctx context.Context, env *Env, args []string) int {
 	if err != nil {
 		return Fail(env.IO, err)
 	}
+	for _, w := range r.Warnings {
+		if strings.HasPrefix(w, "policy: bundled") {
+			fmt.Fprintln(env.Err, "appinspect: warning:", w)
+		}
+	}
 	f := &rules.Facts{Scan: r, AppType: t}
 	if p != nil {
 		res := det.Catalog().Resolver()

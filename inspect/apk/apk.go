@@ -181,7 +181,7 @@ func Open(path string, lim Limits) (_ *Archive, err error) {
 	if err != nil {
 		var re *RefusedError
 		if errors.As(err, &re) {
-			re.setSplit(name)
+			re.setSplit("base")
 		}
 		return nil, fmt.Errorf("apk: %s: %w", name, err)
 	}

@@ -1,8 +1,9 @@
 package apk
 
-// Our own binary XML reader. androidbinary (kept as a dependency for nothing
-// else here since this change) converts the binary XML to text XML and lets
-// encoding/xml match attributes by namespace URI and name string. Android
+// Our own binary XML reader. It replaces github.com/shogo82148/androidbinary,
+// which converted the binary XML to text XML and let encoding/xml match
+// attributes by namespace URI and name string (no option reads them by
+// resource id, so it could not be kept for the manifest). Android
 // does not: the package parser asks the resource system for attributes by
 // resource id (the XML's resource map), reads the strings of a pool only
 // when they are used, and skips chunks it does not know. Protectors exploit

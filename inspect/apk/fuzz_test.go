@@ -2,6 +2,8 @@ package apk
 
 import (
 	"archive/zip"
+	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"io"
 	"os"
@@ -9,6 +11,8 @@ import (
 	"runtime"
 	"slices"
 	"testing"
+
+	"github.com/appinspect/appinspect/inspect/synth"
 )
 
 // fuzzLimits keep each fuzz iteration cheap.
@@ -102,16 +106,24 @@ func FuzzManifest(f *testing.F) {
 	}
 	f.Add(demoManifest(30))
 	f.Add(demoManifest(10))
+	for _, b := range trickManifests(f) {
+		f.Add(b)
+	}
 	arsc := demoARSC(false)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, table := range [][]byte{nil, arsc} {
-			m, err := ParseManifestBytes(data, table)
-			if err != nil {
-				continue
+		used := allocated(func() {
+			for _, table := range [][]byte{nil, arsc} {
+				m, err := ParseManifestBytes(data, table)
+				if err != nil {
+					continue
+				}
+				if _, err := json.Marshal(m); err != nil {
+					t.Fatal(err)
+				}
 			}
-			if _, err := json.Marshal(m); err != nil {
-				t.Fatal(err)
-			}
+		})
+		if limit := boundFor(len(data)); used > limit {
+			t.Fatalf("a %d-byte manifest allocated %d bytes (limit %d)", len(data), used, limit)
 		}
 	})
 }
@@ -123,8 +135,17 @@ func FuzzResources(f *testing.F) {
 	}
 	f.Add(demoARSC(false))
 	f.Add(demoARSC(true))
+	f.Add(aliasedARSC(2000, 4096))
 	mf := demoManifest(30)
 	f.Fuzz(func(t *testing.T, data []byte) {
+		used := allocated(func() {
+			if tab, err := parseResTable(data); err == nil {
+				_, _ = tab.pool.all()
+			}
+		})
+		if limit := boundFor(len(data)); used > limit {
+			t.Fatalf("a %d-byte table allocated %d bytes (limit %d)", len(data), used, limit)
+		}
 		tab, err := parseResTable(data)
 		if err == nil {
 			// Resolve every entry of every type in every way we use.
@@ -213,4 +234,57 @@ func TestMutations(t *testing.T) {
 		}
 		_ = i
 	}
+}
+
+// boundFor is the allocation a parser may make for an input of n bytes:
+// the string pool budget (4n + 1 MiB) with room for the structures.
+func boundFor(n int) uint64 { return 64<<20 + 16*uint64(n) }
+
+// allocated returns the bytes f allocates.
+func allocated(f func()) uint64 {
+	var a, b runtime.MemStats
+	runtime.ReadMemStats(&a)
+	f()
+	runtime.ReadMemStats(&b)
+	return b.TotalAlloc - a.TotalAlloc
+}
+
+// trickManifests returns the binary manifests of the hostile corpus.
+func trickManifests(tb testing.TB) [][]byte {
+	var out [][]byte
+	for _, tricks := range trickVariants() {
+		b, err := synth.Build(trickSpec(tricks...))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		rc, err := zr.Open("AndroidManifest.xml")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		m, _ := io.ReadAll(rc)
+		rc.Close()
+		out = append(out, m)
+	}
+	return out
+}
+
+// aliasedARSC is a resource table whose global pool has n entries aliasing
+// one string of size UTF-16 units, and no package.
+func aliasedARSC(n, size int) []byte {
+	data := make([]byte, 4+2*size+2)
+	binary.LittleEndian.PutUint16(data, uint16(0x8000|size>>16))
+	binary.LittleEndian.PutUint16(data[2:], uint16(size&0xffff))
+	for i := range size {
+		binary.LittleEndian.PutUint16(data[4+2*i:], 'a')
+	}
+	pool := poolChunk(make([]uint32, n), data).data
+	out := make([]byte, 12, 12+len(pool))
+	binary.LittleEndian.PutUint16(out, chunkTable)
+	binary.LittleEndian.PutUint16(out[2:], 12)
+	binary.LittleEndian.PutUint32(out[4:], uint32(12+len(pool)))
+	return append(out, pool...)
 }

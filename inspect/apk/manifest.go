@@ -138,7 +138,8 @@ type Queries struct {
 
 const androidNS = "http://schemas.android.com/apk/res/android"
 
-// The structs androidbinary decodes into. Pointers mark attributes whose
+// The structs the binary XML is read into (see axmltree.go: android: fields
+// by resource id, others by name). Pointers mark attributes whose
 // absence matters.
 type (
 	xManifest struct {
@@ -356,7 +357,7 @@ func (r resolver) intp(i *aval) (int64, bool) {
 	return n, err == nil
 }
 
-// parseNumber parses decimal or 0x-hex text as androidbinary renders it.
+// parseNumber parses decimal or 0x-hex text as raw renders it.
 func parseNumber(s string) (int64, error) {
 	s = strings.TrimSpace(s)
 	if strings.HasPrefix(s, "0x") || strings.HasPrefix(s, "0X") {

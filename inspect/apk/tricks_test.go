@@ -210,3 +210,36 @@ func TestManifestInvalidNamespaceReference(t *testing.T) {
 		t.Errorf("facts: %q %v", m.Package, m.Permissions)
 	}
 }
+
+// TestManifestInvalidRawReference: an integer attribute whose raw-value
+// string reference is out of range (read by androidbinary, which then
+// fails) is read by its typed value, as Android does.
+func TestManifestInvalidRawReference(t *testing.T) {
+	b, err := synth.Build(trickSpec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Open(writeTemp(t, "t.apk", b), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	man, err := a.ReadFile("", "AndroidManifest.xml")
+	a.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// versionCode 7: raw nil, Res_value{8, 0, TYPE_INT_DEC, 7}.
+	pat := []byte{0xff, 0xff, 0xff, 0xff, 0x08, 0x00, 0x00, 0x10, 0x07, 0x00, 0x00, 0x00}
+	i := bytes.Index(man, pat)
+	if i < 0 {
+		t.Fatal("no versionCode attribute")
+	}
+	binary.LittleEndian.PutUint32(man[i:], 0x0000000a+0x1000)
+	m, err := ParseManifestBytes(man, nil)
+	if err != nil {
+		t.Fatalf("ParseManifestBytes: %v", err)
+	}
+	if m.VersionCode != 7 {
+		t.Errorf("versionCode = %d, want 7", m.VersionCode)
+	}
+}

@@ -304,7 +304,7 @@ func newProblem(code, severity string, refused bool, entry string, off int64, fo
 }
 
 // ErrRefused: Android refuses the package (see RefusedError).
-var ErrRefused = errors.New("refused as Android refuses it")
+var ErrRefused = errors.New("refused as Android refuses it / Android 同样拒绝此安装包")
 
 // RefusedError is returned by Open for a package Android refuses; it
 // carries every problem found, the refusing ones first.

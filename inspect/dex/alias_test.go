@@ -9,7 +9,7 @@ import (
 
 // aliasedDex builds a DEX whose n string ids and n type ids all point at
 // one string of size bytes.
-func aliasedDex(t *testing.T, n, size int) []byte {
+func aliasedDex(t testing.TB, n, size int) []byte {
 	t.Helper()
 	d := &dexSpec{version: "035"}
 	d.strs = append(d.strs, "L"+strings.Repeat("a", size-2)+";")
@@ -58,4 +58,13 @@ func TestAliasedStrings(t *testing.T) {
 	if got := after.TotalAlloc - before.TotalAlloc; got > 64<<20 {
 		t.Errorf("allocated %d MB decoding aliased ids (limit 64 MB)", got>>20)
 	}
+}
+
+// allocated returns the bytes f allocates.
+func allocated(f func()) uint64 {
+	var a, b runtime.MemStats
+	runtime.ReadMemStats(&a)
+	f()
+	runtime.ReadMemStats(&b)
+	return b.TotalAlloc - a.TotalAlloc
 }

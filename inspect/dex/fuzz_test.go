@@ -58,6 +58,7 @@ func FuzzParse(f *testing.F) {
 	f.Add(container(sampleSpec("041"), sampleSpec("041")))
 	f.Add(syntheticSpec(20, 5).bytes())
 	f.Add([]byte("dex\n035\x00"))
+	f.Add(aliasedDex(f, 2000, 4096))
 	// Real DEX files from the fixture APKs, the small ones only (up to 16 KB): the fuzzer
 	// mutates whole inputs and a multi-megabyte seed slows every execution.
 	dir := filepath.Join("..", "..", "..", "shared", "fixtures", "apks")
@@ -76,6 +77,22 @@ func FuzzParse(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
+		// Memory: whatever the ids point at, decoding every string and type
+		// one by one (as the scan does) stays within the file-wide budget.
+		used := allocated(func() {
+			files, _ := ParseAll(b, DefaultLimits())
+			for _, fl := range files {
+				for i := range uint32(fl.NumStrings()) {
+					_, _ = fl.String(i)
+				}
+				for i := range uint32(fl.NumTypes()) {
+					_, _ = fl.TypeName(i)
+				}
+			}
+		})
+		if limit := uint64(64<<20 + 64*len(b)); used > limit {
+			t.Fatalf("decoding a %d-byte input allocated %d bytes (limit %d)", len(b), used, limit)
+		}
 		files, _ := ParseAll(b, DefaultLimits())
 		for _, fl := range files {
 			classes := fl.Classes()

@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -151,4 +152,36 @@ func TestPDFWorkerTimeout(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "longer than") {
 		t.Errorf("err = %v, want a time-limit error", err)
 	}
+}
+
+// FuzzPDF runs the PDF reading as products run it (the guards, then the
+// bounded worker process) over mutated PDFs, hostile ones among the seeds:
+// every input must come back, within the time limit plus start-up slack,
+// and the parent must stay small whatever the worker does.
+func FuzzPDF(f *testing.F) {
+	for _, b := range hostilePDFs() {
+		f.Add(b)
+	}
+	f.Add(buildPDF([]string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+		stream([]byte("BT /F1 12 Tf 72 700 Td (We collect your location.) Tj ET"), true), font,
+	}, "/Root 1 0 R", false))
+	old := PDFTimeout
+	PDFTimeout = 5 * time.Second
+	f.Cleanup(func() { PDFTimeout = old })
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var a, z runtime.MemStats
+		runtime.ReadMemStats(&a)
+		start := time.Now()
+		_, _ = fromPDF(b)
+		if d := time.Since(start); d > PDFTimeout+5*time.Second {
+			t.Fatalf("a %d-byte PDF took %s (limit %s)", len(b), d, PDFTimeout)
+		}
+		runtime.ReadMemStats(&z)
+		if used := z.TotalAlloc - a.TotalAlloc; used > 256<<20 {
+			t.Fatalf("a %d-byte PDF allocated %d bytes in the parent", len(b), used)
+		}
+	})
 }
