@@ -226,7 +226,8 @@ for lang in ${LANGS:-zh en}; do
     warn "$lang: the Settings button did not open a dialog; dropped"
     rm -f "$out/$lang-settings.png"
   fi
-  xdotool key Escape
+  # Close it with Cancel (bottom centre of the 760x640 dialog).
+  xdotool mousemove 650 666 click 1 mousemove 1365 767
   sleep 0.5
 
   # The file dialog (Ctrl+O) opens in ~/Downloads, where the demo APK is;
