@@ -89,7 +89,7 @@ func (v *workspaceView) content() fyne.CanvasObject {
 	back := widget.NewButtonWithIcon(T("ws.back"), theme.NavigateBackIcon(), v.m.showHome)
 	icon := widget.NewIcon(theme.FileApplicationIcon())
 	v.controls = container.NewHBox(v.badge,
-		sized(v.version, 390), sized(v.status, 170))
+		sized(v.version, 430), sized(v.status, 170))
 	rows := container.NewVBox(
 		container.NewBorder(nil, nil, nil, v.controls, v.name),
 		container.NewGridWithColumns(2, v.ident, v.caseLine),
@@ -182,7 +182,7 @@ func (v *workspaceView) setCase(c *workspace.Case) {
 	var vers []string
 	sel := -1
 	for i, ver := range c.Versions {
-		vers = append(vers, versionLabel(ver))
+		vers = append(vers, versionLabel(i, ver))
 		if c.Version != nil && ver.ID == c.Version.ID {
 			sel = i
 		}
