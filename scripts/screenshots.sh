@@ -11,6 +11,8 @@
 #   <lang>-demo-exports.png     Exports tab                       (click)
 #   <lang>-demo-device.png      Device tab                        (click)
 #   <lang>-demo-diff.png        Re-inspection tab                 (click)
+#   <lang>-demo-reinspect-same.png  re-inspection with the identical APK: refused
+#   <lang>-demo-reinspect.png   re-inspection with a rebuilt copy: two versions compared
 #   <lang>-home-case.png        case list holding the demo case   (Ctrl+W)
 #   <lang>-settings.png         Settings dialog                   (click)
 #   <lang>-file-dialog.png      file dialog for an APK, in ~/Downloads (Ctrl+O)
@@ -28,7 +30,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-case "${1:-}" in -h|--help) sed -n '2,27p' "$0"; exit 0 ;; -*) echo "screenshots.sh: unknown option $1 (try --help)" >&2; exit 2 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,29p' "$0"; exit 0 ;; -*) echo "screenshots.sh: unknown option $1 (try --help)" >&2; exit 2 ;; esac
 [ $# -le 1 ] || { echo "screenshots.sh: one argument at most, the output directory" >&2; exit 2; }
 out=${1:-bench/out/screens}
 case "$out" in /*) ;; *) out="$root/$out" ;; esac
@@ -159,6 +161,13 @@ for lang in ${LANGS:-zh en}; do
   rm -f "$out/$lang"-*.png   # no stale screenshot from an earlier run
   run="$work/$lang"
   mkdir -p "$run/data" "$run/home"
+  if [ -n "$demo_apk" ]; then
+    # ~/Downloads: the demo APK, and a copy with bytes appended (another
+    # SHA-256, the same app) to stand for the operator's new build.
+    mkdir -p "$run/home/Downloads"
+    cp "$demo_apk" "$run/home/Downloads/demo-weather.apk"
+    { cat "$demo_apk"; printf 'rebuilt'; } >"$run/home/Downloads/demo-weather-rebuilt.apk"
+  fi
   env -u LC_ALL -u LC_MESSAGES -u LANGUAGE LANG="$locale" HOME="$run/home" \
     XDG_CONFIG_HOME="$run/home/.config" XDG_DATA_HOME="$run/home/.local/share" \
     "$bin" --data-dir "$run/data" >"$run/app.log" 2>&1 &
@@ -208,6 +217,28 @@ for lang in ${LANGS:-zh en}; do
         rm -f "$f"
       fi
     done
+    # Re-inspection (the Re-inspection tab is shown): the identical APK is
+    # refused with a sentence; the rebuilt copy adds a version and the
+    # findings of the two versions are compared.
+    if [ -n "$demo_apk" ] && [ -e "$out/$lang-demo-diff.png" ]; then
+      reinspect_with() {
+        xdotool mousemove 1290 177 click 1 mousemove 1365 767
+        sleep 1
+        xdotool key ctrl+a
+        xdotool type --delay 20 "$1"
+        xdotool key Return
+      }
+      reinspect_with "$run/home/Downloads/demo-weather.apk"
+      sleep 2
+      shot demo-reinspect-same
+      changed "$out/$lang-demo-diff.png" "$out/$lang-demo-reinspect-same.png" || warn "$lang: re-inspecting with the same APK showed nothing"
+      xdotool mousemove 683 446 click 1 mousemove 1365 767   # the error's Close button
+      sleep 0.5
+      reinspect_with "$run/home/Downloads/demo-weather-rebuilt.apk"
+      sleep 3
+      shot demo-reinspect
+      changed "$out/$lang-demo-reinspect-same.png" "$out/$lang-demo-reinspect.png" || warn "$lang: re-inspecting with the rebuilt APK changed nothing"
+    fi
     ws_title=$(title)
     xdotool key ctrl+w          # back to the case list
     if wait_title_change "$ws_title" 10; then shot home-case; else warn "$lang: Ctrl+W did not return to the case list"; fi
@@ -226,14 +257,13 @@ for lang in ${LANGS:-zh en}; do
     warn "$lang: the Settings button did not open a dialog; dropped"
     rm -f "$out/$lang-settings.png"
   fi
-  xdotool key Escape
+  # Close it with Cancel (bottom centre of the 760x640 dialog).
+  xdotool mousemove 650 666 click 1 mousemove 1365 767
   sleep 0.5
 
   # The file dialog (Ctrl+O) opens in ~/Downloads, where the demo APK is;
   # its path typed into the path field opens the new-case form.
   if [ -n "$demo_apk" ]; then
-    mkdir -p "$run/home/Downloads"
-    cp "$demo_apk" "$run/home/Downloads/demo-weather.apk"
     xdotool key ctrl+o
     shot file-dialog
     xdotool key ctrl+a

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/law"
 	"github.com/appinspect/appinspect/cases/rules"
 	"github.com/appinspect/appinspect/cases/workspace"
 )
@@ -95,18 +96,19 @@ func (v *diffView) content() fyne.CanvasObject {
 	return container.NewBorder(top, nil, nil, nil, v.views)
 }
 
-// versionLabel names a version by its version name and code and the time
-// it was scanned.
-func versionLabel(ver cases.Version) string {
-	return T("diff.verlabel", ver.VersionName, ver.VersionCode, displayTime(ver.Created).Format("2006-01-02 15:04"))
+// versionLabel names the i-th version (from 0) of a case by its place,
+// version name and code and the time it was scanned: two scans of the
+// same build stay apart.
+func versionLabel(i int, ver cases.Version) string {
+	return T("diff.verlabel", i+1, ver.VersionName, ver.VersionCode, displayTime(ver.Created).Format("2006-01-02 15:04"))
 }
 
 func (v *diffView) setCase(c *workspace.Case) {
 	v.data = c
 	var names []string
 	v.versionID = nil
-	for _, ver := range c.Versions {
-		names = append(names, versionLabel(ver))
+	for i, ver := range c.Versions {
+		names = append(names, versionLabel(i, ver))
 		v.versionID = append(v.versionID, ver.ID)
 	}
 	v.setting = true
@@ -209,7 +211,14 @@ func (v *diffView) markText(c markChange) (string, string) {
 	title := c.Item
 	if cat := v.ws.b.Law(); cat != nil {
 		if a, ok := cat.Article(c.Item); ok {
-			title += " " + articleTitle(a)
+			title = a.Number
+			if d, ok := cat.Document(a.DocID); ok {
+				title = docTitle(d) + " " + a.Number
+			}
+			if t := articleTitle(a); t != "" {
+				title += " " + t
+			}
+			title += " (" + c.Item + ")"
 		}
 	}
 	verdict := func(m *cases.Mark) string {
@@ -286,4 +295,12 @@ func (v *diffView) reinspect(path string) {
 			v.show(r.Diff)
 		}, nil
 	})
+}
+
+// docTitle is a regulation document's title in the UI language.
+func docTitle(d law.Document) string {
+	if Language() == "en" && d.TitleEN != "" {
+		return d.TitleEN
+	}
+	return d.TitleZH
 }

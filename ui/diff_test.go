@@ -93,7 +93,7 @@ func TestDiffFindingsPerVersion(t *testing.T) {
 	b.OpenCaseFn = func(context.Context, int64, int64) (*workspace.Case, error) { return c, nil }
 	m := newTestMain(t, b, "zh")
 	v := openTestCase(t, m).diff
-	if got := v.to.Selected; got != "3.2.0（320）· 扫描于 2026-03-02 09:00" {
+	if got := v.to.Selected; got != "第 2 版 · 3.2.0（320）· 扫描于 2026-03-02 09:00" {
 		t.Errorf("version label = %q", got)
 	}
 	if len(v.marks[0]) != 1 || v.marks[0][0].Item != "pipl/17" || len(v.marks[1]) != 1 || v.marks[1][0].Item != "pipl/13" ||

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -177,5 +178,19 @@ func TestTranslationsTranslated(t *testing.T) {
 	defer SetLanguage("en")
 	if got := sdkCategoryName("push"); got != "推送" {
 		t.Errorf("push = %q", got)
+	}
+}
+
+// TestFyneTextsFollowUILanguage: Fyne's own texts (dialog buttons, the
+// entry menu) are in the UI language, whatever the system's.
+func TestFyneTextsFollowUILanguage(t *testing.T) {
+	defer SetLanguage("en")
+	SetLanguage("zh")
+	if got := lang.L("OK") + lang.L("Paste"); got != "确定粘贴" {
+		t.Errorf("zh: %q", got)
+	}
+	SetLanguage("en")
+	if got := lang.L("OK") + lang.L("Paste"); got != "OKPaste" {
+		t.Errorf("en: %q", got)
 	}
 }

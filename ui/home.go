@@ -91,9 +91,7 @@ func (v *homeView) content() fyne.CanvasObject {
 	v.welcomeUI = v.welcome()
 	v.showWelcome(false)
 	casesPane := container.NewStack(v.casesPane, v.welcomeUI)
-	drop := widget.NewLabel(T("home.drop"))
-	drop.Wrapping = fyne.TextWrapWord
-	dropBox := container.NewVScroll(drop)
+	dropBox := container.NewVScroll(wrappedText(T("home.drop"), ""))
 	dropBox.SetMinSize(fyne.NewSize(0, 130))
 	side := container.NewBorder(boldLabel(T("home.recent")), dropBox, nil, nil, v.recent)
 	split := hsplit("home", 0.74, casesPane, side)

@@ -89,9 +89,10 @@ func wrapRunes(runes []rune, w []float32, width float32) []int {
 // ptPara is one paragraph of a policyText: its segments, runes, and for
 // each rune the index of its segment.
 type ptPara struct {
-	segs  []*widget.TextSegment
-	runes []rune
-	seg   []int
+	segs   []*widget.TextSegment
+	runes  []rune
+	seg    []int
+	starts []int // line starts for the current width
 }
 
 // ptLine is one laid-out line: paragraph p, runes [start, end), at y.
@@ -148,7 +149,8 @@ func (t *policyText) SetSegments(i int, segs []widget.RichTextSegment) {
 		return
 	}
 	t.paras[i] = makePara(segs)
-	t.rewrap()
+	t.wrapPara(i) // only this paragraph's lines can change
+	t.placeLines()
 	t.Refresh()
 }
 
@@ -192,27 +194,43 @@ func (t *policyText) runeWidth(r rune, s *widget.TextSegment) float32 {
 // pad is the inner padding around the text.
 func (t *policyText) pad() float32 { return theme.InnerPadding() }
 
-// rewrap lays the lines out for the current width.
+// rewrap lays every paragraph out for the current width.
 func (t *policyText) rewrap() {
+	t.lineH = fyne.MeasureText("国Ag", t.Theme().Size(theme.SizeNameText), fyne.TextStyle{}).Height + theme.LineSpacing()
+	for i := range t.paras {
+		t.wrapPara(i)
+	}
+	t.placeLines()
+}
+
+// wrapPara breaks paragraph i into lines for the current width.
+func (t *policyText) wrapPara(i int) {
 	width := t.width
 	if width <= 0 {
 		width = 600 // before the first layout: a guess, corrected on Resize
 	}
 	avail := max(width-2*t.pad(), 20)
-	t.lineH = fyne.MeasureText("国Ag", t.Theme().Size(theme.SizeNameText), fyne.TextStyle{}).Height + theme.LineSpacing()
+	p := &t.paras[i]
+	w := make([]float32, len(p.runes))
+	for j, r := range p.runes {
+		w[j] = t.runeWidth(r, p.segs[p.seg[j]])
+	}
+	p.starts = wrapRunes(p.runes, w, avail)
+}
+
+// placeLines stacks the paragraphs' lines from the top.
+func (t *policyText) placeLines() {
+	if t.lineH == 0 {
+		t.lineH = fyne.MeasureText("国Ag", t.Theme().Size(theme.SizeNameText), fyne.TextStyle{}).Height + theme.LineSpacing()
+	}
 	gap := theme.Padding() * 2
 	t.lines = t.lines[:0]
 	y := t.pad()
 	for pi, p := range t.paras {
-		w := make([]float32, len(p.runes))
-		for i, r := range p.runes {
-			w[i] = t.runeWidth(r, p.segs[p.seg[i]])
-		}
-		starts := wrapRunes(p.runes, w, avail)
-		for k, s := range starts {
+		for k, s := range p.starts {
 			e := len(p.runes)
-			if k+1 < len(starts) {
-				e = starts[k+1]
+			if k+1 < len(p.starts) {
+				e = p.starts[k+1]
 			}
 			t.lines = append(t.lines, ptLine{p: pi, start: s, end: e, y: y})
 			y += t.lineH

@@ -126,3 +126,15 @@ func TestPolicyPaneWrapsParagraphs(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPolicyRewrap measures wrapping a ~100 KB policy again for a new
+// pane width (what dragging the divider costs).
+func BenchmarkPolicyRewrap(b *testing.B) {
+	m := newTestMain(b, newFake(b), "zh")
+	ws := openTestCase(b, m)
+	c, _ := largePolicyCase(b)
+	ws.review.setCase(c)
+	for i := 0; b.Loop(); i++ {
+		ws.review.text.Resize(fyne.NewSize(float32(500+i%2*100), ws.review.text.height))
+	}
+}

@@ -49,6 +49,7 @@ func SetLanguage(l string) {
 	trMu.Lock()
 	trLang = l
 	trMu.Unlock()
+	setFyneLanguage(l)
 }
 
 // Language returns the current UI language, "zh" or "en".

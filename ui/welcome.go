@@ -67,6 +67,7 @@ type tourStep struct {
 var tourSteps = []tourStep{
 	{0, "tour.review"},
 	{0, "tour.review2"},
+	{itemsTab, "tour.items"},
 	{1, "tour.checklist"},
 	{2, "tour.evidence"},
 	{3, "tour.exports"},

@@ -54,7 +54,7 @@ func TestDemoTour(t *testing.T) {
 		t.Fatal("demo not opened")
 	}
 	wait(t, ws.loaded)
-	if !ws.touring() || !strings.Contains(textOf(ws.tourBox), "导览 1/7") {
+	if !ws.touring() || !strings.Contains(textOf(ws.tourBox), "导览 1/8") {
 		t.Fatalf("tour = %q", textOf(ws.tourBox))
 	}
 	seen := map[int]bool{}

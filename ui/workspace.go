@@ -96,7 +96,7 @@ func (v *workspaceView) content() fyne.CanvasObject {
 	back := widget.NewButtonWithIcon(T("ws.back"), theme.NavigateBackIcon(), v.m.showHome)
 	icon := widget.NewIcon(theme.FileApplicationIcon())
 	v.controls = container.NewHBox(v.badge,
-		sized(v.version, 390), v.reeval, sized(v.status, 170))
+		sized(v.version, 430), v.reeval, sized(v.status, 170))
 	rows := container.NewVBox(
 		container.NewBorder(nil, nil, nil, v.controls, v.name),
 		container.NewGridWithColumns(2, v.ident, v.caseLine),
@@ -189,7 +189,7 @@ func (v *workspaceView) setCase(c *workspace.Case) {
 	var vers []string
 	sel := -1
 	for i, ver := range c.Versions {
-		vers = append(vers, versionLabel(ver))
+		vers = append(vers, versionLabel(i, ver))
 		if c.Version != nil && ver.ID == c.Version.ID {
 			sel = i
 		}
