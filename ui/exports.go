@@ -107,7 +107,7 @@ func (v *exportsView) export(label, path string, fn func(ctx context.Context) er
 	v.ws.task.run(label, func(ctx context.Context) (func(), error) {
 		err := fn(ctx)
 		if err != nil {
-			return nil, err
+			return nil, withFile(path, err)
 		}
 		return func() { v.last.SetText(T("exp.written", path)) }, nil
 	})

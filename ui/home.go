@@ -221,7 +221,7 @@ func (v *homeView) importBundle(path string) {
 	v.task.run(T("home.importing", filepath.Base(path)), func(ctx context.Context) (func(), error) {
 		id, err := v.b.ImportBundle(ctx, path)
 		if err != nil {
-			return nil, err
+			return nil, withFile(path, err)
 		}
 		return func() { v.m.openCase(id) }, nil
 	})
