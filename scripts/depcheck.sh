@@ -3,6 +3,8 @@
 # driver in ui, or storage/PDF code reachable from ui.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/goenv.sh
+goenv_ensure # the Go go.mod needs (fetched by scripts/deps.sh when the machine's is older)
 mod=$(go list -m)
 fail=0
 libs=$(go list ./inspect/... ./cases/... ./reports/... ./app/... 2>/dev/null)

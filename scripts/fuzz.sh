@@ -27,6 +27,8 @@ if [ -n "${CI:-}" ] && [ "${FUZZ_IN_CI:-}" != 1 ]; then
   exit 2
 fi
 export GOTOOLCHAIN=${GOTOOLCHAIN:-auto}
+. scripts/goenv.sh
+goenv_ensure # the Go go.mod needs (fetched by scripts/deps.sh when the machine's is older)
 par=()
 [ -z "${FUZZ_PARALLEL:-}" ] || par=(-parallel "$FUZZ_PARALLEL")
 

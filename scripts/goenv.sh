@@ -76,3 +76,11 @@ goenv_use() {
   echo "goenv: go ${have:-(none)} is older than the $want go.mod needs, and $dir is not there; run bash scripts/deps.sh" >&2
   return 1
 }
+
+# goenv_ensure is goenv_use, fetching the Go go.mod needs first when it is
+# not there yet (scripts/deps.sh go: the toolchain only, no apt packages
+# unless there is no go at all).
+goenv_ensure() {
+  goenv_use 2>/dev/null && return 0
+  bash "$goenv_root/scripts/deps.sh" go && goenv_use
+}

@@ -39,6 +39,8 @@ for t in tar xz gcc; do
   command -v $t >/dev/null 2>&1 || { echo "package.sh: $t is missing (scripts/deps.sh gui installs the build tools)" >&2; exit 1; }
 done
 export GOTOOLCHAIN=${GOTOOLCHAIN:-auto}
+. scripts/goenv.sh
+goenv_ensure # the Go go.mod needs (fetched by scripts/deps.sh when the machine's is older)
 
 stage=$(mktemp -d /tmp/appinspect-package.XXXXXX)
 cleanup() { [ "${KEEP_STAGE:-0}" = 1 ] && echo "kept $stage" || rm -rf "$stage"; }

@@ -71,6 +71,8 @@ bin=${APP_BIN:-}
 if [ -z "$bin" ]; then
   say "building the GUI (go build -tags migrated_fynedo; the first cgo build takes minutes)"
   t0=$SECONDS
+  . scripts/goenv.sh
+  goenv_ensure
   GOTOOLCHAIN=${GOTOOLCHAIN:-auto} go build -tags migrated_fynedo -o "$work/appinspect" .
   echo "   built in $((SECONDS - t0))s"
   bin="$work/appinspect"

@@ -46,6 +46,8 @@ say "cross compiler: $("$CC_WIN" --version | head -n1)"
 
 mkdir -p dist
 export GOTOOLCHAIN=${GOTOOLCHAIN:-auto}
+. scripts/goenv.sh
+goenv_ensure # the Go go.mod needs (fetched by scripts/deps.sh when the machine's is older)
 
 # timed NAME CMD... runs CMD and prints how long it took.
 timed() {

@@ -210,15 +210,15 @@ func (v *diffView) showMarks() {
 func (v *diffView) markText(c markChange) (string, string) {
 	title := c.Item
 	if cat := v.ws.b.Law(); cat != nil {
+		// Number and id first: a long document title may be cut off.
 		if a, ok := cat.Article(c.Item); ok {
-			title = a.Number
-			if d, ok := cat.Document(a.DocID); ok {
-				title = docTitle(d) + " " + a.Number
-			}
+			title = a.Number + " (" + c.Item + ")"
 			if t := articleTitle(a); t != "" {
 				title += " " + t
 			}
-			title += " (" + c.Item + ")"
+			if d, ok := cat.Document(a.DocID); ok {
+				title += " · " + docTitle(d)
+			}
 		}
 	}
 	verdict := func(m *cases.Mark) string {

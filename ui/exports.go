@@ -113,7 +113,7 @@ func (v *exportsView) export(label, path string, fn func(ctx context.Context) er
 			if fi, serr := os.Stat(path); serr == nil && fi.Size() == 0 {
 				_ = os.Remove(path)
 			}
-			return nil, err
+			return nil, withFile(path, err)
 		}
 		return func() { v.last.SetText(T("exp.written", path)) }, nil
 	})

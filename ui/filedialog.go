@@ -44,6 +44,8 @@ type fileChooser struct {
 	ok      *widget.Button
 	dlg     *dialog.CustomDialog
 	chosen  string // the selected file (open mode)
+	// overwrite: the inspector agreed to replace the existing file
+	overwrite bool
 }
 
 // startDir is where a file dialog opens: the last-used folder when it
@@ -326,6 +328,21 @@ func (c *fileChooser) confirm() {
 		p = filepath.Join(c.dir, name)
 		if filepath.IsAbs(name) {
 			p = name
+		}
+		if isDir(p) {
+			c.load(p)
+			return
+		}
+		if _, err := os.Stat(p); err == nil && !c.overwrite {
+			// An existing file is replaced only when the inspector says so.
+			dialog.ShowCustomConfirm(T("fd.exists.title"), T("fd.replace"), T("common.cancel"),
+				widget.NewLabel(T("fd.exists", filepath.Base(p))), func(ok bool) {
+					if ok {
+						c.overwrite = true
+						c.confirm()
+					}
+				}, c.w)
+			return
 		}
 	default:
 		p = c.chosen

@@ -75,4 +75,16 @@ func TestFileChooser(t *testing.T) {
 	if saved != filepath.Join(cases, "notice.pdf") {
 		t.Errorf("saved to %q", saved)
 	}
+	// An existing file is not replaced without asking.
+	saved = ""
+	s = saveFile(m.w, "waimai.apk", func(p string) { saved = p })
+	s.confirm()
+	if saved != "" || !strings.Contains(textOf(m.w.Canvas().Overlays().Top()), "waimai.apk 已存在") {
+		t.Errorf("existing file: saved %q without asking", saved)
+	}
+	s.overwrite = true
+	s.confirm()
+	if saved != filepath.Join(cases, "waimai.apk") {
+		t.Errorf("after agreeing: saved %q", saved)
+	}
 }

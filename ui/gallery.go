@@ -126,7 +126,7 @@ func (v *galleryView) attach(path string) {
 	id := v.ws.caseID
 	v.ws.task.run(T("gallery.attaching", filepath.Base(path)), func(ctx context.Context) (func(), error) {
 		_, err := v.ws.b.AttachFile(ctx, id, kind, path)
-		return v.ws.reload, err
+		return v.ws.reload, withFile(path, err)
 	})
 }
 

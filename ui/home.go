@@ -232,7 +232,7 @@ func (v *homeView) importBundle(path string) {
 		case errors.Is(err, cases.ErrUnsigned):
 			return func() { v.confirmImport(path, nil) }, nil
 		case err != nil:
-			return nil, err
+			return nil, withFile(path, err)
 		}
 		return func() { v.m.openCase(id) }, nil
 	})

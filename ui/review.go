@@ -465,8 +465,13 @@ func (v *reviewView) onImportFile() {
 	openFile(v.ws.w, []string{".txt", ".html", ".htm", ".pdf", ".docx", ".md", ".xml"}, func(path string) { v.setPolicy(path, "") })
 }
 
-func (v *reviewView) onPaste() {
+func (v *reviewView) onPaste() { v.showPaste("") }
+
+// showPaste asks for the policy text, starting with text (what was pasted
+// before, when storing it failed: nothing typed is lost).
+func (v *reviewView) showPaste(text string) {
 	e := widget.NewMultiLineEntry()
+	e.SetText(text)
 	e.Wrapping = fyne.TextWrapWord
 	e.SetMinRowsVisible(12)
 	d := dialog.NewCustomConfirm(T("review.pastepolicy"), T("common.ok"), T("common.cancel"), e, func(ok bool) {
@@ -487,7 +492,13 @@ func (v *reviewView) setPolicy(path, text string) {
 	caseID, verID := v.data.Case.ID, v.data.Version.ID
 	v.ws.task.run(T("review.importing"), func(ctx context.Context) (func(), error) {
 		err := v.ws.b.SetPolicy(ctx, caseID, verID, path, text)
-		return v.ws.reload, err
+		if err != nil {
+			if path != "" {
+				return nil, withFile(path, err)
+			}
+			return func() { v.showPaste(text) }, err // the pasted text comes back
+		}
+		return v.ws.reload, nil
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -256,5 +257,38 @@ func BenchmarkReviewSelect(b *testing.B) {
 		} else {
 			ws.review.selectSpan(first.Start, first.End)
 		}
+	}
+}
+
+// TestPastedPolicyKeptOnError: when storing a pasted policy fails, the
+// paste dialog comes back with the text, next to the error.
+func TestPastedPolicyKeptOnError(t *testing.T) {
+	b := newFake(t)
+	b.SetPolicyFn = func(context.Context, int64, int64, string, string) error {
+		return fmt.Errorf("app: set policy: %w", policy.ErrNoText)
+	}
+	m := newTestMain(t, b, "zh")
+	ws := openTestCase(t, m)
+	ws.review.setPolicy("", "我们收集您的位置信息。")
+	wait(t, ws.task.wait())
+	found := false
+	for _, o := range m.w.Canvas().Overlays().List() {
+		if strings.Contains(textOf(o), "隐私政策没有可读取的文字") {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("no error shown")
+	}
+	var kept bool
+	for _, o := range m.w.Canvas().Overlays().List() {
+		for _, obj := range test.LaidOutObjects(o) {
+			if e, ok := obj.(*widget.Entry); ok && e.Text == "我们收集您的位置信息。" {
+				kept = true
+			}
+		}
+	}
+	if !kept {
+		t.Error("the pasted text was lost")
 	}
 }

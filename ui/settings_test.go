@@ -46,7 +46,7 @@ func TestSettingsSaveAppliesLanguageAndTheme(t *testing.T) {
 	}
 	// The window was rebuilt in English.
 	wait(t, m.home.loads)
-	if T("home.newcase") != "New case…" || m.home.count.Text != "Cases · 4 cases" {
+	if T("home.newcase") != "New case…" || m.home.count.Text != "Cases · 4 shown" {
 		t.Errorf("not rebuilt in English: %q", m.home.count.Text)
 	}
 }
