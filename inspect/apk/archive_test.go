@@ -70,6 +70,22 @@ func TestArchiveProblems(t *testing.T) {
 		n := int(binary.LittleEndian.Uint16(other[last+26:]))
 		other[last+30+n-1] ^= 0x01
 	}
+	// A local header the central directory does not list, as zipflinger
+	// writes for alignment (no name, padding in the extra field, no data),
+	// and one hiding data.
+	localEntry := func(name string, extra, data []byte) []byte {
+		h := make([]byte, localHeaderLen)
+		binary.LittleEndian.PutUint32(h, localHeaderSig)
+		binary.LittleEndian.PutUint32(h[18:], uint32(len(data)))
+		binary.LittleEndian.PutUint32(h[22:], uint32(len(data)))
+		binary.LittleEndian.PutUint16(h[26:], uint16(len(name)))
+		binary.LittleEndian.PutUint16(h[28:], uint16(len(extra)))
+		h = append(h, name...)
+		h = append(h, extra...)
+		return append(h, data...)
+	}
+	virtual := localEntry("", make([]byte, 102), nil)
+	hidden := localEntry("hidden.dex", nil, []byte("dex\n035\x00payload"))
 	method := slices.Clone(base)
 	binary.LittleEndian.PutUint16(method[8:], binary.LittleEndian.Uint16(method[8:])^0x0004)
 	cases := []struct {
@@ -85,6 +101,8 @@ func TestArchiveProblems(t *testing.T) {
 		{"local_name", renamed, true, []string{"local_name_mismatch"}},
 		{"local_name_other", other, false, []string{"local_name_mismatch"}},
 		{"local_method", method, false, []string{"local_method_differs"}},
+		{"virtual_entry", shiftZip(t, base, virtual, true), false, nil},
+		{"hidden_entry", shiftZip(t, base, hidden, true), false, []string{"unlisted_local_entry"}},
 	}
 	aapt, _ := exec.LookPath("aapt")
 	for _, c := range cases {
