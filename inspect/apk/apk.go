@@ -209,6 +209,9 @@ func (a *Archive) Problems() []ArchiveProblem {
 	for _, p := range ps {
 		for _, q := range p.problems {
 			q.Split = p.split.Name
+			if p == a.outer {
+				q.Split = a.name // the bundle container itself
+			}
 			out = append(out, q)
 		}
 	}

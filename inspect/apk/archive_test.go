@@ -55,6 +55,37 @@ func TestArchiveProblems(t *testing.T) {
 	// The first local header's name (at 30): change its last byte.
 	nl := int(binary.LittleEndian.Uint16(renamed[26:]))
 	renamed[30+nl-1] ^= 0x01
+	// The last entry's local name (not the manifest): only that entry is
+	// unreadable.
+	other := slices.Clone(base)
+	{
+		e := bytes.LastIndex(other, []byte{0x50, 0x4b, 0x05, 0x06})
+		off := int(binary.LittleEndian.Uint32(other[e+16:]))
+		var last int
+		for range int(binary.LittleEndian.Uint16(other[e+10:])) {
+			h := other[off:]
+			last = int(binary.LittleEndian.Uint32(h[42:]))
+			off += cdHeaderLen + int(binary.LittleEndian.Uint16(h[28:])+binary.LittleEndian.Uint16(h[30:])+binary.LittleEndian.Uint16(h[32:]))
+		}
+		n := int(binary.LittleEndian.Uint16(other[last+26:]))
+		other[last+30+n-1] ^= 0x01
+	}
+	// A local header the central directory does not list, as zipflinger
+	// writes for alignment (no name, padding in the extra field, no data),
+	// and one hiding data.
+	localEntry := func(name string, extra, data []byte) []byte {
+		h := make([]byte, localHeaderLen)
+		binary.LittleEndian.PutUint32(h, localHeaderSig)
+		binary.LittleEndian.PutUint32(h[18:], uint32(len(data)))
+		binary.LittleEndian.PutUint32(h[22:], uint32(len(data)))
+		binary.LittleEndian.PutUint16(h[26:], uint16(len(name)))
+		binary.LittleEndian.PutUint16(h[28:], uint16(len(extra)))
+		h = append(h, name...)
+		h = append(h, extra...)
+		return append(h, data...)
+	}
+	virtual := localEntry("", make([]byte, 102), nil)
+	hidden := localEntry("hidden.dex", nil, []byte("dex\n035\x00payload"))
 	method := slices.Clone(base)
 	binary.LittleEndian.PutUint16(method[8:], binary.LittleEndian.Uint16(method[8:])^0x0004)
 	cases := []struct {
@@ -68,7 +99,10 @@ func TestArchiveProblems(t *testing.T) {
 		{"prefix", shiftZip(t, base, []byte("#!/bin/sh\nexit 0\n"), true), true, []string{"data_before_zip"}},
 		{"prefix_unfixed", shiftZip(t, base, dex, false), true, []string{"cd_offset_mismatch"}},
 		{"local_name", renamed, true, []string{"local_name_mismatch"}},
+		{"local_name_other", other, false, []string{"local_name_mismatch"}},
 		{"local_method", method, false, []string{"local_method_differs"}},
+		{"virtual_entry", shiftZip(t, base, virtual, true), false, nil},
+		{"hidden_entry", shiftZip(t, base, hidden, true), false, []string{"unlisted_local_entry"}},
 	}
 	aapt, _ := exec.LookPath("aapt")
 	for _, c := range cases {

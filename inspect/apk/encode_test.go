@@ -61,7 +61,14 @@ type xattr struct {
 	str      *string // raw string value
 	typ      uint8
 	data     uint32
+	// rawText, when set, is written as the raw value instead of str (the
+	// typed value stays str): a raw/typed mismatch.
+	rawText *string
 }
+
+// encodeUnsorted leaves attributes in the given order (tests of
+// unsorted_attrs).
+var encodeUnsorted bool
 
 func aStr(name, v string) xattr { return xattr{ns: androidNS, name: name, str: &v, typ: typeString} }
 func aInt(name string, v uint32) xattr {
@@ -140,6 +147,9 @@ func encodeAXML(root xnode) []byte {
 		// aapt writes attributes sorted by resource id, those without last.
 		n.attrs = slices.Clone(n.attrs)
 		slices.SortStableFunc(n.attrs, func(a, b xattr) int {
+			if encodeUnsorted {
+				return 0
+			}
 			key := func(x xattr) uint64 {
 				if x.ns == androidNS {
 					return uint64(androidAttrIDs[x.name])
@@ -167,7 +177,11 @@ func encodeAXML(root xnode) []byte {
 			data := a.data
 			if a.str != nil {
 				data = ref(*a.str)
-				body.u32(data)
+				if a.rawText != nil {
+					body.u32(ref(*a.rawText))
+				} else {
+					body.u32(data)
+				}
 			} else {
 				body.u32(nilRef)
 			}

@@ -243,3 +243,47 @@ func TestManifestInvalidRawReference(t *testing.T) {
 		t.Errorf("versionCode = %d, want 7", m.VersionCode)
 	}
 }
+
+// TestManifestRawTypedAndOrder: a string attribute whose raw text differs
+// from its typed value is read by the typed value (what Android's
+// TypedArray returns) and reported; attributes out of resource-id order are
+// all read (as aapt reads them) and reported.
+func TestManifestRawTypedAndOrder(t *testing.T) {
+	decoy := "android.permission.VIBRATE"
+	real := aStr("name", "android.permission.CAMERA")
+	real.rawText = &decoy
+	mf := encodeAXML(el("manifest", []xattr{aPlain("package", "com.example.raw")},
+		el("uses-permission", []xattr{real})))
+	m, err := ParseManifestBytes(mf, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Permissions) != 1 || m.Permissions[0].Name != "android.permission.CAMERA" {
+		t.Errorf("permissions = %v", m.Permissions)
+	}
+	if !slices.ContainsFunc(m.Tricks, func(tr ManifestTrick) bool { return tr.Code == "typed_raw_mismatch" }) {
+		t.Errorf("tricks = %v", m.Tricks)
+	}
+	if aapt, err := exec.LookPath("aapt"); err == nil {
+		// aapt's dump badging prints the raw text here: the one place where
+		// we follow Android rather than aapt, and say so with the trick.
+		p := writeTemp(t, "raw.apk", buildZip(t, zfile{name: "AndroidManifest.xml", data: mf}))
+		out, _ := exec.Command(aapt, "dump", "badging", p).CombinedOutput()
+		t.Logf("aapt: %s", bytes.TrimSpace(out))
+	}
+
+	encodeUnsorted = true
+	defer func() { encodeUnsorted = false }()
+	mf = encodeAXML(el("manifest", []xattr{aPlain("package", "com.example.order"), aStr("versionName", "2.0"), aInt("versionCode", 9)},
+		el("uses-sdk", []xattr{aInt("targetSdkVersion", 30), aInt("minSdkVersion", 23)})))
+	m, err = ParseManifestBytes(mf, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.VersionCode != 9 || m.VersionName != "2.0" || m.MinSDK != 23 || m.TargetSDK != 30 {
+		t.Errorf("facts %d %q %d %d", m.VersionCode, m.VersionName, m.MinSDK, m.TargetSDK)
+	}
+	if !slices.ContainsFunc(m.Tricks, func(tr ManifestTrick) bool { return tr.Code == "unsorted_attrs" }) {
+		t.Errorf("tricks = %v", m.Tricks)
+	}
+}

@@ -171,6 +171,12 @@ func openZip(r io.ReaderAt, size int64, lim Limits) (*part, error) {
 // Otherwise the read fails with ErrMethod.
 func (a *Archive) openEntry(p *part, f *zip.File) (io.ReadCloser, int64, error) {
 	where := a.where(p) + ": " + f.Name
+	for _, q := range p.problems {
+		if q.Entry == f.Name && (q.Code == "local_name_mismatch" || q.Code == "local_header_missing") {
+			// Android cannot read this entry either.
+			return nil, 0, fmt.Errorf("apk: %s: %s: %w", where, q.Detail, ErrFormat)
+		}
+	}
 	if f.UncompressedSize64 > uint64(a.lim.MaxEntrySize) {
 		return nil, 0, fmt.Errorf("apk: %s: declared size %d exceeds the entry limit %d: %w",
 			where, f.UncompressedSize64, a.lim.MaxEntrySize, ErrLimit)
@@ -291,9 +297,10 @@ type ArchiveProblem struct {
 var archiveTexts = map[string][2]string{
 	"janus_dex_prefix":     {"a DEX file precedes the zip (Janus, CVE-2017-13156): older Android ran that DEX while verifying the zip's signature", "zip 之前附加了 DEX 文件（Janus 漏洞，CVE-2017-13156）：旧版 Android 会运行该 DEX，同时按 zip 校验签名"},
 	"data_before_zip":      {"bytes before the first local file header", "第一个本地文件头之前有数据"},
+	"unlisted_local_entry": {"local entries holding data that the central directory does not list (Android ignores them; hidden content)", "中央目录未列出的本地条目中含有数据（Android 忽略，属于隐藏内容）"},
 	"cd_offset_mismatch":   {"the central directory is not where the end record says (data prepended without fixing the offsets?)", "中央目录不在结束记录所述位置（前置数据但未修正偏移？）"},
-	"local_header_missing": {"an entry's local file header is missing or beyond the file", "某条目的本地文件头缺失或超出文件"},
-	"local_name_mismatch":  {"an entry's local file header names a different file than the central directory", "某条目的本地文件头中的文件名与中央目录不一致"},
+	"local_header_missing": {"an entry's local file header is missing or beyond the file: Android cannot read the entry (nor install the package when it is the manifest)", "某条目的本地文件头缺失或超出文件：Android 无法读取该条目（若为清单文件则无法安装）"},
+	"local_name_mismatch":  {"an entry's local file header names a different file than the central directory: Android cannot read the entry (nor install the package when it is the manifest)", "某条目的本地文件头中的文件名与中央目录不一致：Android 无法读取该条目（若为清单文件则无法安装）"},
 	"local_method_differs": {"an entry's local header gives another compression method than the central directory (Android uses the central directory's)", "某条目本地文件头的压缩方法与中央目录不同（Android 以中央目录为准）"},
 }
 
@@ -345,6 +352,30 @@ const (
 	maxCDRead = 256 << 20
 )
 
+// unlistedEntries walks the local headers from offset 0 up to end (the
+// first entry the central directory lists). It reports the bytes of data
+// they hold and whether the walk lands exactly on end (the prefix is then
+// only local entries).
+func unlistedEntries(r io.ReaderAt, end int64) (int64, bool) {
+	var h [localHeaderLen]byte
+	var data int64
+	for off := int64(0); off < end; {
+		if _, err := r.ReadAt(h[:], off); err != nil || binary.LittleEndian.Uint32(h[:]) != localHeaderSig {
+			return data, false
+		}
+		if binary.LittleEndian.Uint16(h[6:])&0x8 != 0 {
+			return data, false // sizes in a data descriptor: cannot walk on
+		}
+		n := int64(binary.LittleEndian.Uint32(h[18:]))
+		data += n
+		off += localHeaderLen + int64(binary.LittleEndian.Uint16(h[26:])) + int64(binary.LittleEndian.Uint16(h[28:])) + n
+		if off == end {
+			return data, true
+		}
+	}
+	return data, false
+}
+
 // checkArchive walks the central directory at its raw offset, as Android's
 // libziparchive does (archive/zip silently corrects for prepended data),
 // and compares each entry's local header with it. Problems that make
@@ -383,23 +414,30 @@ func checkArchive(r io.ReaderAt, size int64, e *eocd) []ArchiveProblem {
 			continue // zip64 offset: archive/zip checks it
 		}
 		minLocal = min(minLocal, local)
+		// libziparchive checks a local header when the entry is read: a bad
+		// one makes that entry unreadable, and the package uninstallable
+		// when the entry is the manifest (aapt, too, fails only then).
+		sev, refuse := "high", false
+		if name == "AndroidManifest.xml" {
+			sev, refuse = "critical", true
+		}
 		if local+localHeaderLen > size {
-			out = append(out, newProblem("local_header_missing", "critical", true, name, local, "local header at %d beyond the file (%d bytes)", local, size))
+			out = append(out, newProblem("local_header_missing", sev, refuse, name, local, "local header at %d beyond the file (%d bytes)", local, size))
 			continue
 		}
 		if _, err := r.ReadAt(lh[:], local); err != nil || binary.LittleEndian.Uint32(lh[:]) != localHeaderSig {
-			out = append(out, newProblem("local_header_missing", "critical", true, name, local, "no local header signature at %d", local))
+			out = append(out, newProblem("local_header_missing", sev, refuse, name, local, "no local header signature at %d", local))
 			continue
 		}
 		lnameLen := int(binary.LittleEndian.Uint16(lh[26:]))
 		nameBuf = nameBuf[:0]
 		nameBuf = append(nameBuf, make([]byte, lnameLen)...)
 		if _, err := r.ReadAt(nameBuf, local+localHeaderLen); err != nil {
-			out = append(out, newProblem("local_header_missing", "critical", true, name, local, "local header name beyond the file"))
+			out = append(out, newProblem("local_header_missing", sev, refuse, name, local, "local header name beyond the file"))
 			continue
 		}
 		if string(nameBuf) != name {
-			out = append(out, newProblem("local_name_mismatch", "critical", true, name, local,
+			out = append(out, newProblem("local_name_mismatch", sev, refuse, name, local,
 				"local header names %q, central directory %q", nameBuf, name))
 		}
 		if lm := binary.LittleEndian.Uint16(lh[8:]); lm != method {
@@ -418,11 +456,18 @@ func checkArchive(r io.ReaderAt, size int64, e *eocd) []ArchiveProblem {
 		out = append(out, newProblem("janus_dex_prefix", "critical", true, "", 0, "DEX magic at offset 0, %d bytes before the first entry", minLocal))
 	}
 	if minLocal != math.MaxInt64 && minLocal > 0 {
-		sev := "critical"
-		if startsLFH {
-			sev = "high"
+		switch hidden, ok := unlistedEntries(r, minLocal); {
+		case !startsLFH:
+			out = append(out, newProblem("data_before_zip", "critical", true, "", 0, "%d bytes before the first local header", minLocal))
+		case ok && hidden == 0:
+			// Local headers without data that the central directory does
+			// not list: the "virtual entries" build tools (zipflinger)
+			// write for alignment. Not a problem.
+		case ok:
+			out = append(out, newProblem("unlisted_local_entry", "medium", false, "", 0, "local entries before the first listed one hold %d bytes the central directory does not list", hidden))
+		default:
+			out = append(out, newProblem("data_before_zip", "high", false, "", 0, "%d bytes before the first local header", minLocal))
 		}
-		out = append(out, newProblem("data_before_zip", sev, !startsLFH, "", 0, "%d bytes before the first local header", minLocal))
 	}
 	return out
 }

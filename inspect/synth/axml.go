@@ -201,7 +201,8 @@ const (
 	// offsets beyond the pool.
 	TrickBadUnusedStrings = "bad_unused_strings"
 	// TrickPaddedHeaders: node and string pool headers longer than the
-	// format's, the padding skipped by headerSize.
+	// format's, the padding skipped by headerSize; attributes starting 4
+	// bytes late and 24 bytes each.
 	TrickPaddedHeaders = "padded_headers"
 	// TrickUnknownChunks: chunks of unknown types before the first node and
 	// between elements.
@@ -337,15 +338,24 @@ func encodeXMLTricks(root *xmlElem, t xmlTricks) []byte {
 		if t.decoy && e.name == "uses-permission" {
 			n++
 		}
-		c := node(resXMLStartElemType, 20+20*n)
+		// With padded headers the attributes start 4 bytes after the
+		// attribute extension and each is 24 bytes (Android and aapt step
+		// by attributeStart and attributeSize).
+		attrStart, attrSize := 20, 20
+		if t.padded {
+			attrStart, attrSize = 24, 24
+		}
+		pad := func(c []byte, n int) []byte { return append(c, make([]byte, n)...) }
+		c := node(resXMLStartElemType, attrStart+attrSize*n)
 		c = le32(c, noIndex) // element namespace
 		c = le32(c, name)
-		c = le16(c, 20) // attributeStart
-		c = le16(c, 20) // attributeSize
+		c = le16(c, uint16(attrStart))
+		c = le16(c, uint16(attrSize))
 		c = le16(c, uint16(n))
 		c = le16(c, 0) // idIndex
 		c = le16(c, 0) // classIndex
 		c = le16(c, 0) // styleIndex
+		c = pad(c, attrStart-20)
 		if n > len(attrs) {
 			c = le32(c, uri)
 			c = le32(c, decoyName)
@@ -353,6 +363,7 @@ func encodeXMLTricks(root *xmlElem, t xmlTricks) []byte {
 			c = le16(c, 8)
 			c = append(c, 0, valString)
 			c = le32(c, decoyValue)
+			c = pad(c, attrSize-20)
 		}
 		for _, a := range attrs {
 			ns := uint32(noIndex)
@@ -375,6 +386,7 @@ func encodeXMLTricks(root *xmlElem, t xmlTricks) []byte {
 			c = le16(c, 8) // Res_value size
 			c = append(c, 0, a.typ)
 			c = le32(c, data)
+			c = pad(c, attrSize-20)
 		}
 		body = append(body, c...)
 		if t.unknown && e == root {
