@@ -463,6 +463,10 @@ func TestCatalogBreadth(t *testing.T) {
 		"com.tencent.mobileqq.openpay.api.OpenApiFactory":         "qq-wallet",
 		"com.baidu.sofire.ac.FH":                                  "baidu-sofire",
 		"com.alibaba.wireless.security.open.SecurityGuardManager": "alibaba-securityguard",
+		"com.baidu.trace.LBSTraceClient":                          "baidu-lbs",
+		"com.iflytek.voiceads.IFLYNativeAd":                       "iflytek-ads",
+		"com.iflytek.cloud.SpeechRecognizer":                      "iflytek",
+		"com.xiaomi.mistatistic.sdk.MiStatInterface":              "xiaomi-mistat",
 	} {
 		if got := m.OwnerOf(class); got != want {
 			t.Errorf("OwnerOf(%s) = %q, want %q", class, got, want)
