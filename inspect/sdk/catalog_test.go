@@ -464,6 +464,8 @@ func TestCatalogBreadth(t *testing.T) {
 		"com.baidu.sofire.ac.FH":                                  "baidu-sofire",
 		"com.alibaba.wireless.security.open.SecurityGuardManager": "alibaba-securityguard",
 		"com.baidu.trace.LBSTraceClient":                          "baidu-lbs",
+		"com.baidu.vi.VMsg":                                       "baidu-lbs",
+		"com.upyun.jpush.api.main.A":                              "jmessage",
 		"com.iflytek.voiceads.IFLYNativeAd":                       "iflytek-ads",
 		"com.iflytek.cloud.SpeechRecognizer":                      "iflytek",
 		"com.xiaomi.mistatistic.sdk.MiStatInterface":              "xiaomi-mistat",
