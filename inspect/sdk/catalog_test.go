@@ -418,3 +418,93 @@ func TestHostOwner(t *testing.T) {
 		}
 	}
 }
+
+// TestCatalogBreadth checks the SDKs added from vendor documentation for
+// issue 16 (carriers' one-tap login in every packaging, the SDKs MIIT
+// notices name) and that source rows describing the same product were
+// folded into one entry.
+func TestCatalogBreadth(t *testing.T) {
+	c := mustEmbedded(t)
+	m := c.Matcher()
+	for class, want := range map[string]string{
+		"com.sdk.base.module.manager.SDKManager":                  "unicom-login",
+		"com.sdk.mobile.manager.login.cucc.OauthManager":          "unicom-login",
+		"com.unicom.xiaowo.login.UniAuthHelper":                   "unicom-login",
+		"com.unikuwei.mianmi.account.shield.UniAccountHelper":     "unicom-login",
+		"cn.com.chinatelecom.account.api.CtAuth":                  "telecom-login",
+		"com.cmic.sso.sdk.auth.AuthnHelper":                       "cmic-sso",
+		"com.g.gysdk.GYManager":                                   "geyan",
+		"io.agora.rtc.RtcEngine":                                  "agora",
+		"im.zego.zegoexpress.ZegoExpressEngine":                   "zego",
+		"cn.shuzilm.core.Main":                                    "shuzilm",
+		"cn.smssdk.SMSSDK":                                        "mob-smssdk",
+		"cn.jiguang.analytics.android.api.JAnalyticsInterface":    "jiguang-analytics",
+		"cn.jiguang.share.android.api.JShareInterface":            "jshare",
+		"com.kwad.components.core.A":                              "kuaishou-ads",
+		"com.baidu.mobad.feeds.BaiduNative":                       "baidu-mobads",
+		"com.baidu.mtjstatsdk.StatSDKService":                     "baidu-mobstat",
+		"com.tendcloud.dot.A":                                     "talkingdata",
+		"com.sensorsdata.sf.ui.A":                                 "sensors-analytics",
+		"io.rong.calllib.RongCallClient":                          "rongcloud",
+		"com.easemob.chat.EMChatManager":                          "hyphenate",
+		"com.netease.nim.uikit.api.NimUIKit":                      "netease-im",
+		"com.dx.mobile.risk.DXRisk":                               "dingxiang",
+		"com.taobao.sophix.SophixManager":                         "aliyun-sophix",
+		"com.alibaba.sdk.android.httpdns.HttpDns":                 "aliyun-httpdns",
+		"com.umeng.umcrash.UMCrash":                               "umeng-apm",
+		"com.umeng.umverify.UMVerifyHelper":                       "umeng-verify",
+		"com.bytedance.msdk.api.TTAdSdk":                          "gromore",
+		"com.huawei.hms.api.HuaweiApiAvailability":                "hms-core",
+		"com.huawei.hms.location.FusedLocationProviderClient":     "huawei-location",
+		"com.huawei.hms.support.hwid.HuaweiIdAuthManager":         "huawei-account",
+		"com.anythink.core.api.ATSDK":                             "topon",
+		"com.qiniu.android.storage.UploadManager":                 "qiniu",
+		"com.qiniu.android.jpush.storage.UploadManager":           "jmessage", // shaded inside the JMessage jar
+		"com.tencent.mobileqq.openpay.api.OpenApiFactory":         "qq-wallet",
+		"com.baidu.sofire.ac.FH":                                  "baidu-sofire",
+		"com.alibaba.wireless.security.open.SecurityGuardManager": "alibaba-securityguard",
+		"com.baidu.trace.LBSTraceClient":                          "baidu-lbs",
+		"com.baidu.vi.VMsg":                                       "baidu-lbs",
+		"com.upyun.jpush.api.main.A":                              "jmessage",
+		"com.iflytek.voiceads.IFLYNativeAd":                       "iflytek-ads",
+		"com.iflytek.cloud.SpeechRecognizer":                      "iflytek",
+		"com.xiaomi.mistatistic.sdk.MiStatInterface":              "xiaomi-mistat",
+	} {
+		if got := m.OwnerOf(class); got != want {
+			t.Errorf("OwnerOf(%s) = %q, want %q", class, got, want)
+		}
+	}
+	for _, gone := range []string{"netease-im-2", "huanxin", "mob-sms", "agora-analytics", "digital-union-shuzilm", "alibaba-httpdns", "httpdns", "lib-aikl-calc-arm", "baidu-stat-android-sdk-api"} {
+		if _, ok := c.Get(gone); ok {
+			t.Errorf("%s is still an entry of its own", gone)
+		}
+	}
+	for host, want := range map[string]string{
+		"www.cmpassport.com":   "cmic-sso",
+		"id6.me":               "telecom-login",
+		"opencloud.wostore.cn": "unicom-login",
+		"mi.gdt.qq.com":        "gdt",
+		"hmma.baidu.com":       "baidu-mobstat",
+	} {
+		if got, _ := m.HostOwner(host); got != want {
+			t.Errorf("HostOwner(%s) = %q, want %q", host, got, want)
+		}
+	}
+	for _, e := range c.Entries() {
+		if !hasCurated(e) || e.Category == CatDevelopment {
+			continue
+		}
+		if e.NameZH == "" || e.NameEN == "" || e.Vendor.ZH == "" || e.Vendor.EN == "" {
+			t.Errorf("%s: curated entry without both names and vendors: %+v", e.ID, e)
+		}
+	}
+}
+
+func hasCurated(e Entry) bool {
+	for _, s := range e.Sources {
+		if s.Source == "appinspect" && s.Field == "*" {
+			return true
+		}
+	}
+	return false
+}

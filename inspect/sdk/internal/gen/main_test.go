@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/appinspect/appinspect/inspect/sdk"
@@ -81,4 +83,53 @@ func TestCatalogUpToDate(t *testing.T) {
 	if !bytes.Equal(got, committed) {
 		t.Fatal("inspect/sdk/catalog.json is stale: run `go generate ./inspect/sdk`")
 	}
+}
+
+// TestCuratedSignaturesKept checks that every signature written in
+// curated.json reaches its entry in catalog.json, itself or through a shorter
+// package prefix of the same entry: the generator drops signatures the lint
+// rejects or another entry holds, and a curated one must never go silently.
+func TestCuratedSignaturesKept(t *testing.T) {
+	b, err := os.ReadFile("curated.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cf curatedFile
+	if err := json.Unmarshal(b, &cf); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := os.ReadFile(filepath.Join("..", "..", "catalog.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f sdk.File
+	if err := json.Unmarshal(cat, &f); err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]*sdk.Entry{}
+	for i := range f.Entries {
+		byID[f.Entries[i].ID] = &f.Entries[i]
+	}
+	for _, ce := range cf.Entries {
+		e, ok := byID[ce.ID]
+		if !ok {
+			t.Errorf("curated entry %s is not in catalog.json", ce.ID)
+			continue
+		}
+		out := allSigs(&e.Signatures)
+		for _, v := range allSigs(&ce.Signatures) {
+			if !slices.Contains(out, v) && !underPrefix(e.Signatures.Packages, v) {
+				t.Errorf("%s: curated signature %q was dropped by the generator", ce.ID, v)
+			}
+		}
+	}
+}
+
+func underPrefix(prefixes []string, v string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(v, p+".") {
+			return true
+		}
+	}
+	return false
 }
