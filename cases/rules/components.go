@@ -415,18 +415,46 @@ func sortedSubjects(m map[string][]Evidence) []string {
 	return ks
 }
 
-func subjectZH(s string) string {
+// subjectZH and subjectEN name whose code a candidate is about: the app's
+// own code, a catalog SDK by its name (never its internal id), or
+// unidentified third-party code by its package root.
+func (f *Facts) subjectZH(s string) string {
 	if s == inspect.OwnerApp {
 		return "App自身代码"
 	}
-	return "第三方SDK " + s
+	if x, ok := f.sdkByID(s); ok {
+		return "第三方SDK“" + firstNonEmpty(x.NameZH, x.Name) + "”"
+	}
+	return "第三方代码（" + s + "）"
 }
 
-func subjectEN(s string) string {
+func (f *Facts) subjectEN(s string) string {
 	if s == inspect.OwnerApp {
 		return "the app's own code"
 	}
-	return "third-party SDK " + s
+	if x, ok := f.sdkByID(s); ok {
+		return "the third-party SDK \"" + firstNonEmpty(x.Name, x.NameZH) + "\""
+	}
+	return "third-party code under " + s
+}
+
+func (f *Facts) sdkByID(id string) (inspect.SDK, bool) {
+	if f.Scan == nil {
+		return inspect.SDK{}, false
+	}
+	for _, x := range f.Scan.SDKs {
+		if x.ID == id {
+			return x, true
+		}
+	}
+	return inspect.SDK{}, false
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 func declaredCategory(f *Facts, c pi.Category) (Evidence, bool) {
@@ -454,13 +482,21 @@ func checkAppList(f *Facts) []Candidate {
 // the category.
 func perSubject(f *Facts, groups map[string][]Evidence, c pi.Category, whatZH, whatEN string) []Candidate {
 	var out []Candidate
-	decl, declared := declaredCategory(f, c)
 	for _, s := range sortedSubjects(groups) {
+		// the one disclosure judgement of this subject's reads, where the
+		// scan has such calls; else the policy's own words for the category
+		decl, declared := declaredCategory(f, c)
+		if d, ok := f.lookup(DiscloseAPI, s, string(c)); ok {
+			declared = d.Declared
+			if declared {
+				decl = policyEvidence(f, d.Spans[0].Start, d.Spans[0].End, "declared "+string(c))
+			}
+		}
 		cand := Candidate{
 			Subject:       s,
 			Evidence:      groups[s],
-			ExplanationZH: fmt.Sprintf("%s%s（%d处证据）。", subjectZH(s), whatZH, len(groups[s])),
-			ExplanationEN: fmt.Sprintf("%s %s (%d piece(s) of evidence).", capitalize(subjectEN(s)), whatEN, len(groups[s])),
+			ExplanationZH: fmt.Sprintf("%s%s（%d处证据）。", f.subjectZH(s), whatZH, len(groups[s])),
+			ExplanationEN: fmt.Sprintf("%s %s (%d piece(s) of evidence).", capitalize(f.subjectEN(s)), whatEN, len(groups[s])),
 		}
 		if declared {
 			cand.Severity = cases.SeverityLow
@@ -536,8 +572,8 @@ func checkBackgroundCollection(f *Facts) []Candidate {
 		out = append(out, Candidate{
 			Subject:       s,
 			Evidence:      ev,
-			ExplanationZH: fmt.Sprintf("%s在后台组件（%s）中读取设备标识、位置等个人信息，可在用户未使用App时执行。请在设备上确认后台或静默状态下是否收集。", subjectZH(s), strings.Join(cls, "、")),
-			ExplanationEN: fmt.Sprintf("%s reads identifiers, location or similar information in background components (%s), which can run while the user is not using the app. Check on a device whether it collects in the background or silent state.", capitalize(subjectEN(s)), strings.Join(cls, ", ")),
+			ExplanationZH: fmt.Sprintf("%s在后台组件（%s）中读取设备标识、位置等个人信息，可在用户未使用App时执行。请在设备上确认后台或静默状态下是否收集。", f.subjectZH(s), strings.Join(cls, "、")),
+			ExplanationEN: fmt.Sprintf("%s reads identifiers, location or similar information in background components (%s), which can run while the user is not using the app. Check on a device whether it collects in the background or silent state.", capitalize(f.subjectEN(s)), strings.Join(cls, ", ")),
 		})
 	}
 	return out

@@ -294,3 +294,28 @@ func TestDeviceFrequencyAndBackground(t *testing.T) {
 		})
 	}
 }
+
+// TestSubjectNamedNotID: a per-subject explanation names an SDK by its
+// catalog name and unidentified code by its package root, never by an
+// internal id.
+func TestSubjectNamedNotID(t *testing.T) {
+	r := newScan()
+	r.SDKs = []inspect.SDK{sdkOf("jpush", "JPush", "push")}
+	r.SDKs[0].NameZH = "极光推送"
+	r.APIs = []inspect.APIUse{apiUse("pm.getInstalledPackages", pi.InstalledApps, false,
+		caller("cn.jpush.a.B", "c", "jpush"), caller("com.unknown.lib.X", "y", "com.unknown.lib"))}
+	got := Run(&Facts{Scan: r}, Options{Only: []RuleID{"api.app_list"}})
+	if len(got) != 2 {
+		t.Fatalf("%d candidates, want 2: %+v", len(got), got)
+	}
+	byS := map[string]Candidate{}
+	for _, c := range got {
+		byS[c.Subject] = c
+	}
+	if c := byS["jpush"]; !strings.Contains(c.ExplanationZH, "第三方SDK“极光推送”") || !strings.Contains(c.ExplanationEN, `SDK "JPush"`) {
+		t.Errorf("SDK not named: %q / %q", c.ExplanationZH, c.ExplanationEN)
+	}
+	if c := byS["com.unknown.lib"]; !strings.Contains(c.ExplanationZH, "第三方代码（com.unknown.lib）") || !strings.Contains(c.ExplanationEN, "hird-party code under com.unknown.lib") {
+		t.Errorf("third-party code not named by its root: %q / %q", c.ExplanationZH, c.ExplanationEN)
+	}
+}
