@@ -46,7 +46,7 @@ func TestServiceMarkToDocuments(t *testing.T) {
 	for name, in := range serviceInputs(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			s, err := NewService(t.TempDir())
+			s, err := NewService(Config{DataDir: t.TempDir()})
 			if err != nil {
 				t.Fatal(err)
 			}

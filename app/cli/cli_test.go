@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/appinspect/appinspect/app"
 	"github.com/appinspect/appinspect/inspect/synth"
 )
 
@@ -215,7 +216,7 @@ func TestCaseWorkflowCLI(t *testing.T) {
 	if st != ExitOK {
 		t.Fatalf("case new: %d %s", st, errs)
 	}
-	var c CaseJSON
+	var c app.CaseJSON
 	if err := json.Unmarshal([]byte(out), &c); err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +237,7 @@ func TestCaseWorkflowCLI(t *testing.T) {
 	if st != ExitOK {
 		t.Fatalf("status: %s", errs)
 	}
-	var s CaseJSON
+	var s app.CaseJSON
 	json.Unmarshal([]byte(out), &s)
 	if s.Status != "notice_issued" || s.Deadline == nil {
 		t.Errorf("after notice: %+v", s)
@@ -265,7 +266,7 @@ func TestCaseWorkflowCLI(t *testing.T) {
 		t.Fatalf("reinspect: %s", errs)
 	}
 	out, _, _ = run(t, data, "case", "show", cid, "--json")
-	var shown CaseJSON
+	var shown app.CaseJSON
 	json.Unmarshal([]byte(out), &shown)
 	found := false
 	for _, m := range shown.Marks {
