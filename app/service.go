@@ -19,8 +19,9 @@ import (
 	"github.com/appinspect/appinspect/inspect"
 )
 
-// Service is the application layer behind the GUI and the case commands of
-// the CLI: every use case the workstation offers, with no Fyne in it.
+// Service is the application layer behind the GUI and the command line
+// (app/cli): every use case the workstation offers, with no Fyne in it and
+// the only way to the case store.
 type Service struct {
 	dataDir string
 	db      *sqlite.DB
