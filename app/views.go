@@ -114,8 +114,8 @@ type EvidenceJSON struct {
 	Path       string     `json:"path"`
 }
 
-// OptTime is t, or nil when t is zero (an absent time in JSON).
-func OptTime(t time.Time) *time.Time {
+// optTime is t, or nil when t is zero (an absent time in JSON).
+func optTime(t time.Time) *time.Time {
 	if t.IsZero() {
 		return nil
 	}
@@ -129,8 +129,8 @@ func NewCaseJSON(c *cases.Case, now time.Time) CaseJSON {
 		Subject:    subjectJSON(c.Subject),
 		Inspectors: c.Inspectors, App: AppJSON{Package: c.App.Package, Name: c.App.Name, TypeID: c.App.TypeID},
 		Notes: c.Notes, RectificationDays: c.RectificationDays, Created: c.Created, Updated: c.Updated,
-		NoticeIssued: OptTime(c.NoticeIssued), Deadline: OptTime(c.Deadline), Closed: OptTime(c.Closed),
-		RereleaseBlockedUntil: OptTime(c.RereleaseBlockedUntil), DatesEstimated: c.DatesEstimated,
+		NoticeIssued: optTime(c.NoticeIssued), Deadline: optTime(c.Deadline), Closed: optTime(c.Closed),
+		RereleaseBlockedUntil: optTime(c.RereleaseBlockedUntil), DatesEstimated: c.DatesEstimated,
 		Overdue: c.IsOverdue(now), NextStatuses: []string{},
 	}
 	if out.Inspectors == nil {
@@ -178,5 +178,5 @@ func (s *Service) FullCaseJSON(w *workspace.Case) CaseJSON {
 // EvidenceJSON is the JSON view of an evidence file, with where it is stored.
 func (s *Service) EvidenceJSON(e cases.Evidence) EvidenceJSON {
 	return EvidenceJSON{SHA256: e.SHA256, Kind: string(e.Kind), Name: e.Name, Size: e.Size,
-		MediaType: e.MediaType, Added: e.Added, Source: e.Source, DeviceTime: OptTime(e.DeviceTime), Path: s.db.EvidencePath(e.SHA256)}
+		MediaType: e.MediaType, Added: e.Added, Source: e.Source, DeviceTime: optTime(e.DeviceTime), Path: s.db.EvidencePath(e.SHA256)}
 }

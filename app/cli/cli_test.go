@@ -540,3 +540,13 @@ esac
 		t.Errorf("bad package accepted: %d %s", st, errs)
 	}
 }
+
+// TestCheckUnknownAppType: an app type outside the 39-type table is a usage
+// error naming it, before any scan.
+func TestCheckUnknownAppType(t *testing.T) {
+	dir := t.TempDir()
+	_, errs, st := run(t, dir, "check", "--app-type", "999", filepath.Join(dir, "missing.apk"))
+	if st != ExitUsage || !strings.Contains(errs, `app type "999" is not in the 39-type table`) {
+		t.Fatalf("check --app-type 999: %d %q", st, errs)
+	}
+}
