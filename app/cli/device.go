@@ -46,14 +46,21 @@ type deviceFlags struct {
 type deviceRun func(ctx context.Context, env *Env, s *app.Service, f *deviceFlags, pos []string) int
 
 // deviceCommands are the device subcommands that open the data directory
-// ("commands" needs none). Add a subcommand here and in deviceUsage.
-var deviceCommands = map[string]deviceRun{
-	"list":       deviceList,
-	"apps":       deviceApps,
-	"pull":       devicePull,
-	"evidence":   deviceEvidence,
-	"screenshot": deviceScreenshot,
-	"consent":    deviceConsent,
+// ("commands" needs none). Each entry may define flags of its own on fs
+// (beyond the common deviceFlags) and returns its run function; add a
+// subcommand here, in its own function, and in deviceUsage.
+var deviceCommands = map[string]func(fs *flag.FlagSet) deviceRun{
+	"list":       commonFlagsOnly(deviceList),
+	"apps":       commonFlagsOnly(deviceApps),
+	"pull":       commonFlagsOnly(devicePull),
+	"evidence":   commonFlagsOnly(deviceEvidence),
+	"screenshot": commonFlagsOnly(deviceScreenshot),
+	"consent":    commonFlagsOnly(deviceConsent),
+}
+
+// commonFlagsOnly is a device subcommand with only the common flags.
+func commonFlagsOnly(r deviceRun) func(*flag.FlagSet) deviceRun {
+	return func(*flag.FlagSet) deviceRun { return r }
 }
 
 func runDevice(ctx context.Context, env *Env, args []string) int {
@@ -76,6 +83,10 @@ func runDevice(ctx context.Context, env *Env, args []string) int {
 	fs.StringVar(&f.out, "out", "", "")
 	fs.BoolVar(&f.all, "all", false, "")
 	fs.StringVar(&f.at, "at", "", "")
+	var run deviceRun
+	if newRun, ok := deviceCommands[sub]; ok {
+		run = newRun(fs)
+	}
 	pos, err := parse(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return ExitOK
@@ -86,7 +97,6 @@ func runDevice(ctx context.Context, env *Env, args []string) int {
 	if sub == "commands" {
 		return deviceCommandList(env, f.jsonOut)
 	}
-	run, ok := deviceCommands[sub]
 	cfg := env.config()
 	cfg.ADB = *adbPath
 	s, err := app.NewService(cfg)
@@ -99,7 +109,7 @@ func runDevice(ctx context.Context, env *Env, args []string) int {
 			return Fail(env.IO, err)
 		}
 	}
-	if !ok {
+	if run == nil {
 		return deviceUsageError(env)
 	}
 	return run(ctx, env, s, &f, pos)
