@@ -13,6 +13,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/appinspect/appinspect/app"
+	"github.com/appinspect/appinspect/app/cli"
 	"github.com/appinspect/appinspect/ui"
 )
 
@@ -21,9 +22,9 @@ var _ ui.Backend = (*app.Service)(nil)
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	args, dataDir, isCLI := app.SplitArgs(os.Args[1:])
+	args, dataDir, isCLI := cli.SplitArgs(os.Args[1:])
 	if isCLI {
-		os.Exit(app.Main(ctx, os.Args[1:], app.StdIO()))
+		os.Exit(cli.Main(ctx, os.Args[1:], cli.StdIO()))
 	}
 	_ = args
 	a := fyneapp.NewWithID(app.ID)
@@ -31,9 +32,9 @@ func main() {
 	if dataDir == "" && os.Getenv("APPINSPECT_DATA") == "" {
 		dataDir = a.Preferences().String(ui.PrefDataDir)
 	}
-	svc, err := app.NewService(dataDir)
+	svc, err := app.NewService(app.Config{DataDir: dataDir})
 	if err != nil {
-		os.Exit(app.Fail(app.StdIO(), err))
+		os.Exit(cli.Fail(cli.StdIO(), err))
 	}
 	defer svc.Close()
 	ui.Run(a, svc)

@@ -1,6 +1,7 @@
 // Package app holds the use cases AppInspect offers — scan, inspect a policy,
-// check, manage cases, export documents — shared by the command line and the
-// GUI. It imports no Fyne.
+// check, manage cases, export documents — shared by the command line
+// (package app/cli) and the GUI. A Service is opened with a plain Config.
+// It imports no Fyne and nothing of its front ends.
 package app
 
 // ID is the application ID; it must equal [Details] ID in FyneApp.toml.

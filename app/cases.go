@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,6 +32,25 @@ const (
 // ListCases lists cases matching f, newest first.
 func (s *Service) ListCases(ctx context.Context, f cases.Filter) ([]cases.Case, error) {
 	return s.db.ListCases(ctx, f)
+}
+
+// Case returns a case by id.
+func (s *Service) Case(ctx context.Context, id int64) (*cases.Case, error) { return s.db.Case(ctx, id) }
+
+// ResolveCase turns "12" (an id) or "〔2026〕第0001号" (a case number) into
+// a case id; the error names arg.
+func (s *Service) ResolveCase(ctx context.Context, arg string) (int64, error) {
+	if id, err := strconv.ParseInt(arg, 10, 64); err == nil {
+		if _, err := s.db.Case(ctx, id); err != nil {
+			return 0, fmt.Errorf("case %s: %w", arg, err)
+		}
+		return id, nil
+	}
+	c, err := s.db.CaseByNumber(ctx, arg)
+	if err != nil {
+		return 0, fmt.Errorf("case %s: %w", arg, err)
+	}
+	return c.ID, nil
 }
 
 // Subjects lists the organisations known to the store.

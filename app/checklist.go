@@ -163,29 +163,30 @@ func checkItems(cat *checklist.Catalog, cs []rules.Candidate) []ItemJSON {
 	return out
 }
 
-// writeCheckJSON writes `check --json`: the candidates as rules.WriteCandidates
-// writes them, and items[] with the checklist proposal.
-func writeCheckJSON(env *Env, ev rules.Evaluation, lang string) int {
-	dir, err := DataDir(env.DataDir)
+// CheckJSON is the document `check --json` prints: the evaluation as
+// rules.WriteEvaluation writes it, and items[] with the checklist proposal
+// (the data directory's checklist, else the embedded one).
+func CheckJSON(cfg Config, ev rules.Evaluation, lang string) (map[string]json.RawMessage, error) {
+	dir, err := DataDir(cfg.DataDir)
 	if err != nil {
 		dir = "" // no data directory: the embedded checklist
 	}
 	cat, err := checklist.Open(dir)
 	if err != nil {
-		return Fail(env.IO, err)
+		return nil, err
 	}
 	var buf bytes.Buffer
 	if err := rules.WriteEvaluation(&buf, ev, true, lang); err != nil {
-		return Fail(env.IO, err)
+		return nil, err
 	}
 	var doc map[string]json.RawMessage
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
-		return Fail(env.IO, fmt.Errorf("check: %w", err))
+		return nil, fmt.Errorf("check: %w", err)
 	}
 	items, err := json.Marshal(checkItems(cat, ev.Candidates))
 	if err != nil {
-		return Fail(env.IO, fmt.Errorf("check: %w", err))
+		return nil, fmt.Errorf("check: %w", err)
 	}
 	doc["items"] = items
-	return writeJSON(env.Out, doc)
+	return doc, nil
 }

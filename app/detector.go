@@ -7,12 +7,13 @@ import (
 	"github.com/appinspect/appinspect/inspect"
 )
 
-// DetectorFor returns the scan detector: the embedded catalogs merged with
-// the catalog extension given by path, or else the one in the data
+// NewDetector returns the scan detector: the embedded catalogs merged with
+// the catalog extension cfg.CatalogFile, or else the one in the data
 // directory (sdk-catalog.json) when it exists.
-func DetectorFor(env *Env, path string) (*inspect.Detector, error) {
+func NewDetector(cfg Config) (*inspect.Detector, error) {
+	path := cfg.CatalogFile
 	if path == "" {
-		path = userCatalog(env)
+		path = userCatalog(cfg.DataDir)
 	}
 	if path == "" {
 		return inspect.DefaultDetector()
@@ -20,10 +21,17 @@ func DetectorFor(env *Env, path string) (*inspect.Detector, error) {
 	return inspect.NewDetector(path)
 }
 
+// HasCatalogExtension reports whether a detector for cfg merges an extension
+// over the embedded catalog (cfg.CatalogFile, or sdk-catalog.json in the
+// data directory).
+func HasCatalogExtension(cfg Config) bool {
+	return cfg.CatalogFile != "" || userCatalog(cfg.DataDir) != ""
+}
+
 // userCatalog returns the path of sdk-catalog.json in the data directory,
 // or "" when there is none.
-func userCatalog(env *Env) string {
-	dir, err := DataDir(env.DataDir)
+func userCatalog(dataDir string) string {
+	dir, err := DataDir(dataDir)
 	if err != nil {
 		return ""
 	}

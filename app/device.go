@@ -234,3 +234,58 @@ func (s *Service) MarkConsent(ctx context.Context, caseID int64, at time.Time) e
 	_, err = s.Reevaluate(ctx, caseID, 0)
 	return err
 }
+
+// ListDeviceApps lists the apps installed on a device: third-party apps, or
+// with system also the system apps.
+func (s *Service) ListDeviceApps(ctx context.Context, serial string, system bool) ([]device.App, error) {
+	a, err := s.adb("")
+	if err != nil {
+		return nil, err
+	}
+	return a.Apps(ctx, serial, !system)
+}
+
+// PullAPKs pulls an app's base and split APKs from a device into dir
+// (created when missing), without making a case, and returns the files.
+func (s *Service) PullAPKs(ctx context.Context, serial, pkg, dir string, progress func(done, total int64)) ([]string, error) {
+	a, err := s.adb("")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	return a.Pull(ctx, serial, pkg, dir, progress)
+}
+
+// DeviceEvidence collects an app's runtime evidence from a device without
+// storing it in a case (CollectEvidence stores it).
+func (s *Service) DeviceEvidence(ctx context.Context, serial, pkg string) (*device.Evidence, error) {
+	a, err := s.adb("")
+	if err != nil {
+		return nil, err
+	}
+	return a.Evidence(ctx, serial, pkg)
+}
+
+// ScreenshotToFile takes a screenshot of a device and writes the PNG to
+// path ("" = screenshot-<device time>.png in the working directory). It
+// returns the absolute path, the device time and the size.
+func (s *Service) ScreenshotToFile(ctx context.Context, serial, path string) (abs string, deviceTime time.Time, size int, err error) {
+	a, err := s.adb("")
+	if err != nil {
+		return "", time.Time{}, 0, err
+	}
+	png, t, err := a.Screenshot(ctx, serial)
+	if err != nil {
+		return "", time.Time{}, 0, err
+	}
+	if path == "" {
+		path = "screenshot-" + t.Format("20060102-150405") + ".png"
+	}
+	if err := writeFileAtomic(path, png); err != nil {
+		return "", time.Time{}, 0, err
+	}
+	abs, _ = filepath.Abs(path)
+	return abs, t, len(png), nil
+}

@@ -168,7 +168,7 @@ func behaviour(w *workspace.Case, cands []rules.Candidate, lang string, loc *tim
 	subject = responsible(w, cands, lang)
 	text = strings.Join(parts, "\n")
 	if w.Device != nil {
-		zone := " (" + zoneName(loc, lang) + ")"
+		zone := " (" + ZoneName(loc, lang) + ")"
 		t := w.Device.DeviceTime.In(loc).Format("2006-01-02 15:04:05") + zone
 		switch {
 		case w.ConsentAt.IsZero() && lang == "en":
@@ -197,7 +197,7 @@ func (s *Service) evidenceItems(ctx context.Context, w *workspace.Case, cands []
 		if t == nil || t.IsZero() {
 			return ""
 		}
-		return "  " + t.In(loc).Format("2006-01-02 15:04:05") + " (" + zoneName(loc, lang) + ")"
+		return "  " + t.In(loc).Format("2006-01-02 15:04:05") + " (" + ZoneName(loc, lang) + ")"
 	}
 	for _, c := range cands {
 		for _, e := range c.Evidence {

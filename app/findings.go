@@ -218,9 +218,9 @@ func summaryLines(w *workspace.Case, cands []rules.Candidate, lang string, loc *
 		}
 		t := first[k].In(loc).Format("2006-01-02 15:04:05")
 		if zh {
-			return "，首次于" + t + "（" + zoneName(loc, lang) + "）"
+			return "，首次于" + t + "（" + ZoneName(loc, lang) + "）"
 		}
-		return ", first at " + t + " (" + zoneName(loc, lang) + ")"
+		return ", first at " + t + " (" + ZoneName(loc, lang) + ")"
 	}
 	var out []string
 	for _, k := range order {
@@ -296,8 +296,8 @@ func summaryLines(w *workspace.Case, cands []rules.Candidate, lang string, loc *
 	return out
 }
 
-// zoneName names the zone of printed times: 北京时间 for Asia/Shanghai.
-func zoneName(loc *time.Location, lang string) string {
+// ZoneName names the zone of printed times: 北京时间 for Asia/Shanghai.
+func ZoneName(loc *time.Location, lang string) string {
 	if loc.String() == DefaultTimezone {
 		return map[string]string{"zh": "北京时间", "en": "Beijing time"}[lang]
 	}

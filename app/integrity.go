@@ -308,3 +308,67 @@ func (s *Service) importBundle(ctx context.Context, path string, opts sqlite.Imp
 	}
 	return id, nil
 }
+
+// JSON is the view `verify --json` prints.
+func (r *StoreCheck) JSON() any {
+	out := struct {
+		OK             bool                     `json:"ok"`
+		AuditEntries   int                      `json:"audit_entries"`
+		RowsChecked    int                      `json:"rows_checked"`
+		FilesChecked   int                      `json:"files_checked"`
+		Integrity      string                   `json:"integrity"`
+		Head           sqlite.Head              `json:"head"`
+		KeyFingerprint string                   `json:"key_fingerprint"`
+		PreviousKeys   []sign.TrustedKey        `json:"previous_keys"`
+		Chain          []sqlite.ChainProblem    `json:"chain"`
+		Rows           []sqlite.RowProblem      `json:"rows"`
+		Evidence       []sqlite.EvidenceProblem `json:"evidence"`
+		Anchor         sqlite.AnchorReport      `json:"anchor"`
+		Unreferenced   []string                 `json:"unreferenced_evidence"`
+		Limits         []string                 `json:"cannot_prove"`
+	}{r.OK(), r.AuditEntries, r.RowsChecked, r.FilesChecked, r.IntegrityText, r.Head, r.KeyFingerprint, r.PreviousKeys,
+		append([]sqlite.ChainProblem{}, r.Chain...), append([]sqlite.RowProblem{}, r.Rows...), append([]sqlite.EvidenceProblem{}, r.Evidence...),
+		r.Anchor, append([]string{}, r.Unreferenced...), r.Limits()}
+	out.Anchor.Problems = append([]sqlite.AnchorProblem{}, out.Anchor.Problems...)
+	return out
+}
+
+// anchorMeaning says in words what an anchor problem means.
+var anchorMeaning = map[string]string{
+	"missing_file":  "the anchor file is gone although the database says anchoring started (deleted)",
+	"malformed":     "a line of the anchor file is not an anchor (edited)",
+	"bad_signature": "an anchor line's signature does not verify (the anchor file was edited)",
+	"unknown_key":   "an anchor line is signed by a key that is neither this workstation's nor trusted (the key was replaced)",
+	"missing_entry": "the database lacks an anchored audit entry: its last rows were deleted, or the file was rolled back to an older copy or replaced",
+	"hash_mismatch": "the database's audit entry differs from the anchored one: the chain was recomputed, or the database is another or a diverged copy",
+}
+
+// Limits states what a clean result cannot prove.
+func (r *StoreCheck) Limits() []string {
+	lim := []string{
+		"Anyone who can write to the data directory can roll the database and the anchor file back together, or cut the same last entries from both, without any key; with the private key (keys/signing.key) they can rewrite both entirely. Only copies kept elsewhere show that: documents and bundles handed out (verify --doc), backups, or the anchor file copied off this machine. 能写数据目录的人无需密钥即可把数据库和锚定文件一起回滚或删去相同的末尾记录；持有私钥者可全部改写。只有外部保存的副本（已签发的文书、案卷包、备份、拷出的锚定文件）能揭示这种改写。",
+		"A change made and then undone between two checks leaves no trace in the data. 两次核验之间先改后复原的操作不会留下痕迹。",
+	}
+	if !r.Anchor.Present {
+		lim = append(lim, "There is no anchor file: deleting the last rows, rolling the database back or replacing it cannot be detected. 没有锚定文件：删除末尾记录、回滚或替换数据库无法被发现。")
+	} else if r.Anchor.Unanchored > 0 {
+		lim = append(lim, fmt.Sprintf("The last %d audit entries are not anchored (written without the signing key, or the anchor append failed): they could be removed without trace. 最后 %d 条审计记录未锚定。", r.Anchor.Unanchored, r.Anchor.Unanchored))
+	}
+	return lim
+}
+
+// AnchorMeaning says in words what an anchor problem (AnchorProblem.Problem)
+// means.
+func AnchorMeaning(problem string) string { return anchorMeaning[problem] }
+
+// ErrHeadMismatch is wrapped by CheckHead's error when the database does not
+// hold the printed chain head.
+var ErrHeadMismatch = sqlite.ErrHeadMismatch
+
+// DBPath is the case database file.
+func (s *Service) DBPath() string { return s.db.Path() }
+
+// Backup makes a consistent online copy of the data into dir (which must not
+// exist or be empty): dir/cases.db and dir/evidence/, each file checked
+// against its hash.
+func (s *Service) Backup(ctx context.Context, dir string) error { return s.db.Backup(ctx, dir) }

@@ -19,8 +19,9 @@ import (
 	"github.com/appinspect/appinspect/inspect"
 )
 
-// Service is the application layer behind the GUI and the case commands of
-// the CLI: every use case the workstation offers, with no Fyne in it.
+// Service is the application layer behind the GUI and the command line
+// (app/cli): every use case the workstation offers, with no Fyne in it and
+// the only way to the case store.
 type Service struct {
 	dataDir string
 	db      *sqlite.DB
@@ -33,24 +34,40 @@ type Service struct {
 
 	mu       sync.Mutex
 	settings workspace.Settings
-	adbFlag  string // --adb from the command line; overrides the settings
+	adbFlag  string // Config.ADB (--adb on the command line); overrides the settings
 }
 
-// SetADB makes the service use the adb at path (the --adb flag).
-func (s *Service) SetADB(path string) { s.adbFlag = path }
+// Config is what a Service is opened with: plain values, whatever front end
+// (GUI, command line, test) gathered them.
+type Config struct {
+	// DataDir is the data directory; "" = APPINSPECT_DATA, else the OS
+	// default.
+	DataDir string
+	// ADB is the adb binary to use (the --adb flag); "" = APPINSPECT_ADB,
+	// the settings, $ANDROID_HOME/platform-tools, then PATH.
+	ADB string
+	// CatalogFile is an SDK catalog extension merged over the embedded
+	// catalog; "" = sdk-catalog.json in the data directory when present.
+	CatalogFile string
+	// Now is the clock; nil = time.Now.
+	Now func() time.Time
+}
 
-// NewService opens the application's data in dataDir ("" = the default data
-// directory): the case database, the regulation catalog with the user's
-// imports, the holiday calendar and the settings. It creates the directory.
-func NewService(dataDir string) (*Service, error) {
-	dir, err := DataDir(dataDir)
+// NewService opens the application's data in cfg.DataDir: the case
+// database, the regulation catalog with the user's imports, the holiday
+// calendar and the settings. It creates the directory.
+func NewService(cfg Config) (*Service, error) {
+	dir, err := DataDir(cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	s := &Service{dataDir: dir, now: time.Now}
+	s := &Service{dataDir: dir, now: cfg.Now, adbFlag: cfg.ADB}
+	if s.now == nil {
+		s.now = time.Now
+	}
 	if s.settings, err = LoadSettings(dir); err != nil {
 		return nil, err
 	}
@@ -64,7 +81,7 @@ func NewService(dataDir string) (*Service, error) {
 		s.Close()
 		return nil, err
 	}
-	if s.det, err = DetectorFor(&Env{DataDir: dir}, ""); err != nil {
+	if s.det, err = NewDetector(Config{DataDir: dir, CatalogFile: cfg.CatalogFile}); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -111,8 +128,8 @@ func (s *Service) LogFile() string { return filepath.Join(s.dataDir, "appinspect
 // Logf writes a line to the log file.
 func (s *Service) Logf(format string, args ...any) { s.log.Printf(format, args...) }
 
-// DB exposes the store to the command line.
-func (s *Service) DB() *sqlite.DB { return s.db }
+// Now is the service's clock.
+func (s *Service) Now() time.Time { return s.now() }
 
 // Law is the regulation catalog.
 func (s *Service) Law() *law.Catalog { return s.law }
@@ -177,30 +194,6 @@ func (s *Service) ScanDir(ctx context.Context, dir string, result func(*inspect.
 		}
 	})
 	return ctx.Err()
-}
-
-// SplitArgs tells the command line from a GUI start: it strips global flags
-// (--data-dir) and reports whether a subcommand follows.
-func SplitArgs(args []string) (rest []string, dataDir string, isCLI bool) {
-	for len(args) > 0 {
-		a := args[0]
-		switch {
-		case a == "--data-dir" && len(args) > 1:
-			dataDir, args = args[1], args[2:]
-			continue
-		case len(a) > len("--data-dir=") && a[:len("--data-dir=")] == "--data-dir=":
-			dataDir, args = a[len("--data-dir="):], args[1:]
-			continue
-		}
-		break
-	}
-	return args, dataDir, len(args) > 0
-}
-
-// Fail prints err and returns the exit status for a failure.
-func Fail(stdio IO, err error) int {
-	fmt.Fprintf(stdio.Err, "appinspect: %v\n", err)
-	return ExitPartial
 }
 
 // importHolidays validates a holiday calendar file (the embedded calendar's

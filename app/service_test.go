@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/appinspect/appinspect/cases"
 	"github.com/appinspect/appinspect/cases/rules"
@@ -46,7 +47,7 @@ func TestServiceMarkToDocuments(t *testing.T) {
 	for name, in := range serviceInputs(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			s, err := NewService(t.TempDir())
+			s, err := NewService(Config{DataDir: t.TempDir()})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -241,5 +242,33 @@ func TestBehaviourMatrixFollowsDisclosures(t *testing.T) {
 	rows := sdkRows(r, ds, "en")
 	if len(rows) != 1 || rows[0].Name != "AMap" || !rows[0].Disclosed {
 		t.Errorf("sdk rows = %+v", rows)
+	}
+}
+
+// TestConfig: the plain configuration is what the service runs with — its
+// clock, its adb and its SDK catalog extension.
+func TestConfig(t *testing.T) {
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	dir := t.TempDir()
+	s, err := NewService(Config{DataDir: dir, Now: func() time.Time { return at }, ADB: filepath.Join(dir, "no-such-adb")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if !s.Now().Equal(at) {
+		t.Errorf("Now = %v, want the configured clock's %v", s.Now(), at)
+	}
+	if _, err := s.Devices(context.Background()); err == nil || !strings.Contains(err.Error(), "no-such-adb") {
+		t.Errorf("Devices with a configured adb that does not exist: %v", err)
+	}
+	bad := filepath.Join(dir, "catalog.json")
+	if err := os.WriteFile(bad, []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if s2, err := NewService(Config{DataDir: t.TempDir(), CatalogFile: bad}); err == nil {
+		s2.Close()
+		t.Error("a broken catalog extension was accepted")
+	} else if !strings.Contains(err.Error(), "catalog.json") {
+		t.Errorf("the error does not name the catalog file: %v", err)
 	}
 }

@@ -10,7 +10,7 @@ import (
 
 func TestSettingsRoundTripAndHolidayImport(t *testing.T) {
 	dir := t.TempDir()
-	s, err := NewService(dir)
+	s, err := NewService(Config{DataDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}

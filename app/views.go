@@ -114,6 +114,7 @@ type EvidenceJSON struct {
 	Path       string     `json:"path"`
 }
 
+// optTime is t, or nil when t is zero (an absent time in JSON).
 func optTime(t time.Time) *time.Time {
 	if t.IsZero() {
 		return nil
@@ -121,7 +122,8 @@ func optTime(t time.Time) *time.Time {
 	return &t
 }
 
-func caseJSON(c *cases.Case, now time.Time) CaseJSON {
+// NewCaseJSON is the JSON view of a case; now decides "overdue".
+func NewCaseJSON(c *cases.Case, now time.Time) CaseJSON {
 	out := CaseJSON{
 		ID: c.ID, UID: c.UID, Number: c.Number, Source: string(c.Source), Status: string(c.Status), StatusZH: c.Status.ZH(),
 		Subject:    subjectJSON(c.Subject),
@@ -144,14 +146,17 @@ func subjectJSON(s cases.Subject) SubjectJSON {
 	return SubjectJSON{ID: s.ID, Kind: string(s.Kind), KindZH: s.Kind.ZH(), Name: s.Name, CreditCode: s.CreditCode, Contact: s.Contact, Address: s.Address}
 }
 
-func markJSON(m cases.Mark) MarkJSON {
+// NewMarkJSON is the JSON view of a mark.
+func NewMarkJSON(m cases.Mark) MarkJSON {
 	return MarkJSON{ID: m.ID, VersionID: m.VersionID, Article: m.ItemID, Verdict: string(m.Verdict), Severity: string(m.Severity),
 		Note: m.Note, Evidence: m.Evidence, CandidateRules: m.CandidateRules, Rectification: m.Rectification, Statement: m.Statement,
 		Inspector: m.Inspector, Updated: m.Updated, Suggested: m.Suggested, NeedsReview: m.NeedsReview}
 }
 
-func (s *Service) fullCaseJSON(w *workspace.Case) CaseJSON {
-	out := caseJSON(&w.Case, s.now())
+// FullCaseJSON is the JSON view of an open case: the case with its versions,
+// candidates, disclosures, marks, events and evidence.
+func (s *Service) FullCaseJSON(w *workspace.Case) CaseJSON {
+	out := NewCaseJSON(&w.Case, s.now())
 	for _, v := range w.Versions {
 		ev, _ := decodeEvaluation(v.Candidates)
 		out.Versions = append(out.Versions, VersionJSON{ID: v.ID, VersionName: v.VersionName, VersionCode: v.VersionCode,
@@ -159,14 +164,19 @@ func (s *Service) fullCaseJSON(w *workspace.Case) CaseJSON {
 	}
 	out.Candidates, out.Disclosures, out.RulesVersion, out.Outdated = w.Candidates, w.Disclosures, w.RulesVersion, w.Outdated
 	for _, m := range w.Marks {
-		out.Marks = append(out.Marks, markJSON(m))
+		out.Marks = append(out.Marks, NewMarkJSON(m))
 	}
 	for _, e := range w.Events {
 		out.Events = append(out.Events, EventJSON{From: string(e.From), To: string(e.To), At: e.At, Actor: e.Actor, Note: e.Note})
 	}
 	for _, e := range w.Evidence {
-		out.Evidence = append(out.Evidence, EvidenceJSON{SHA256: e.SHA256, Kind: string(e.Kind), Name: e.Name, Size: e.Size,
-			MediaType: e.MediaType, Added: e.Added, Source: e.Source, DeviceTime: optTime(e.DeviceTime), Path: s.db.EvidencePath(e.SHA256)})
+		out.Evidence = append(out.Evidence, s.EvidenceJSON(e))
 	}
 	return out
+}
+
+// EvidenceJSON is the JSON view of an evidence file, with where it is stored.
+func (s *Service) EvidenceJSON(e cases.Evidence) EvidenceJSON {
+	return EvidenceJSON{SHA256: e.SHA256, Kind: string(e.Kind), Name: e.Name, Size: e.Size,
+		MediaType: e.MediaType, Added: e.Added, Source: e.Source, DeviceTime: optTime(e.DeviceTime), Path: s.db.EvidencePath(e.SHA256)}
 }

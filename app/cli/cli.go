@@ -1,7 +1,11 @@
-package app
+// Package cli is AppInspect's command line: one file and one run function
+// per command, each calling only the use cases of app.Service (and app's
+// plain helpers). It holds no storage or business logic of its own.
+package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/appinspect/appinspect/app"
 )
 
 // Exit statuses of the command line.
@@ -89,7 +95,7 @@ func Main(ctx context.Context, args []string, stdio IO) int {
 		usage(stdio.Out)
 		return ExitOK
 	case "version", "--version":
-		fmt.Fprintf(stdio.Out, "%s %s\n", Name, Version)
+		fmt.Fprintf(stdio.Out, "%s %s\n", app.Name, app.Version)
 		return ExitOK
 	}
 	for _, c := range commands {
@@ -110,7 +116,7 @@ Usage:
   appinspect [--data-dir DIR] COMMAND [flags] [args]
 
 Commands:
-`, Name, Version)
+`, app.Name, app.Version)
 	order := []string{"scan", "policy", "check", "articles", "catalog", "case", "notice", "report", "export", "verify", "backup", "device"}
 	sorted := slices.Clone(commands)
 	slices.SortStableFunc(sorted, func(a, b command) int {
@@ -194,7 +200,7 @@ func parseTime(s string, loc *time.Location) (time.Time, error) {
 // withService parses args, checks that exactly n positional arguments were
 // given, opens the data directory and runs fn with the service and the
 // positionals.
-func withService(env *Env, fs *flag.FlagSet, args []string, n int, fn func(s *Service, pos []string) int) int {
+func withService(env *Env, fs *flag.FlagSet, args []string, n int, fn func(s *app.Service, pos []string) int) int {
 	pos, st, ok := parseOrExit(fs, args)
 	if !ok {
 		return st
@@ -209,4 +215,62 @@ func withService(env *Env, fs *flag.FlagSet, args []string, n int, fn func(s *Se
 	}
 	defer s.Close()
 	return fn(s, pos)
+}
+
+// config is the Service configuration of a command.
+func (env *Env) config() app.Config {
+	return app.Config{DataDir: env.DataDir}
+}
+
+// openService opens the data directory for a command.
+func openService(env *Env) (*app.Service, error) {
+	return app.NewService(env.config())
+}
+
+// SplitArgs tells the command line from a GUI start: it strips global flags
+// (--data-dir) and reports whether a subcommand follows.
+func SplitArgs(args []string) (rest []string, dataDir string, isCLI bool) {
+	for len(args) > 0 {
+		a := args[0]
+		switch {
+		case a == "--data-dir" && len(args) > 1:
+			dataDir, args = args[1], args[2:]
+			continue
+		case len(a) > len("--data-dir=") && a[:len("--data-dir=")] == "--data-dir=":
+			dataDir, args = a[len("--data-dir="):], args[1:]
+			continue
+		}
+		break
+	}
+	return args, dataDir, len(args) > 0
+}
+
+// Fail prints err and returns the exit status for a failure.
+func Fail(stdio IO, err error) int {
+	fmt.Fprintf(stdio.Err, "appinspect: %v\n", err)
+	return ExitPartial
+}
+
+// resolveCase turns "12" or "〔2026〕第0001号" into a case id.
+func resolveCase(ctx context.Context, s *app.Service, arg string) (int64, error) {
+	return s.ResolveCase(ctx, arg)
+}
+
+func writeJSON(w io.Writer, v any) int {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return ExitPartial
+	}
+	return ExitOK
+}
+
+func shortText(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
 }

@@ -1,8 +1,7 @@
-package app
+package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -152,39 +151,4 @@ func writeChecklistText(w io.Writer, sheet *checklist.Sheet, es []checklist.Entr
 			checklist.ResultPending.Name(lang), counts[checklist.ResultPending])
 	}
 	fmt.Fprintf(w, "\n%d items (checklist %s)\n", len(es), sheet.CatalogVersion)
-}
-
-// caseItemCommand is `case item CASE ITEM --result R [--note TEXT]`.
-func caseItemCommand(env *Env, fs *flag.FlagSet, jsonOut *bool) func(ctx context.Context, s *Service, pos []string) error {
-	result := fs.String("result", "", "")
-	note := fs.String("note", "", "")
-	return func(ctx context.Context, s *Service, pos []string) error {
-		if len(pos) != 2 || *result == "" {
-			return errUsage
-		}
-		res, err := checklist.ParseResult(*result)
-		if err != nil {
-			return err
-		}
-		id, err := resolveCase(ctx, s, pos[0])
-		if err != nil {
-			return err
-		}
-		out, err := s.SetItem(ctx, id, pos[1], res, *note)
-		if err != nil {
-			return err
-		}
-		if *jsonOut {
-			writeJSON(env.Out, struct {
-				Item   ChecklistItemJSON `json:"item"`
-				Marked []string          `json:"marked"`
-			}{checklistItemJSON(out.Entry, "zh", true), out.Marked})
-			return nil
-		}
-		fmt.Fprintf(env.Out, "%s: %s (%s)\n", pos[1], out.Entry.Result, out.Entry.Result.ZH())
-		if len(out.Marked) > 0 {
-			fmt.Fprintf(env.Out, "marked as violated: %s\n", strings.Join(out.Marked, ", "))
-		}
-		return nil
-	}
 }

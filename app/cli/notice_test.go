@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"encoding/json"
@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/appinspect/appinspect/app"
 )
 
 func pdfText(t *testing.T, path string) string {
@@ -58,7 +60,7 @@ func TestSettingsCommand(t *testing.T) {
 		t.Errorf("settings JSON %v", m)
 	}
 	// Persisted in settings.json.
-	b, _ := os.ReadFile(filepath.Join(data, SettingsFile))
+	b, _ := os.ReadFile(filepath.Join(data, app.SettingsFile))
 	if !strings.Contains(string(b), "某省通信管理局") {
 		t.Errorf("settings.json: %s", b)
 	}
@@ -184,7 +186,7 @@ func markStatement(t *testing.T, out, item string) string {
 // TestParseTimeInSettingZone: a bare time means the timezone setting's
 // wall clock, so 16:50 typed is 16:50 printed (not 00:50 or 08:50).
 func TestParseTimeInSettingZone(t *testing.T) {
-	loc, err := LoadZone("")
+	loc, err := app.LoadZone("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +200,7 @@ func TestParseTimeInSettingZone(t *testing.T) {
 	if got := at.In(loc).Format("15:04"); got != "16:50" {
 		t.Errorf("printed back as %s", got)
 	}
-	if _, err := LoadZone("Local"); err == nil {
+	if _, err := app.LoadZone("Local"); err == nil {
 		t.Error("the machine's Local zone accepted as a setting")
 	}
 }

@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/appinspect/appinspect/app"
 	"github.com/appinspect/appinspect/inspect/synth"
 )
 
@@ -215,7 +216,7 @@ func TestCaseWorkflowCLI(t *testing.T) {
 	if st != ExitOK {
 		t.Fatalf("case new: %d %s", st, errs)
 	}
-	var c CaseJSON
+	var c app.CaseJSON
 	if err := json.Unmarshal([]byte(out), &c); err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +237,7 @@ func TestCaseWorkflowCLI(t *testing.T) {
 	if st != ExitOK {
 		t.Fatalf("status: %s", errs)
 	}
-	var s CaseJSON
+	var s app.CaseJSON
 	json.Unmarshal([]byte(out), &s)
 	if s.Status != "notice_issued" || s.Deadline == nil {
 		t.Errorf("after notice: %+v", s)
@@ -265,7 +266,7 @@ func TestCaseWorkflowCLI(t *testing.T) {
 		t.Fatalf("reinspect: %s", errs)
 	}
 	out, _, _ = run(t, data, "case", "show", cid, "--json")
-	var shown CaseJSON
+	var shown app.CaseJSON
 	json.Unmarshal([]byte(out), &shown)
 	found := false
 	for _, m := range shown.Marks {
@@ -478,5 +479,74 @@ func TestCheckJSONDisclosures(t *testing.T) {
 				t.Errorf("%s about %s, but the disclosure is present=%v declared=%v", k.Rule, key, ok, d)
 			}
 		}
+	}
+}
+
+// TestDevicePullAndApps drives `device apps` and `device pull --out`
+// (Service.ListDeviceApps, Service.PullAPKs) through a fake adb.
+func TestDevicePullAndApps(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the fake adb is a shell script")
+	}
+	adb := filepath.Join(t.TempDir(), "adb")
+	script := `#!/bin/sh
+case "$*" in
+  "devices -l") printf 'List of devices attached\nEMU123 device usb:1-1 product:p model:Pixel_7 device:d transport_id:1\n' ;;
+  *"shell getprop"*) printf '[ro.product.model]: [Pixel 7]\n[ro.build.version.sdk]: [34]\n' ;;
+  *"pm list packages -f --show-versioncode -3"*) printf 'package:/data/app/com.example.demo-1/base.apk=com.example.demo versionCode:7\n' ;;
+  *"pm list packages -3"*) printf 'package:com.example.demo\n' ;;
+  *"dumpsys package packages"*) ;;
+  *"pm path com.example.demo"*) printf 'package:/data/app/com.example.demo-1/base.apk\npackage:/data/app/com.example.demo-1/split_config.arm64_v8a.apk\n' ;;
+  *"shell stat -c %s"*) printf '5\n5\n' ;;
+  *" pull "*) for last; do :; done; printf 'hello' > "$last" ;;
+  *) echo "error: unsupported by the fake: $*" >&2; exit 1 ;;
+esac
+`
+	if err := os.WriteFile(adb, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	out, errs, st := run(t, dir, "device", "apps", "--adb", adb, "--json")
+	if st != ExitOK {
+		t.Fatalf("device apps: %d %s", st, errs)
+	}
+	var apps struct {
+		Apps []struct {
+			Package     string `json:"package"`
+			VersionCode int64  `json:"version_code"`
+		} `json:"apps"`
+	}
+	if err := json.Unmarshal([]byte(out), &apps); err != nil || len(apps.Apps) != 1 || apps.Apps[0].Package != "com.example.demo" {
+		t.Fatalf("device apps: %v %s", err, out)
+	}
+	dst := filepath.Join(t.TempDir(), "pulled")
+	out, errs, st = run(t, dir, "device", "pull", "com.example.demo", "--adb", adb, "--out", dst, "--json")
+	if st != ExitOK {
+		t.Fatalf("device pull --out: %d %s", st, errs)
+	}
+	var pulled struct {
+		Files []string `json:"files"`
+	}
+	if err := json.Unmarshal([]byte(out), &pulled); err != nil || len(pulled.Files) != 2 {
+		t.Fatalf("device pull --out: %v %s", err, out)
+	}
+	for _, f := range pulled.Files {
+		if b, err := os.ReadFile(f); err != nil || string(b) != "hello" || filepath.Dir(f) != dst {
+			t.Errorf("pulled file %s: %q %v", f, b, err)
+		}
+	}
+	// A package name that could reach the shell is refused.
+	if _, errs, st := run(t, dir, "device", "pull", "com.x;reboot", "--adb", adb, "--out", dst); st != ExitPartial || errs == "" {
+		t.Errorf("bad package accepted: %d %s", st, errs)
+	}
+}
+
+// TestCheckUnknownAppType: an app type outside the 39-type table is a usage
+// error naming it, before any scan.
+func TestCheckUnknownAppType(t *testing.T) {
+	dir := t.TempDir()
+	_, errs, st := run(t, dir, "check", "--app-type", "999", filepath.Join(dir, "missing.apk"))
+	if st != ExitUsage || !strings.Contains(errs, `app type "999" is not in the 39-type table`) {
+		t.Fatalf("check --app-type 999: %d %q", st, errs)
 	}
 }

@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/appinspect/appinspect/app"
 	"github.com/appinspect/appinspect/inspect"
 )
 
@@ -35,7 +36,7 @@ func runScan(ctx context.Context, env *Env, args []string) int {
 		fs.Usage()
 		return ExitUsage
 	}
-	files, dirs, walkErrs := ExpandInputs(pos)
+	files, dirs, walkErrs := app.ExpandInputs(pos)
 	status := ExitOK
 	for _, err := range walkErrs {
 		fmt.Fprintf(env.Err, "appinspect: %v\n", err)
@@ -46,10 +47,12 @@ func runScan(ctx context.Context, env *Env, args []string) int {
 		return ExitPartial
 	}
 	opt := inspect.Options{NoDetect: *noDetect}
-	if !*noDetect && (*catalog != "" || userCatalog(env) != "") {
+	cfg := env.config()
+	cfg.CatalogFile = *catalog
+	if !*noDetect && app.HasCatalogExtension(cfg) {
 		// With a catalog extension the detector is built here; otherwise
 		// the scan builds the embedded one while it reads the archive.
-		det, err := DetectorFor(env, *catalog)
+		det, err := app.NewDetector(cfg)
 		if err != nil {
 			fmt.Fprintf(env.Err, "appinspect: %v\n", err)
 			return ExitPartial
@@ -62,9 +65,9 @@ func runScan(ctx context.Context, env *Env, args []string) int {
 	if asJSON && len(files) == 1 {
 		enc.SetIndent("", "  ")
 	}
-	var progress func(BatchProgress)
+	var progress func(app.BatchProgress)
 	if env.ErrIsTerminal && len(files) > 1 {
-		progress = func(p BatchProgress) {
+		progress = func(p app.BatchProgress) {
 			fmt.Fprintf(env.Err, "\r\033[K[%d/%d] %d failed  %s", p.Done, p.Total, p.Failed, shorten(p.File, 60))
 			if p.Done == p.Total {
 				fmt.Fprintln(env.Err)
@@ -72,7 +75,7 @@ func runScan(ctx context.Context, env *Env, args []string) int {
 		}
 	}
 	first := true
-	ScanBatch(ctx, files, *jobs, opt, func(r *inspect.Result, err error) {
+	app.ScanBatch(ctx, files, *jobs, opt, func(r *inspect.Result, err error) {
 		if err != nil {
 			status = ExitPartial
 			fmt.Fprintf(env.Err, "appinspect: %v\n", err)

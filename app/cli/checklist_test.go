@@ -1,4 +1,4 @@
-package app
+package cli
 
 import (
 	"encoding/json"
@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/appinspect/appinspect/app"
 )
 
 type checklistOut struct {
@@ -81,12 +83,12 @@ func TestChecklistCLI(t *testing.T) {
 		t.Fatalf("recorded %+v", rec)
 	}
 	out, _, _ = run(t, data, "case", "show", cid, "--json")
-	var shown CaseJSON
+	var shown app.CaseJSON
 	if err := json.Unmarshal([]byte(out), &shown); err != nil {
 		t.Fatal(err)
 	}
 	for _, a := range rec.Marked {
-		i := slices.IndexFunc(shown.Marks, func(m MarkJSON) bool { return m.Article == a })
+		i := slices.IndexFunc(shown.Marks, func(m app.MarkJSON) bool { return m.Article == a })
 		if i < 0 || shown.Marks[i].Verdict != "violation" || !strings.Contains(shown.Marks[i].Note, failed.ID) || shown.Marks[i].Rectification == "" {
 			t.Errorf("mark for %s: %+v", a, shown.Marks)
 		}
@@ -130,7 +132,7 @@ func TestCheckJSONItems(t *testing.T) {
 				Key string `json:"key"`
 			} `json:"evidence"`
 		} `json:"candidates"`
-		Items []ItemJSON `json:"items"`
+		Items []app.ItemJSON `json:"items"`
 	}
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
