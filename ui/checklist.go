@@ -251,7 +251,7 @@ func (v *checklistView) itemUpdate(i widget.ListItemID, o fyne.CanvasObject) {
 	box := o.(*fyne.Container)
 	texts := box.Objects[0].(*fyne.Container)
 	badge := box.Objects[1].(*widget.Label)
-	title := it.Art.Number
+	title := law.NumberIn(it.Art.Number, Language())
 	if t := articleTitle(it.Art); t != "" {
 		title += " " + t
 	}
@@ -307,7 +307,7 @@ func (v *checklistView) showDetail() {
 		return
 	}
 	it := v.items[v.sel]
-	head := boldLabel(it.Doc + " " + it.Art.Number + " " + articleTitle(it.Art))
+	head := boldLabel(it.Doc + " " + law.NumberIn(it.Art.Number, Language()) + " " + articleTitle(it.Art))
 	head.Wrapping = fyne.TextWrapWord
 	text := widget.NewLabel(it.Art.DisplayText(Language()))
 	text.Wrapping = fyne.TextWrapWord

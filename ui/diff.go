@@ -212,7 +212,7 @@ func (v *diffView) markText(c markChange) (string, string) {
 	if cat := v.ws.b.Law(); cat != nil {
 		// Number and id first: a long document title may be cut off.
 		if a, ok := cat.Article(c.Item); ok {
-			title = a.Number + " (" + c.Item + ")"
+			title = law.NumberIn(a.Number, Language()) + " (" + c.Item + ")"
 			if t := articleTitle(a); t != "" {
 				title += " " + t
 			}

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/appinspect/appinspect/cases/checklist"
+	"github.com/appinspect/appinspect/cases/law"
 	"github.com/appinspect/appinspect/cases/workspace"
 )
 
@@ -369,22 +370,22 @@ func (v *itemsView) showDetail(e *checklist.Entry) {
 				objs = append(objs, wrapLabel(id+": "+tr("条文目录中没有此条", "not in the regulation catalog"), false))
 				continue
 			}
-			head := a.ID + " " + a.Number
+			head := a.ID + " " + law.NumberIn(a.Number, lang)
 			if d, ok := cat.Document(a.DocID); ok {
-				head = pickLang(lang, "《"+d.TitleZH+"》", d.TitleEN) + " " + a.Number
+				head = pickLang(lang, "《"+d.TitleZH+"》", d.TitleEN) + " " + law.NumberIn(a.Number, lang)
 			}
 			objs = append(objs, wrapLabel(head, true), wrapLabel(a.DisplayText(lang), false))
 		}
 	}
 	if len(it.Scenes) > 0 {
-		objs = append(objs, boldLabel(tr("164号文检测场景", "164号文 inspection scenarios")), wrapLabel(strings.Join(it.Scenes, ", "), false))
+		objs = append(objs, boldLabel(tr("164号文检测场景", "Inspection scenarios of MIIT notice 164")), wrapLabel(strings.Join(it.Scenes, ", "), false))
 	}
 	if len(it.Clauses) > 0 {
 		var cl []string
 		if cat := v.ws.b.Law(); cat != nil {
 			for _, id := range it.Clauses {
 				if a, ok := cat.Article(id); ok {
-					cl = append(cl, a.Number+" "+pickLang(lang, a.TitleZH, firstNonEmpty(a.TitleEN, a.TitleZH)))
+					cl = append(cl, law.NumberIn(a.Number, lang)+" "+pickLang(lang, a.TitleZH, firstNonEmpty(a.TitleEN, a.TitleZH)))
 				}
 			}
 		}
