@@ -14,7 +14,7 @@ import (
 
 func init() {
 	register(command{name: "device", summary: "Android devices over adb: list, apps, pull, evidence, screenshot, commands",
-		usage: "device list|apps|pull PACKAGE|evidence PACKAGE|screenshot|commands [--serial S] [--adb PATH] [--case CASE] [--json]", run: runDevice})
+		usage: "device list|apps|pull PACKAGE|evidence PACKAGE|session PACKAGE|screenshot|commands [--serial S] [--adb PATH] [--case CASE] [--json]", run: runDevice})
 }
 
 var deviceUsage = `Usage:
@@ -28,6 +28,9 @@ var deviceUsage = `Usage:
                                                         with --case stored as evidence of the case (package taken from it)
   appinspect device screenshot [--serial S] [--case CASE] [--out FILE.png] [--json]
   appinspect device consent CASE [--at RFC3339]         mark the consent moment (default: now)
+  appinspect device session PACKAGE [--case CASE] [--duration SECONDS] [--proxy-port PORT] [--consent-at SECONDS] [--json]
+                                                        record a session: network contacts through a recording proxy,
+                                                        consent mark, AppOps and logcat on one timeline (--help for more)
   appinspect device commands                            every adb command AppInspect runs, to reproduce evidence by hand
 
 --serial may be left out when exactly one device is connected. adb is found from --adb, APPINSPECT_ADB,
@@ -43,6 +46,9 @@ func runDevice(ctx context.Context, env *Env, args []string) int {
 		return ExitOK
 	}
 	sub, args := args[0], args[1:]
+	if sub == "session" {
+		return runDeviceSession(ctx, env, args)
+	}
 	fs := flag.NewFlagSet("device "+sub, flag.ContinueOnError)
 	fs.SetOutput(env.Err)
 	fs.Usage = func() { fmt.Fprint(env.Err, deviceUsage) }

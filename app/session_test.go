@@ -1,0 +1,207 @@
+package app
+
+import (
+	"crypto/tls"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// sessionADB writes a fake adb (shell script) whose device keeps its
+// http_proxy in the file state/http_proxy (absent = unset) and answers the
+// session's and the evidence's commands.
+func sessionADB(t *testing.T, previous string) (adb, state string) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the fake adb is a shell script")
+	}
+	dir := t.TempDir()
+	state = filepath.Join(dir, "http_proxy")
+	if previous != "" {
+		os.WriteFile(state, []byte(previous), 0o644)
+	}
+	adb = filepath.Join(dir, "adb")
+	script := `#!/bin/sh
+S=` + state + `
+[ "$1" = "-s" ] && shift 2
+case "$*" in
+  "devices -l") printf 'List of devices attached\nEMU123 device usb:1-1 product:p model:Pixel_7 device:d transport_id:1\n' ;;
+  "shell getprop") printf '[ro.product.model]: [Pixel 7]\n[ro.build.version.release]: [14]\n[ro.build.version.sdk]: [34]\n[persist.sys.timezone]: [UTC]\n' ;;
+  "shell date +%s%z") printf '%s+0000\n' "$(date +%s)" ;;
+  "shell settings get global http_proxy") if [ -f "$S" ]; then cat "$S"; echo; else echo null; fi ;;
+  "shell settings put global http_proxy "*) printf '%s' "$6" > "$S" ;;
+  "shell settings delete global http_proxy") rm -f "$S" ;;
+  "shell settings get secure android_id") echo 9774d56d682e549c ;;
+  reverse*) ;;
+  "shell am force-stop "*|"shell monkey "*) echo "Events injected: 1" ;;
+  "shell dumpsys package "*) printf 'Packages:\n  Package [%s] (abc):\n    versionName=1.0\n' "$4" ;;
+  shell*) ;;
+  *) echo "error: unsupported by the fake: $*" >&2; exit 1 ;;
+esac
+`
+	if err := os.WriteFile(adb, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return adb, state
+}
+
+func freePort(t *testing.T) int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// TestDeviceSessionCLI: a scripted session (--consent-at) with a Bugly
+// contact over TLS and an IMEI sent in clear before consent, and a contact
+// after it. The JSON places each contact, names the SDK, flags the IMEI,
+// raises the network findings, and the device's proxy is as it was.
+func TestDeviceSessionCLI(t *testing.T) {
+	adb, state := sessionADB(t, "10.0.0.8:3128")
+	port := freePort(t)
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }))
+	defer plain.Close()
+	secure := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }))
+	defer secure.Close()
+
+	phoneErr := make(chan error, 1)
+	go func() {
+		phoneErr <- func() error {
+			want := "127.0.0.1:" + strconv.Itoa(port)
+			deadline := time.Now().Add(20 * time.Second)
+			for {
+				b, _ := os.ReadFile(state)
+				if string(b) == want {
+					break
+				}
+				if time.Now().After(deadline) {
+					return io.ErrUnexpectedEOF
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			pu, _ := url.Parse("http://" + want)
+			c := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{Proxy: http.ProxyURL(pu),
+				TLSClientConfig: &tls.Config{InsecureSkipVerify: true, ServerName: "android.bugly.qq.com"}}}
+			send := func(u string) error {
+				resp, err := c.Get(u)
+				if err != nil {
+					return err
+				}
+				io.Copy(io.Discard, resp.Body)
+				return resp.Body.Close()
+			}
+			if err := send(secure.URL + "/rqd"); err != nil {
+				return err
+			}
+			if err := send(plain.URL + "/report?imei=490154203237518"); err != nil {
+				return err
+			}
+			time.Sleep(2500 * time.Millisecond) // consent is marked 1 s after the start
+			return send(plain.URL + "/home")
+		}()
+	}()
+	dir := t.TempDir()
+	out, errs, st := run(t, dir, "device", "session", "com.example.shop", "--adb", adb, "--proxy-port", strconv.Itoa(port),
+		"--duration", "4", "--consent-at", "1", "--json")
+	if st != ExitOK {
+		t.Fatalf("device session: %d %s", st, errs)
+	}
+	if err := <-phoneErr; err != nil {
+		t.Fatalf("phone: %v", err)
+	}
+	var got struct {
+		ConsentAt *time.Time `json:"consent_at"`
+		Clock     string     `json:"clock"`
+		Contacts  []struct {
+			Time          time.Time `json:"time"`
+			Host          string    `json:"host"`
+			Port          int       `json:"port"`
+			SDK           string    `json:"sdk"`
+			BeforeConsent bool      `json:"before_consent"`
+			PlainHTTP     bool      `json:"plain_http"`
+			URL           string    `json:"url"`
+			PI            []struct {
+				Kind string `json:"kind"`
+			} `json:"pi"`
+		} `json:"contacts"`
+		Timeline []struct {
+			Source string `json:"source"`
+			Kind   string `json:"kind"`
+		} `json:"timeline"`
+		Findings []struct {
+			Rule      string   `json:"rule"`
+			Subject   string   `json:"subject"`
+			Articles  []string `json:"articles"`
+			Checklist []string `json:"checklist"`
+		} `json:"findings"`
+		Proxy struct {
+			Restored bool   `json:"restored"`
+			Previous string `json:"previous"`
+		} `json:"proxy"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if b, _ := os.ReadFile(state); string(b) != "10.0.0.8:3128" || !got.Proxy.Restored {
+		t.Errorf("device proxy after the session = %q (restored %v)", b, got.Proxy.Restored)
+	}
+	if got.ConsentAt == nil || got.Clock != "device" || len(got.Contacts) != 3 {
+		t.Fatalf("consent %v clock %s contacts %+v", got.ConsentAt, got.Clock, got.Contacts)
+	}
+	c := got.Contacts
+	if c[0].SDK != "bugly" || !c[0].BeforeConsent || c[0].PlainHTTP {
+		t.Errorf("bugly contact %+v", c[0])
+	}
+	if !c[1].BeforeConsent || !c[1].PlainHTTP || len(c[1].PI) != 1 || c[1].PI[0].Kind != "imei" || !strings.Contains(c[1].URL, "imei=") {
+		t.Errorf("imei contact %+v", c[1])
+	}
+	if c[2].BeforeConsent || len(c[2].PI) != 0 {
+		t.Errorf("after-consent contact %+v", c[2])
+	}
+	rules := map[string]string{}
+	for _, f := range got.Findings {
+		rules[f.Rule+"/"+f.Subject] = strings.Join(f.Checklist, ",")
+		if len(f.Articles) == 0 {
+			t.Errorf("%s cites nothing", f.Rule)
+		}
+	}
+	if rules["network.contact_before_consent/bugly"] == "" || rules["network.pi_in_clear/app"] != "storage.plaintext_transmission" {
+		t.Errorf("findings %v", rules)
+	}
+	kinds := map[string]bool{}
+	for _, e := range got.Timeline {
+		kinds[e.Source+"/"+e.Kind] = true
+	}
+	if !kinds["adb/app_start"] || !kinds["script/consent"] || !kinds["proxy/network_contact"] {
+		t.Errorf("timeline kinds %v", kinds)
+	}
+	// No marker left in the data directory.
+	if m, _ := filepath.Glob(filepath.Join(dir, "proxy-session-*.json")); len(m) != 0 {
+		t.Errorf("markers left: %v", m)
+	}
+}
+
+func TestDeviceSessionCLIUsage(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"device", "session"},
+		{"device", "session", "com.a", "--duration", "0"},
+		{"device", "session", "com.a", "--duration", "5", "--consent-at", "9"},
+		{"device", "session", "com.a", "--proxy-port", "70000"},
+	} {
+		if _, errs, st := run(t, dir, args...); st != ExitUsage || !strings.Contains(errs, "device session") {
+			t.Errorf("%v: status %d, %q", args, st, errs)
+		}
+	}
+}
