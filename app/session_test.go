@@ -205,3 +205,56 @@ func TestDeviceSessionCLIUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestDeviceSessionStoredWithCase: with --case the package comes from the
+// case and the session is stored as evidence naming the case's version.
+func TestDeviceSessionStoredWithCase(t *testing.T) {
+	dir := t.TempDir()
+	apkPath, pol := demoFiles(t, dir)
+	data := filepath.Join(dir, "data")
+	out, errs, st := run(t, data, "case", "new", "--apk", apkPath, "--policy", pol, "--json")
+	if st != ExitOK {
+		t.Fatalf("case new: %d %s", st, errs)
+	}
+	cid := jsonID(t, out)
+	var c CaseJSON
+	json.Unmarshal([]byte(out), &c)
+	adb, state := sessionADB(t, "")
+	out, errs, st = run(t, data, "device", "session", "--case", cid, "--adb", adb, "--duration", "0.5", "--consent-at", "0.1", "--json")
+	if st != ExitOK {
+		t.Fatalf("device session --case: %d %s", st, errs)
+	}
+	var s struct {
+		Package     string        `json:"package"`
+		CaseVersion int64         `json:"case_version"`
+		Stored      *EvidenceJSON `json:"stored"`
+	}
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Package != "com.example.demoweather" || s.CaseVersion != c.Versions[0].ID || s.Stored == nil {
+		t.Fatalf("session %+v, versions %+v", s, c.Versions)
+	}
+	b, err := os.ReadFile(s.Stored.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored struct {
+		CaseVersion int64  `json:"case_version"`
+		APKSHA256   string `json:"apk_sha256"`
+		Timeline    []any  `json:"timeline"`
+	}
+	if err := json.Unmarshal(b, &stored); err != nil || stored.CaseVersion != s.CaseVersion || stored.APKSHA256 == "" || len(stored.Timeline) == 0 {
+		t.Errorf("stored session: %v %+v", err, stored)
+	}
+	if !strings.HasPrefix(s.Stored.Name, "session-v"+strconv.FormatInt(s.CaseVersion, 10)+"-") {
+		t.Errorf("stored name %q", s.Stored.Name)
+	}
+	if _, err := os.Stat(state); !os.IsNotExist(err) {
+		t.Errorf("a device without a proxy must be left without one: %v", err)
+	}
+	// A package other than the case's is refused.
+	if _, errs, st := run(t, data, "device", "session", "com.other", "--case", cid, "--adb", adb, "--duration", "0.5"); st == ExitOK || !strings.Contains(errs, "com.example.demoweather") {
+		t.Errorf("other package: %d %q", st, errs)
+	}
+}
