@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/appinspect/appinspect/cases/rules"
 	"github.com/appinspect/appinspect/inspect/device"
 	"github.com/appinspect/appinspect/inspect/netcap"
 )
@@ -130,8 +131,11 @@ type SessionJSON struct {
 	Contacts  []SessionContactJSON  `json:"contacts"`
 	Timeline  []device.SessionEvent `json:"timeline"`
 	Findings  []SessionFindingJSON  `json:"findings"`
-	Proxy     device.SessionProxy   `json:"proxy"`
-	Notes     []string              `json:"notes"`
+	// Disclosures (with --case): each contacted host of a known owner
+	// judged against the case's policy, kind "network".
+	Disclosures []rules.Disclosure  `json:"disclosures,omitempty"`
+	Proxy       device.SessionProxy `json:"proxy"`
+	Notes       []string            `json:"notes"`
 	// CaseVersion is the case version the session was stored with.
 	CaseVersion int64         `json:"case_version,omitempty"`
 	Stored      *EvidenceJSON `json:"stored,omitempty"`
@@ -155,7 +159,7 @@ type SessionContactJSON struct {
 func sessionJSON(r *SessionResult) SessionJSON {
 	out := SessionJSON{Package: r.Package, Device: r.Device, Start: r.Start, End: r.End, Clock: r.Clock, OffsetMS: r.OffsetMS,
 		ConsentAt: r.ConsentAt, Contacts: []SessionContactJSON{}, Timeline: append([]device.SessionEvent{}, r.Timeline...),
-		Findings: r.Findings, Proxy: r.Proxy, Notes: append([]string{}, r.Notes...), CaseVersion: r.CaseVersion, Stored: r.Stored}
+		Findings: r.Findings, Disclosures: r.Disclosures, Proxy: r.Proxy, Notes: append([]string{}, r.Notes...), CaseVersion: r.CaseVersion, Stored: r.Stored}
 	for _, c := range r.Contacts {
 		out.Contacts = append(out.Contacts, SessionContactJSON{Time: c.Time, Host: c.Host, Port: c.Port, SNI: c.SNI, SDK: c.SDK, Owner: c.Owner,
 			BeforeConsent: c.BeforeConsent, PlainHTTP: c.PlainHTTP, Method: c.Method, URL: c.URL, PI: append([]netcap.PIHit{}, c.PI...)})
@@ -207,6 +211,13 @@ func writeSession(env *Env, s SessionJSON) {
 		for _, f := range s.Findings {
 			p("  [%s] %s — %s (%s)\n", f.Rule, f.Title, f.Detail, strings.Join(f.Articles, ", "))
 		}
+	}
+	for _, d := range s.Disclosures {
+		decl := "NOT declared in the policy (政策未声明)"
+		if d.Declared {
+			decl = "declared (政策已声明): " + d.Why
+		}
+		p("Disclosure: %s contacted %s: %s\n", d.Owner, d.Ref, decl)
 	}
 	p("Proxy: port %d, previous setting %q, restored %v\n", s.Proxy.Port, s.Proxy.Previous, s.Proxy.Restored)
 	for _, n := range s.Notes {

@@ -44,6 +44,9 @@ type SessionResult struct {
 	Stored      *EvidenceJSON `json:"stored,omitempty"`
 	// Findings are the network rules' candidates on this session.
 	Findings []SessionFindingJSON `json:"findings"`
+	// Disclosures judge, with a case, each contacted host of a known owner
+	// against the policy of the case version (kind "network").
+	Disclosures []rules.Disclosure `json:"disclosures,omitempty"`
 }
 
 // SessionFindingJSON is one candidate finding of the network rules.
@@ -114,6 +117,7 @@ func sessionFindings(s *device.Session, lang string) []SessionFindingJSON {
 func (s *Service) DeviceSession(ctx context.Context, req SessionRequest) (*SessionResult, error) {
 	res := &SessionResult{}
 	appHosts := map[string]bool{}
+	var facts *rules.Facts // the case version's scan and policy, for the disclosures
 	if req.CaseID != 0 {
 		c, err := s.db.Case(ctx, req.CaseID)
 		if err != nil {
@@ -138,6 +142,13 @@ func (s *Service) DeviceSession(ctx context.Context, req SessionRequest) (*Sessi
 			for _, e := range scan.Endpoints {
 				if e.Host != "" && !e.Private {
 					appHosts[strings.ToLower(e.Host)] = true
+				}
+			}
+			facts = &rules.Facts{Scan: &scan}
+			if p := s.previousPolicy(v); p != nil {
+				facts.Policy = s.extract(p)
+				if p.doc != nil {
+					facts.PolicyText = p.doc.Text
 				}
 			}
 		}
@@ -174,6 +185,9 @@ func (s *Service) DeviceSession(ctx context.Context, req SessionRequest) (*Sessi
 	}
 	res.Session = sess
 	res.Findings = sessionFindings(sess, req.Lang)
+	if facts != nil {
+		res.Disclosures = rules.NetworkDisclosures(facts, networkFacts(sess))
+	}
 	if req.CaseID != 0 && (runErr == nil || errors.Is(runErr, context.Canceled)) {
 		// Stored even after Ctrl-C: what was recorded is not lost.
 		sctx := context.WithoutCancel(ctx)

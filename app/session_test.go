@@ -220,17 +220,57 @@ func TestDeviceSessionStoredWithCase(t *testing.T) {
 	var c CaseJSON
 	json.Unmarshal([]byte(out), &c)
 	adb, state := sessionADB(t, "")
-	out, errs, st = run(t, data, "device", "session", "--case", cid, "--adb", adb, "--duration", "0.5", "--consent-at", "0.1", "--json")
+	port := freePort(t)
+	secure := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") }))
+	defer secure.Close()
+	phoneErr := make(chan error, 1)
+	go func() {
+		phoneErr <- func() error {
+			want := "127.0.0.1:" + strconv.Itoa(port)
+			for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+				if b, _ := os.ReadFile(state); string(b) == want {
+					break
+				}
+				if time.Now().After(deadline) {
+					return io.ErrUnexpectedEOF
+				}
+			}
+			pu, _ := url.Parse("http://" + want)
+			c := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{Proxy: http.ProxyURL(pu),
+				TLSClientConfig: &tls.Config{InsecureSkipVerify: true, ServerName: "alog.umeng.com"}}}
+			resp, err := c.Get(secure.URL)
+			if err != nil {
+				return err
+			}
+			return resp.Body.Close()
+		}()
+	}()
+	out, errs, st = run(t, data, "device", "session", "--case", cid, "--adb", adb, "--duration", "1.5", "--consent-at", "1", "--proxy-port", strconv.Itoa(port), "--json")
 	if st != ExitOK {
 		t.Fatalf("device session --case: %d %s", st, errs)
+	}
+	if err := <-phoneErr; err != nil {
+		t.Fatalf("phone: %v", err)
 	}
 	var s struct {
 		Package     string        `json:"package"`
 		CaseVersion int64         `json:"case_version"`
 		Stored      *EvidenceJSON `json:"stored"`
+		Disclosures []struct {
+			Kind     string `json:"kind"`
+			Ref      string `json:"ref"`
+			Owner    string `json:"owner"`
+			Declared bool   `json:"declared"`
+			Spans    []any  `json:"spans"`
+		} `json:"disclosures"`
 	}
 	if err := json.Unmarshal([]byte(out), &s); err != nil {
 		t.Fatal(err)
+	}
+	// The Umeng contact is judged against the demo policy, which names 友盟统计 SDK.
+	if len(s.Disclosures) != 1 || s.Disclosures[0].Kind != "network" || s.Disclosures[0].Owner != "umeng-analytics" ||
+		s.Disclosures[0].Ref != "alog.umeng.com" || !s.Disclosures[0].Declared || len(s.Disclosures[0].Spans) == 0 {
+		t.Errorf("disclosures %+v", s.Disclosures)
 	}
 	if s.Package != "com.example.demoweather" || s.CaseVersion != c.Versions[0].ID || s.Stored == nil {
 		t.Fatalf("session %+v, versions %+v", s, c.Versions)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/appinspect/appinspect/inspect/netcap"
 )
 
 // proxyWorld scripts a device S1 whose http_proxy lives in the fake's
@@ -200,6 +203,9 @@ func TestScriptedSession(t *testing.T) {
 					return err
 				}
 				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					return fmt.Errorf("forwarded request: %s", resp.Status)
+				}
 				consent <- time.Now()
 				time.Sleep(50 * time.Millisecond)
 				// After consent: the app's host again, no PI.
@@ -224,7 +230,15 @@ func TestScriptedSession(t *testing.T) {
 	}
 	dir := t.TempDir()
 	s, err := f.adb.RunSession(t.Context(), SessionOptions{Serial: "S1", Package: pkg, Dir: dir, Duration: 1500 * time.Millisecond,
-		Consent: consent, Owner: owner, Ready: phone})
+		Consent: consent, Owner: owner, Ready: phone,
+		// Hermetic: names the phone uses (api.shop.example) are dialled on loopback.
+		Proxy: netcap.Config{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if strings.HasPrefix(addr, "api.shop.example:") {
+				addr = plain.Listener.Addr().String()
+			}
+			var d net.Dialer
+			return d.DialContext(ctx, network, addr)
+		}}})
 	if err != nil {
 		t.Fatal(err)
 	}
