@@ -181,3 +181,13 @@ func TestFindPI(t *testing.T) {
 		}
 	}
 }
+
+// TestFindPIEndOfLargeBody: an identifier after thousands of other fields
+// in a body at the cap is still found.
+func TestFindPIEndOfLargeBody(t *testing.T) {
+	body := `{"e":[` + strings.Repeat(`{"a":"1","b":"2","c":"3"},`, 2400) + `{"imei":"490154203237518"}]}`
+	hits := FindPI(Contact{Kind: KindHTTP, URL: "http://a.cn/", Body: []byte(body)}, Known{})
+	if len(hits) != 1 || hits[0].Kind != PIIMEI {
+		t.Errorf("hits = %+v", hits)
+	}
+}

@@ -1,6 +1,8 @@
 package netcap
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/url"
 	"regexp"
 	"sort"
@@ -40,18 +42,33 @@ type Known struct {
 	Phone     []string
 }
 
-var (
-	imeiKeyRE  = regexp.MustCompile(`(?i)^(imei\d?|meid|device_?imei|imei_?md5)$`)
-	aidKeyRE   = regexp.MustCompile(`(?i)^(android_?id|aid|androidid|ssaid)$`)
-	macKeyRE   = regexp.MustCompile(`(?i)^(mac|mac_?addr(ess)?|wifi_?mac|bssid)$`)
-	phoneKeyRE = regexp.MustCompile(`(?i)^(phone|mobile|tel|phone_?num(ber)?|msisdn|line1_?number)$`)
-	latKeyRE   = regexp.MustCompile(`(?i)^(lat|latitude)$`)
-	lngKeyRE   = regexp.MustCompile(`(?i)^(lng|lon|long|longitude)$`)
+// fieldKinds maps a field name, lower-cased without "_" and "-", to what
+// its value would be.
+var fieldKinds = map[string]string{
+	"imei": PIIMEI, "imei1": PIIMEI, "imei2": PIIMEI, "meid": PIIMEI, "deviceimei": PIIMEI,
+	"androidid": PIAndroidID, "aid": PIAndroidID, "ssaid": PIAndroidID,
+	"mac": PIMAC, "macaddr": PIMAC, "macaddress": PIMAC, "wifimac": PIMAC, "bssid": PIMAC,
+	"phone": PIPhoneNumber, "mobile": PIPhoneNumber, "tel": PIPhoneNumber, "phonenum": PIPhoneNumber,
+	"phonenumber": PIPhoneNumber, "msisdn": PIPhoneNumber, "line1number": PIPhoneNumber,
+	"lat": "lat", "latitude": "lat", "lng": "lng", "lon": "lng", "long": "lng", "longitude": "lng",
+}
 
+var keyCleaner = strings.NewReplacer("_", "", "-", "")
+
+func fieldKind(key string) string {
+	if len(key) > 24 {
+		return ""
+	}
+	if k, ok := fieldKinds[key]; ok { // the common case: already plain lower case
+		return k
+	}
+	return fieldKinds[strings.ToLower(keyCleaner.Replace(key))]
+}
+
+var (
 	digits15RE = regexp.MustCompile(`^\d{15}$`)
 	hex16RE    = regexp.MustCompile(`^[0-9a-fA-F]{16}$`)
 	macRE      = regexp.MustCompile(`^[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5}$`)
-	macAnyRE   = regexp.MustCompile(`(?i)\b[0-9a-f]{2}(:[0-9a-f]{2}){5}\b`)
 	phoneRE    = regexp.MustCompile(`^(\+?86)?1[3-9]\d{9}$`)
 	coordRE    = regexp.MustCompile(`^-?\d{1,3}\.\d{3,}$`)
 	jsonPairRE = regexp.MustCompile(`"([A-Za-z_][A-Za-z0-9_]{0,40})"\s*:\s*"?([^",{}\[\]]{1,64})"?`)
@@ -100,8 +117,13 @@ func fields(c Contact) []field {
 			}
 		}
 	}
-	for _, m := range jsonPairRE.FindAllStringSubmatch(body, 2000) {
-		fs = append(fs, field{"body", m[1], strings.TrimSpace(m[2])})
+	if t := strings.TrimSpace(body); strings.HasPrefix(t, "{") || strings.HasPrefix(t, "[") {
+		// JSON, possibly cut at the cap: stream its tokens up to the first error.
+		jsonFields(t, func(k, v string) { fs = append(fs, field{"body", k, v}) })
+	} else {
+		for _, m := range jsonPairRE.FindAllStringSubmatch(body, -1) { // JSON-like pairs inside other text; the body is capped (MaxBody)
+			fs = append(fs, field{"body", m[1], strings.TrimSpace(m[2])})
+		}
 	}
 	return fs
 }
@@ -131,18 +153,22 @@ func FindPI(c Contact, known Known) []PIHit {
 	for i := range fs {
 		f := fs[i]
 		v := strings.TrimSpace(f.val)
+		kind := fieldKind(f.key)
+		if kind == "" {
+			continue
+		}
 		switch {
-		case imeiKeyRE.MatchString(f.key) && digits15RE.MatchString(v) && luhn(v):
+		case kind == PIIMEI && digits15RE.MatchString(v) && luhn(v):
 			add(PIHit{Kind: PIIMEI, Category: pi.DeviceID, Where: f.where, Field: f.key, Value: v, Why: "15 digits with a valid IMEI check digit under field " + f.key})
-		case aidKeyRE.MatchString(f.key) && hex16RE.MatchString(v):
+		case kind == PIAndroidID && hex16RE.MatchString(v):
 			add(PIHit{Kind: PIAndroidID, Category: pi.DeviceID, Where: f.where, Field: f.key, Value: v, Why: "16 hex digits under field " + f.key})
-		case macKeyRE.MatchString(f.key) && macRE.MatchString(v):
+		case kind == PIMAC && macRE.MatchString(v):
 			add(PIHit{Kind: PIMAC, Category: pi.DeviceID, Where: f.where, Field: f.key, Value: v, Why: "a MAC address under field " + f.key})
-		case phoneKeyRE.MatchString(f.key) && phoneRE.MatchString(v):
+		case kind == PIPhoneNumber && phoneRE.MatchString(v):
 			add(PIHit{Kind: PIPhoneNumber, Category: pi.PhoneNumber, Where: f.where, Field: f.key, Value: v, Why: "a mainland mobile number under field " + f.key})
-		case latKeyRE.MatchString(f.key) && coordRE.MatchString(v):
+		case kind == "lat" && coordRE.MatchString(v):
 			lat = &fs[i]
-		case lngKeyRE.MatchString(f.key) && coordRE.MatchString(v):
+		case kind == "lng" && coordRE.MatchString(v):
 			lng = &fs[i]
 		}
 	}
@@ -154,7 +180,7 @@ func FindPI(c Contact, known Known) []PIHit {
 	for k, vs := range c.Header {
 		all += "\n" + k + ": " + strings.Join(vs, ", ")
 	}
-	for _, m := range macAnyRE.FindAllString(all, 20) {
+	for _, m := range macsIn(all, 20) {
 		if m != "00:00:00:00:00:00" && !strings.EqualFold(m, "02:00:00:00:00:00") {
 			add(PIHit{Kind: PIMAC, Category: pi.DeviceID, Where: whereIn(c, m), Value: m, Why: "a MAC address in the request"})
 		}
@@ -188,4 +214,108 @@ func whereIn(c Contact, v string) string {
 		}
 	}
 	return "request"
+}
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+func isWord(c byte) bool { return isHex(c) || c >= 'g' && c <= 'z' || c >= 'G' && c <= 'Z' || c == '_' }
+
+// macsIn returns up to max colon-separated MAC addresses ("AC:DE:48:00:11:22")
+// standing alone in s (not inside a longer word or colon chain).
+func macsIn(s string, max int) []string {
+	var out []string
+	for i := 0; i+17 <= len(s) && len(out) < max; i++ {
+		if s[i+2] != ':' || !isHex(s[i]) {
+			continue
+		}
+		ok := true
+		for j := 0; j < 17 && ok; j++ {
+			if j%3 == 2 {
+				ok = s[i+j] == ':'
+			} else {
+				ok = isHex(s[i+j])
+			}
+		}
+		if !ok || i > 0 && (isWord(s[i-1]) || s[i-1] == ':') || i+17 < len(s) && (isWord(s[i+17]) || s[i+17] == ':') {
+			continue
+		}
+		out = append(out, s[i:i+17])
+		i += 16
+	}
+	return out
+}
+
+// jsonFields calls add for every scalar member of every object in the JSON
+// text, at any depth, until the text ends or stops being valid JSON (a body
+// cut at the cap yields the members before the cut).
+func jsonFields(text string, add func(key, value string)) {
+	var doc any
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.UseNumber()
+	if dec.Decode(&doc) == nil {
+		walkJSON(doc, "", add)
+		return
+	}
+	dec = json.NewDecoder(strings.NewReader(text))
+	dec.UseNumber()
+	type frame struct {
+		obj       bool
+		expectKey bool
+		key       string
+	}
+	var stack []frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return
+		}
+		n := len(stack)
+		switch v := tok.(type) {
+		case json.Delim:
+			switch v {
+			case '{', '[':
+				if n > 0 && stack[n-1].obj {
+					stack[n-1].expectKey = true // the container was this member's value
+				}
+				stack = append(stack, frame{obj: v == '{', expectKey: v == '{'})
+			default:
+				if n > 0 {
+					stack = stack[:n-1]
+				}
+			}
+		default:
+			if n == 0 || !stack[n-1].obj {
+				continue
+			}
+			if stack[n-1].expectKey {
+				stack[n-1].key, _ = v.(string)
+				stack[n-1].expectKey = false
+				continue
+			}
+			add(stack[n-1].key, fmt.Sprint(v))
+			stack[n-1].expectKey = true
+		}
+	}
+}
+
+func walkJSON(v any, key string, add func(key, value string)) {
+	switch x := v.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys) // one order, so the same body always gives the same hits
+		for _, k := range keys {
+			walkJSON(x[k], k, add)
+		}
+	case []any:
+		for _, e := range x {
+			walkJSON(e, key, add)
+		}
+	default:
+		if key != "" {
+			add(key, fmt.Sprint(x))
+		}
+	}
 }
