@@ -15,14 +15,15 @@ import (
 
 var sessionUsage = `Usage:
   appinspect device session PACKAGE [--case ID] [--serial S] [--duration SECONDS] [--proxy-port PORT]
-                                    [--consent-at SECONDS] [--lang zh|en] [--adb PATH] [--json]
+                                    [--consent-at SECONDS] [--ui-poll SECONDS] [--lang zh|en] [--adb PATH] [--json]
 
 Records one session of the app on the phone (no root): AppInspect runs a recording proxy on this
 computer, makes it the phone's global HTTP proxy over USB (adb reverse), stops and starts the app,
 records for --duration seconds (default 60), then puts the phone's proxy setting back (also after
 Ctrl-C or an adb error; a session that crashed is restored at the next start).
 Consent: --consent-at SECONDS marks it that long after the app start; otherwise, in a terminal,
-press Enter when you tap "agree" on the phone.
+press Enter when you tap "agree" on the phone. Until consent, the screen is read every --ui-poll
+seconds (default 3, 0 = off; uiautomator dump) to date when the privacy-policy dialog appeared.
 With --case, PACKAGE may be left out, and the timeline is stored as evidence of the case's newest
 version. The JSON has contacts[] {time, host, port, sdk, before_consent, plain_http, url, pi[]},
 timeline[], consent_at, findings[].
@@ -44,6 +45,7 @@ func runDeviceSession(ctx context.Context, env *Env, args []string) int {
 	port := fs.Int("proxy-port", 0, "")
 	consentAt := fs.Float64("consent-at", -1, "")
 	lang := fs.String("lang", "zh", "")
+	uiPoll := fs.Float64("ui-poll", 3, "")
 	pos, status, ok := parseOrExit(fs, args)
 	if !ok {
 		return status
@@ -58,6 +60,9 @@ func runDeviceSession(ctx context.Context, env *Env, args []string) int {
 	}
 	if *duration <= 0 || *duration > 24*3600 {
 		return bad("--duration must be between 0 and 86400 seconds")
+	}
+	if *uiPoll < 0 {
+		return bad("--ui-poll must be 0 (off) or a number of seconds")
 	}
 	if *lang != "zh" && *lang != "en" {
 		return bad("--lang must be zh or en")
@@ -74,7 +79,7 @@ func runDeviceSession(ctx context.Context, env *Env, args []string) int {
 	}
 	defer s.Close()
 	s.SetADB(*adbPath)
-	req := SessionRequest{Lang: *lang, Serial: *serial, Port: *port, Duration: time.Duration(*duration * float64(time.Second))}
+	req := SessionRequest{DialogPoll: time.Duration(*uiPoll * float64(time.Second)), Lang: *lang, Serial: *serial, Port: *port, Duration: time.Duration(*duration * float64(time.Second))}
 	if len(pos) == 1 {
 		req.Package = pos[0]
 	}

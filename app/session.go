@@ -32,6 +32,8 @@ type SessionRequest struct {
 	Ready func(proxyAddr string)
 	// Lang ("zh", default, or "en") is the language of the findings' detail.
 	Lang string
+	// DialogPoll is the interval of UI dumps looking for the consent dialog (0: none).
+	DialogPoll time.Duration
 }
 
 // SessionResult is a recorded session and, with a case, where it was stored.
@@ -179,7 +181,7 @@ func (s *Service) DeviceSession(ctx context.Context, req SessionRequest) (*Sessi
 		return "", false
 	}
 	sess, runErr := a.RunSession(ctx, device.SessionOptions{Serial: req.Serial, Package: req.Package, Port: req.Port, Dir: s.DataDir(),
-		Duration: req.Duration, ConsentAfter: req.ConsentAt, Consent: req.Consent, Owner: owner, Ready: req.Ready})
+		Duration: req.Duration, ConsentAfter: req.ConsentAt, Consent: req.Consent, Owner: owner, Ready: req.Ready, DialogPoll: req.DialogPoll})
 	if sess == nil {
 		return nil, runErr
 	}

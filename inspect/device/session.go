@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,12 +28,13 @@ const (
 
 // Timeline sources (SessionEvent.Source).
 const (
-	SourceADB       = "adb"       // AppInspect's own action over adb (app start)
-	SourceInspector = "inspector" // the inspector (consent mark)
-	SourceScript    = "script"    // a scripted consent mark (--consent-at)
-	SourceAppOps    = "appops"    // an AppOps access or rejection
-	SourceProxy     = "proxy"     // a network contact through the session proxy
-	SourceLogcat    = "logcat"    // a log line of the app's processes
+	SourceADB       = "adb"         // AppInspect's own action over adb (app start)
+	SourceInspector = "inspector"   // the inspector (consent mark)
+	SourceScript    = "script"      // a scripted consent mark (--consent-at)
+	SourceAppOps    = "appops"      // an AppOps access or rejection
+	SourceProxy     = "proxy"       // a network contact through the session proxy
+	SourceLogcat    = "logcat"      // a log line of the app's processes
+	SourceUI        = "uiautomator" // the on-screen UI dump
 )
 
 // Session event kinds (SessionEvent.Kind), besides KindOpAccess and KindOpReject.
@@ -41,6 +43,9 @@ const (
 	KindConsent  = "consent"
 	KindContact  = "network_contact"
 	KindLog      = "log"
+	// KindConsentDialog: the first UI dump showing a privacy-policy dialog
+	// (a policy title and an agree button); Detail holds its text.
+	KindConsentDialog = "consent_dialog"
 )
 
 // SessionEvent is one dated fact of a device session, on the session clock.
@@ -133,6 +138,11 @@ type SessionOptions struct {
 	Ready func(proxyAddr string)
 	// Proxy bounds; zero values mean netcap's defaults.
 	Proxy netcap.Config
+	// DialogPoll, when positive, dumps the UI (uiautomator) at this
+	// interval from the app start until consent is marked or the consent
+	// dialog is seen, to date when the dialog was shown. Each dump takes a
+	// second or two on a phone.
+	DialogPoll time.Duration
 }
 
 var androidIDRE = regexp.MustCompile(`^[0-9a-fA-F]{16}$`)
@@ -240,6 +250,23 @@ func (a *ADB) RunSession(ctx context.Context, o SessionOptions) (s *Session, err
 		o.Ready(px.Addr())
 	}
 
+	// Watch for the consent dialog while recording.
+	dialogStop := make(chan struct{})
+	dialogDone := make(chan []SessionEvent, 1)
+	if o.DialogPoll > 0 {
+		go func() { dialogDone <- a.watchDialog(ctx, serial, o.DialogPoll, dialogStop, onClock) }()
+	} else {
+		dialogDone <- nil
+	}
+	stopDialog := func() {
+		select {
+		case <-dialogStop:
+		default:
+			close(dialogStop)
+		}
+	}
+	defer stopDialog()
+
 	// Record until the duration ends; mark consent on the way.
 	timer := time.NewTimer(o.Duration)
 	defer timer.Stop()
@@ -266,6 +293,7 @@ wait:
 				t := onClock(consent)
 				s.ConsentAt = &t
 				s.Timeline = append(s.Timeline, SessionEvent{Time: t, Source: SourceScript, Kind: KindConsent, Detail: fmt.Sprintf("--consent-at %g", o.ConsentAfter.Seconds())})
+				stopDialog()
 			}
 			scripted = nil
 		case at, ok := <-o.Consent:
@@ -278,11 +306,18 @@ wait:
 				t := onClock(at)
 				s.ConsentAt = &t
 				s.Timeline = append(s.Timeline, SessionEvent{Time: t, Source: SourceInspector, Kind: KindConsent, Detail: "marked by the inspector"})
+				stopDialog()
 			}
 		}
 	}
 	end := a.now()
 	s.End = onClock(end)
+	stopDialog()
+	dialog := <-dialogDone
+	s.Timeline = append(s.Timeline, dialog...)
+	if o.DialogPoll > 0 && !slices.ContainsFunc(dialog, func(e SessionEvent) bool { return e.Kind == KindConsentDialog }) {
+		s.Notes = append(s.Notes, "no privacy-policy dialog seen in the UI dumps before consent")
+	}
 	if err := px.Close(); err != nil {
 		s.Notes = append(s.Notes, err.Error())
 	}
@@ -394,4 +429,51 @@ func logEvents(lc []byte, start time.Time, loc *time.Location, max int) []Sessio
 		}
 	}
 	return evs
+}
+
+var (
+	policyWordRE = regexp.MustCompile(`(?i)隐私政策|隐私协议|隐私保护|个人信息保护|用户协议|privacy policy`)
+	agreeWordRE  = regexp.MustCompile(`(?i)同意|接受|agree|accept`)
+)
+
+// LooksLikeConsentDialog reports whether UI text shows a privacy-policy
+// dialog: a policy title and an agree button.
+func LooksLikeConsentDialog(text string) bool {
+	return policyWordRE.MatchString(text) && agreeWordRE.MatchString(text)
+}
+
+// watchDialog dumps the UI every interval until stop, and returns the
+// first dump that shows a consent dialog (as a timeline event), plus a
+// note event when dumps failed. It ends early once the dialog is seen.
+func (a *ADB) watchDialog(ctx context.Context, serial string, every time.Duration, stop <-chan struct{}, onClock func(time.Time) time.Time) []SessionEvent {
+	var failed string
+	for {
+		at := a.now()
+		x, err := a.UIDump(ctx, serial)
+		if err == nil {
+			if text, err := UIText(x); err == nil && LooksLikeConsentDialog(text) {
+				return []SessionEvent{{Time: onClock(at), Source: SourceUI, Kind: KindConsentDialog, Detail: firstRunes(strings.Join(strings.Fields(text), " "), 300)}}
+			}
+		} else if failed == "" {
+			failed = err.Error()
+		}
+		select {
+		case <-stop:
+			if failed != "" {
+				return []SessionEvent{{Time: onClock(at), Source: SourceUI, Kind: KindLog, Detail: "ui dump failed: " + failed}}
+			}
+			return nil
+		case <-ctx.Done():
+			return nil
+		case <-time.After(every):
+		}
+	}
+}
+
+func firstRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
 }

@@ -228,9 +228,19 @@ func TestScriptedSession(t *testing.T) {
 		}
 		return "", false
 	}
+	dialog := `<?xml version='1.0' encoding='UTF-8' standalone='yes' ?><hierarchy rotation="0"><node text="" bounds="[0,0][1080,2400]" package="` + pkg + `">` +
+		`<node text="个人信息保护指引" bounds="[100,600][980,700]" package="` + pkg + `"/>` +
+		`<node text="请您阅读《隐私政策》了解我们如何收集和使用您的个人信息。" bounds="[100,720][980,900]" package="` + pkg + `"/>` +
+		`<node text="不同意" bounds="[100,1000][500,1100]" package="` + pkg + `"/><node text="同意" bounds="[580,1000][980,1100]" package="` + pkg + `"/></node></hierarchy>`
+	if err := os.WriteFile(filepath.Join(f.dir, "dialog.xml"), []byte(dialog), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f.rule("S1", "shell uiautomator dump /data/local/tmp/appinspect_window_dump.xml", "text:UI hierchary dumped to: /data/local/tmp/appinspect_window_dump.xml\n")
+	f.rule("S1", "exec-out cat /data/local/tmp/appinspect_window_dump.xml", "file:dialog.xml")
+	f.rule("S1", "shell rm -f /data/local/tmp/appinspect_window_dump.xml", "text:")
 	dir := t.TempDir()
 	s, err := f.adb.RunSession(t.Context(), SessionOptions{Serial: "S1", Package: pkg, Dir: dir, Duration: 1500 * time.Millisecond,
-		Consent: consent, Owner: owner, Ready: phone,
+		Consent: consent, Owner: owner, Ready: phone, DialogPoll: 100 * time.Millisecond,
 		// Hermetic: names the phone uses (api.shop.example) are dialled on loopback.
 		Proxy: netcap.Config{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
 			if strings.HasPrefix(addr, "api.shop.example:") {
@@ -285,7 +295,12 @@ func TestScriptedSession(t *testing.T) {
 			t.Errorf("timeline not sorted at %d", i)
 		}
 	}
-	for _, k := range []string{"adb/app_start", "inspector/consent", "proxy/network_contact", "appops/op_access", "logcat/log"} {
+	for _, e := range s.Timeline {
+		if e.Kind == KindConsentDialog && (!e.Time.Before(*s.ConsentAt) || !strings.Contains(e.Detail, "隐私政策")) {
+			t.Errorf("consent dialog event %+v (consent at %v)", e, s.ConsentAt)
+		}
+	}
+	for _, k := range []string{"adb/app_start", "inspector/consent", "proxy/network_contact", "appops/op_access", "logcat/log", "uiautomator/consent_dialog"} {
 		if kinds[k] == 0 {
 			t.Errorf("timeline lacks %s: %v", k, kinds)
 		}
@@ -331,6 +346,19 @@ func TestSessionClockUnreadable(t *testing.T) {
 	for _, e := range s.Timeline {
 		if e.Source == SourceAppOps || e.Source == SourceLogcat {
 			t.Errorf("device-clock event on a laptop-clock timeline: %+v", e)
+		}
+	}
+}
+
+func TestLooksLikeConsentDialog(t *testing.T) {
+	for text, want := range map[string]bool{
+		"欢迎使用 请阅读《隐私政策》和《用户协议》 不同意 同意": true,
+		"Privacy Policy … Agree": true,
+		"消息 全部 日程 会议":            false,
+		"隐私政策":                   false, // a settings entry, no agree button
+	} {
+		if got := LooksLikeConsentDialog(text); got != want {
+			t.Errorf("%q: %v, want %v", text, got, want)
 		}
 	}
 }
