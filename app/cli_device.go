@@ -14,7 +14,7 @@ import (
 
 func init() {
 	register(command{name: "device", summary: "Android devices over adb: list, apps, pull, evidence, screenshot, commands",
-		usage: "device list|apps|pull PACKAGE|evidence PACKAGE|session PACKAGE|screenshot|commands [--serial S] [--adb PATH] [--case CASE] [--json]", run: runDevice})
+		usage: "device list|apps|pull PACKAGE|evidence PACKAGE|session PACKAGE|logcat PACKAGE|record|screenshot|commands [--serial S] [--adb PATH] [--case CASE] [--json]", run: runDevice})
 }
 
 var deviceUsage = `Usage:
@@ -31,6 +31,9 @@ var deviceUsage = `Usage:
   appinspect device session PACKAGE [--case CASE] [--duration SECONDS] [--proxy-port PORT] [--consent-at SECONDS] [--json]
                                                         record a session: network contacts through a recording proxy,
                                                         consent mark, AppOps and logcat on one timeline (--help for more)
+  appinspect device logcat PACKAGE [--since TIME] [--max N] [--case CASE | --out FILE]
+  appinspect device record [--seconds N] [--case CASE | --out FILE.mp4]
+                                                        the app's log lines; an MP4 screen recording (1-180 s)
   appinspect device commands                            every adb command AppInspect runs, to reproduce evidence by hand
 
 --serial may be left out when exactly one device is connected. adb is found from --adb, APPINSPECT_ADB,
@@ -46,8 +49,8 @@ func runDevice(ctx context.Context, env *Env, args []string) int {
 		return ExitOK
 	}
 	sub, args := args[0], args[1:]
-	if sub == "session" {
-		return runDeviceSession(ctx, env, args)
+	if run, ok := deviceExtra[sub]; ok { // session, logcat, record: cli_device_capture.go
+		return run(ctx, env, args)
 	}
 	fs := flag.NewFlagSet("device "+sub, flag.ContinueOnError)
 	fs.SetOutput(env.Err)

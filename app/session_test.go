@@ -44,7 +44,9 @@ case "$*" in
   reverse*) ;;
   "shell am force-stop "*|"shell monkey "*) echo "Events injected: 1" ;;
   "shell dumpsys package "*) printf 'Packages:\n  Package [%s] (abc):\n    versionName=1.0\n' "$4" ;;
+  "shell logcat"*) printf '12-04 10:00:00.000  5093  5093 I Shop: started com.example.shop\n12-04 10:00:00.100     1     1 I Other: unrelated\n' ;;
   shell*) ;;
+  "exec-out cat /data/local/tmp/appinspect_screenrecord.mp4") printf '\000\000\000\030ftypmp42rest-of-the-video' ;;
   *) echo "error: unsupported by the fake: $*" >&2; exit 1 ;;
 esac
 `
@@ -296,5 +298,26 @@ func TestDeviceSessionStoredWithCase(t *testing.T) {
 	// A package other than the case's is refused.
 	if _, errs, st := run(t, data, "device", "session", "com.other", "--case", cid, "--adb", adb, "--duration", "0.5"); st == ExitOK || !strings.Contains(errs, "com.example.demoweather") {
 		t.Errorf("other package: %d %q", st, errs)
+	}
+}
+
+func TestDeviceLogcatAndRecordCLI(t *testing.T) {
+	adb, _ := sessionADB(t, "")
+	dir := t.TempDir()
+	out, errs, st := run(t, dir, "device", "logcat", "com.example.shop", "--adb", adb)
+	if st != ExitOK || !strings.Contains(out, "started com.example.shop") || strings.Contains(out, "unrelated") {
+		t.Errorf("logcat: %d %q %q", st, out, errs)
+	}
+	mp4 := filepath.Join(dir, "r.mp4")
+	if _, errs, st := run(t, dir, "device", "record", "--adb", adb, "--seconds", "2", "--out", mp4); st != ExitOK {
+		t.Fatalf("record: %d %s", st, errs)
+	}
+	if b, _ := os.ReadFile(mp4); !strings.Contains(string(b), "ftypmp42") {
+		t.Errorf("recording %q", b)
+	}
+	for _, args := range [][]string{{"device", "record", "--adb", adb}, {"device", "record", "--seconds", "500", "--out", mp4}, {"device", "logcat"}} {
+		if _, _, st := run(t, dir, args...); st != ExitUsage {
+			t.Errorf("%v: status %d", args, st)
+		}
 	}
 }
