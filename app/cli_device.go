@@ -221,6 +221,10 @@ func runDevice(ctx context.Context, env *Env, args []string) int {
 		if err != nil {
 			return Fail(env.IO, err)
 		}
+		clock := "device"
+		if t.IsZero() { // the device clock could not be read
+			t, clock = s.now(), "laptop"
+		}
 		name := *out
 		if name == "" {
 			name = "screenshot-" + t.Format("20060102-150405") + ".png"
@@ -230,13 +234,19 @@ func runDevice(ctx context.Context, env *Env, args []string) int {
 		}
 		abs, _ := filepath.Abs(name)
 		if *jsonOut {
+			dt := t.Format("2006-01-02T15:04:05Z07:00")
+			if clock != "device" {
+				dt = "" // unknown; Time is the computer's
+			}
 			return writeJSON(env.Out, struct {
 				File       string `json:"file"`
 				DeviceTime string `json:"device_time"`
+				Time       string `json:"time"`
+				Clock      string `json:"clock"`
 				Size       int    `json:"size"`
-			}{abs, t.Format("2006-01-02T15:04:05Z07:00"), len(png)})
+			}{abs, dt, t.Format("2006-01-02T15:04:05Z07:00"), clock, len(png)})
 		}
-		fmt.Fprintf(env.Out, "%s (device time %s)\n", abs, t.Format("2006-01-02 15:04:05"))
+		fmt.Fprintf(env.Out, "%s (%s time %s)\n", abs, clock, t.Format("2006-01-02 15:04:05"))
 		return ExitOK
 	case "consent":
 		if len(pos) != 1 {

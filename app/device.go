@@ -171,6 +171,10 @@ func (s *Service) Screenshot(ctx context.Context, caseID int64, serial string) (
 		return cases.Evidence{}, err
 	}
 	name := "screenshot-" + at.Format("20060102-150405") + ".png"
+	if at.IsZero() {
+		// The device clock could not be read: name it by the computer's clock, and say so.
+		name = "screenshot-" + s.now().Format("20060102-150405") + "-laptop-clock.png"
+	}
 	return s.db.PutEvidence(ctx, caseID, cases.EvidenceScreenshot, name, bytes.NewReader(png),
 		cases.EvidenceMeta{MediaType: "image/png", Source: dev.Serial, DeviceTime: at, Actor: s.inspector("")})
 }
