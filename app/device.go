@@ -115,6 +115,15 @@ func (s *Service) CollectEvidence(ctx context.Context, caseID int64, serial stri
 	if err != nil {
 		return nil, err
 	}
+	if err := s.storeDeviceEvidence(ctx, caseID, ev); err != nil {
+		return nil, err
+	}
+	return ev, nil
+}
+
+// storeDeviceEvidence stores a device snapshot with a case: every raw
+// command output as its own file and the parsed evidence as JSON.
+func (s *Service) storeDeviceEvidence(ctx context.Context, caseID int64, ev *device.Evidence) error {
 	actor := s.inspector("")
 	cmds := make([]string, 0, len(ev.Raw))
 	for k := range ev.Raw {
@@ -125,18 +134,18 @@ func (s *Service) CollectEvidence(ctx context.Context, caseID int64, serial stri
 		name := fmt.Sprintf("device-%02d-%s.txt", i+1, safeName(cmd))
 		if _, err := s.db.PutEvidence(ctx, caseID, cases.EvidenceDeviceDump, name, bytes.NewReader(ev.Raw[cmd]),
 			cases.EvidenceMeta{MediaType: "text/plain", Source: cmd, DeviceTime: ev.DeviceTime, Actor: actor}); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	b, err := json.MarshalIndent(ev, "", "  ")
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if _, err := s.db.PutEvidence(ctx, caseID, cases.EvidenceDeviceDump, deviceEvidenceName, bytes.NewReader(b),
 		cases.EvidenceMeta{MediaType: "application/json", Source: ev.Device.Serial, DeviceTime: ev.DeviceTime, Actor: actor}); err != nil {
-		return nil, err
+		return err
 	}
-	return ev, nil
+	return nil
 }
 
 // safeName turns a command line into a short file-name part.

@@ -114,8 +114,10 @@ func sessionFindings(s *device.Session, lang string) []SessionFindingJSON {
 // catalog's network signatures, and, with a case, to the app when the
 // case's newest version names the host among its endpoints. With a case,
 // the session is stored as evidence of that version (JSON, its version id
-// and APK hash inside), and the logcat as a log file. A session interrupted
-// by ctx (Ctrl-C) is stored and returned with the error.
+// and APK hash inside), the logcat as a log file, the AppOps snapshot as the
+// case's device evidence, and the consent mark (when on the device clock)
+// as the case's consent moment, which re-evaluates the newest version. A
+// session interrupted by ctx (Ctrl-C) is stored and returned with the error.
 func (s *Service) DeviceSession(ctx context.Context, req SessionRequest) (*SessionResult, error) {
 	res := &SessionResult{}
 	appHosts := map[string]bool{}
@@ -198,6 +200,19 @@ func (s *Service) DeviceSession(ctx context.Context, req SessionRequest) (*Sessi
 			return res, errors.Join(runErr, err)
 		}
 		res.Stored = e
+		// The AppOps snapshot becomes the case's device evidence, and the
+		// consent mark its consent moment (both on the device clock), so the
+		// case's device rules judge this session (MarkConsent re-evaluates).
+		if sess.Evidence != nil {
+			if err := s.storeDeviceEvidence(sctx, req.CaseID, sess.Evidence); err != nil {
+				return res, errors.Join(runErr, err)
+			}
+		}
+		if sess.ConsentAt != nil && sess.Clock == device.ClockDevice {
+			if err := s.MarkConsent(sctx, req.CaseID, *sess.ConsentAt); err != nil {
+				return res, errors.Join(runErr, err)
+			}
+		}
 	}
 	return res, runErr
 }

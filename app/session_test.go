@@ -295,6 +295,16 @@ func TestDeviceSessionStoredWithCase(t *testing.T) {
 	if _, err := os.Stat(state); !os.IsNotExist(err) {
 		t.Errorf("a device without a proxy must be left without one: %v", err)
 	}
+	// The snapshot and the consent mark became the case's device evidence and consent moment.
+	out, errs, st = run(t, data, "case", "show", cid, "--json")
+	if st != ExitOK {
+		t.Fatalf("case show: %d %s", st, errs)
+	}
+	for _, name := range []string{deviceEvidenceName, consentName, s.Stored.Name} {
+		if !strings.Contains(out, `"name": "`+name+`"`) && !strings.Contains(out, `"name":"`+name+`"`) {
+			t.Errorf("case evidence lacks %s", name)
+		}
+	}
 	// A package other than the case's is refused.
 	if _, errs, st := run(t, data, "device", "session", "com.other", "--case", cid, "--adb", adb, "--duration", "0.5"); st == ExitOK || !strings.Contains(errs, "com.example.demoweather") {
 		t.Errorf("other package: %d %q", st, errs)

@@ -312,6 +312,11 @@ wait:
 	}
 	end := a.now()
 	s.End = onClock(end)
+	// Give the phone its own proxy setting back now, so the app is not cut
+	// off while the snapshot is taken (the deferred Restore then does nothing).
+	if rerr := guard.Restore(ctx); rerr != nil {
+		s.Notes = append(s.Notes, rerr.Error())
+	}
 	stopDialog()
 	dialog := <-dialogDone
 	s.Timeline = append(s.Timeline, dialog...)
