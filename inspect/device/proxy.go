@@ -79,6 +79,12 @@ func (a *ADB) putProxy(ctx context.Context, serial, v string) error {
 	}
 	var err error
 	if v == "null" {
+		// ":0" first: some Android versions apply a deleted setting only at
+		// the next reboot, ":0" (no proxy) at once; then delete, to leave
+		// the setting exactly as found.
+		if _, err = a.shell(ctx, nil, serial, "settings", "put", "global", "http_proxy", ":0"); err != nil {
+			return err
+		}
 		_, err = a.shell(ctx, nil, serial, "settings", "delete", "global", "http_proxy")
 	} else {
 		_, err = a.shell(ctx, nil, serial, "settings", "put", "global", "http_proxy", v)

@@ -74,6 +74,9 @@ func TestSessionProxyRestores(t *testing.T) {
 				t.Errorf("marker left after restore: %v", err)
 			}
 			calls := strings.Join(f.calls(), "\n")
+			if want == "null" && !strings.Contains(calls, "settings put global http_proxy :0\nS1\tshell settings delete global http_proxy") {
+				t.Errorf("an unset proxy is restored by :0 then delete:\n%s", calls)
+			}
 			if !strings.Contains(calls, "reverse tcp:18080 tcp:18080") || !strings.Contains(calls, "reverse --remove tcp:18080") {
 				t.Errorf("adb reverse not set up and removed:\n%s", calls)
 			}
