@@ -15,14 +15,16 @@ import (
 
 var sessionUsage = `Usage:
   appinspect device session PACKAGE [--case ID] [--serial S] [--duration SECONDS] [--proxy-port PORT]
-                                    [--consent-at SECONDS] [--ui-poll SECONDS] [--lang zh|en] [--adb PATH] [--json]
+                                    [--consent-at SECONDS] [--refuse-at SECONDS] [--ui-poll SECONDS]
+                                    [--lang zh|en] [--adb PATH] [--json]
 
 Records one session of the app on the phone (no root): AppInspect runs a recording proxy on this
 computer, makes it the phone's global HTTP proxy over USB (adb reverse), stops and starts the app,
 records for --duration seconds (default 60), then puts the phone's proxy setting back (also after
 Ctrl-C or an adb error; a session that crashed is restored at the next start).
-Consent: --consent-at SECONDS marks it that long after the app start; otherwise, in a terminal,
-press Enter when you tap "agree" on the phone. Until consent, the screen is read every --ui-poll
+Consent: --consent-at SECONDS marks it that long after the app start, --refuse-at SECONDS marks that
+the user refused the policy; otherwise, in a terminal, press Enter when you tap "agree" on the phone
+(r and Enter when you tap "disagree"). Until consent, the screen is read every --ui-poll
 seconds (default 3, 0 = off; uiautomator dump) to date when the privacy-policy dialog appeared.
 With --case, PACKAGE may be left out, and the timeline is stored as evidence of the case's newest
 version. The JSON has contacts[] {time, host, port, sdk, before_consent, plain_http, url, pi[]},
@@ -44,6 +46,7 @@ func runDeviceSession(ctx context.Context, env *Env, args []string) int {
 	duration := fs.Float64("duration", 60, "")
 	port := fs.Int("proxy-port", 0, "")
 	consentAt := fs.Float64("consent-at", -1, "")
+	refuseAt := fs.Float64("refuse-at", -1, "")
 	lang := fs.String("lang", "zh", "")
 	uiPoll := fs.Float64("ui-poll", 3, "")
 	pos, status, ok := parseOrExit(fs, args)
@@ -73,6 +76,9 @@ func runDeviceSession(ctx context.Context, env *Env, args []string) int {
 	if *consentAt != -1 && (*consentAt < 0 || *consentAt >= *duration) {
 		return bad("--consent-at must be within the session (0 ≤ SECONDS < --duration)")
 	}
+	if *refuseAt != -1 && (*refuseAt < 0 || *refuseAt >= *duration) {
+		return bad("--refuse-at must be within the session (0 ≤ SECONDS < --duration)")
+	}
 	s, err := openService(env)
 	if err != nil {
 		return Fail(env.IO, err)
@@ -88,20 +94,40 @@ func runDeviceSession(ctx context.Context, env *Env, args []string) int {
 			return Fail(env.IO, err)
 		}
 	}
-	if *consentAt >= 0 {
-		req.ConsentAt = time.Duration(*consentAt * float64(time.Second))
-		if req.ConsentAt == 0 {
-			req.ConsentAt = time.Nanosecond // consent at the app start itself
+	scripted := func(sec float64) time.Duration {
+		if d := time.Duration(sec * float64(time.Second)); d > 0 {
+			return d
 		}
-	} else if env.ErrIsTerminal && env.In != nil {
-		ch := make(chan time.Time, 1)
-		req.Consent = ch
+		return time.Nanosecond // at the app start itself
+	}
+	if *consentAt >= 0 {
+		req.ConsentAt = scripted(*consentAt)
+	}
+	if *refuseAt >= 0 {
+		req.RefuseAt = scripted(*refuseAt)
+	}
+	if *consentAt < 0 && *refuseAt < 0 && env.ErrIsTerminal && env.In != nil {
+		consent, refuse := make(chan time.Time, 1), make(chan time.Time, 1)
+		req.Consent, req.Refuse = consent, refuse
 		req.Ready = func(addr string) {
-			fmt.Fprintf(env.Err, "recording through %s for %g s; press Enter when consent is given on the phone (按回车标记同意时刻)\n", addr, *duration)
+			fmt.Fprintf(env.Err, "recording through %s for %g s; press Enter when consent is given on the phone, or r and Enter when it is refused\n"+
+				"（手机上点击同意时按回车；点击不同意时输入 r 再按回车）\n", addr, *duration)
 			go func() {
-				if _, err := bufio.NewReader(env.In).ReadString('\n'); err == nil {
-					ch <- time.Now()
+				in := bufio.NewReader(env.In)
+				for {
+					line, err := in.ReadString('\n')
+					if err != nil {
+						return
+					}
+					now := time.Now()
+					if strings.EqualFold(strings.TrimSpace(line), "r") {
+						refuse <- now
+						fmt.Fprintln(env.Err, "refusal marked (已标记拒绝时刻)")
+						continue
+					}
+					consent <- now
 					fmt.Fprintln(env.Err, "consent marked (已标记同意时刻)")
+					return
 				}
 			}()
 		}
@@ -133,6 +159,7 @@ type SessionJSON struct {
 	Clock     string                `json:"clock"`
 	OffsetMS  int64                 `json:"offset_ms"`
 	ConsentAt *time.Time            `json:"consent_at"`
+	RefusedAt *time.Time            `json:"refused_at"`
 	Contacts  []SessionContactJSON  `json:"contacts"`
 	Timeline  []device.SessionEvent `json:"timeline"`
 	Findings  []SessionFindingJSON  `json:"findings"`
@@ -155,6 +182,7 @@ type SessionContactJSON struct {
 	SDK           string         `json:"sdk"`
 	Owner         string         `json:"owner"`
 	BeforeConsent bool           `json:"before_consent"`
+	AfterRefusal  bool           `json:"after_refusal"`
 	PlainHTTP     bool           `json:"plain_http"`
 	Method        string         `json:"method,omitempty"`
 	URL           string         `json:"url"`
@@ -163,11 +191,11 @@ type SessionContactJSON struct {
 
 func sessionJSON(r *SessionResult) SessionJSON {
 	out := SessionJSON{Package: r.Package, Device: r.Device, Start: r.Start, End: r.End, Clock: r.Clock, OffsetMS: r.OffsetMS,
-		ConsentAt: r.ConsentAt, Contacts: []SessionContactJSON{}, Timeline: append([]device.SessionEvent{}, r.Timeline...),
+		ConsentAt: r.ConsentAt, RefusedAt: r.RefusedAt, Contacts: []SessionContactJSON{}, Timeline: append([]device.SessionEvent{}, r.Timeline...),
 		Findings: r.Findings, Disclosures: r.Disclosures, Proxy: r.Proxy, Notes: append([]string{}, r.Notes...), CaseVersion: r.CaseVersion, Stored: r.Stored}
 	for _, c := range r.Contacts {
 		out.Contacts = append(out.Contacts, SessionContactJSON{Time: c.Time, Host: c.Host, Port: c.Port, SNI: c.SNI, SDK: c.SDK, Owner: c.Owner,
-			BeforeConsent: c.BeforeConsent, PlainHTTP: c.PlainHTTP, Method: c.Method, URL: c.URL, PI: append([]netcap.PIHit{}, c.PI...)})
+			BeforeConsent: c.BeforeConsent, AfterRefusal: c.AfterRefusal, PlainHTTP: c.PlainHTTP, Method: c.Method, URL: c.URL, PI: append([]netcap.PIHit{}, c.PI...)})
 	}
 	return out
 }
@@ -185,14 +213,19 @@ func writeSession(env *Env, s SessionJSON) {
 	} else {
 		p("Consent not marked\n")
 	}
+	if s.RefusedAt != nil {
+		p("Refusal marked at %s\n", s.RefusedAt.Format("15:04:05.000"))
+	}
 	p("Contacts (%d)\n", len(s.Contacts))
 	for _, c := range s.Contacts {
-		when := "after consent"
+		when := ""
 		switch {
-		case s.ConsentAt == nil:
-			when = ""
+		case c.AfterRefusal:
+			when = "AFTER refusal"
 		case c.BeforeConsent:
 			when = "BEFORE consent"
+		case s.ConsentAt != nil:
+			when = "after consent"
 		}
 		owner := c.Owner
 		if owner == "" {

@@ -28,6 +28,9 @@ type SessionRequest struct {
 	// Consent receives marks made by the inspector (Enter).
 	ConsentAt time.Duration
 	Consent   <-chan time.Time
+	// RefuseAt and Refuse mark, likewise, that the user refused the policy.
+	RefuseAt time.Duration
+	Refuse   <-chan time.Time
 	// Ready is called once the proxy is set and the app started.
 	Ready func(proxyAddr string)
 	// Lang ("zh", default, or "en") is the language of the findings' detail.
@@ -72,6 +75,9 @@ func networkFacts(s *device.Session) *rules.NetworkFacts {
 	f := &rules.NetworkFacts{}
 	if s.ConsentAt != nil {
 		f.ConsentAt = *s.ConsentAt
+	}
+	if s.RefusedAt != nil {
+		f.RefusedAt = *s.RefusedAt
 	}
 	for _, c := range s.Contacts {
 		nc := rules.NetworkContact{Time: c.Time, Host: c.Host, Port: c.Port, Owner: c.Owner, SDK: c.SDK != "", PlainHTTP: c.PlainHTTP, URL: c.URL}
@@ -183,7 +189,7 @@ func (s *Service) DeviceSession(ctx context.Context, req SessionRequest) (*Sessi
 		return "", false
 	}
 	sess, runErr := a.RunSession(ctx, device.SessionOptions{Serial: req.Serial, Package: req.Package, Port: req.Port, Dir: s.DataDir(),
-		Duration: req.Duration, ConsentAfter: req.ConsentAt, Consent: req.Consent, Owner: owner, Ready: req.Ready, DialogPoll: req.DialogPoll})
+		Duration: req.Duration, ConsentAfter: req.ConsentAt, Consent: req.Consent, RefuseAfter: req.RefuseAt, Refuse: req.Refuse, Owner: owner, Ready: req.Ready, DialogPoll: req.DialogPoll})
 	if sess == nil {
 		return nil, runErr
 	}

@@ -201,6 +201,7 @@ func TestDeviceSessionCLIUsage(t *testing.T) {
 		{"device", "session", "com.a", "--duration", "0"},
 		{"device", "session", "com.a", "--duration", "5", "--consent-at", "9"},
 		{"device", "session", "com.a", "--proxy-port", "70000"},
+		{"device", "session", "com.a", "--duration", "5", "--refuse-at", "-2"},
 	} {
 		if _, errs, st := run(t, dir, args...); st != ExitUsage || !strings.Contains(errs, "device session") {
 			t.Errorf("%v: status %d, %q", args, st, errs)

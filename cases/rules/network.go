@@ -43,6 +43,9 @@ type NetworkFacts struct {
 	// ConsentAt is the consent mark on the session clock; zero = not marked
 	// (the before-consent rule then stays silent).
 	ConsentAt time.Time
+	// RefusedAt is the moment the user refused the policy, as marked; zero
+	// = not marked.
+	RefusedAt time.Time
 	Contacts  []NetworkContact
 }
 
@@ -50,6 +53,7 @@ type NetworkFacts struct {
 const (
 	RuleNetworkBeforeConsent RuleID = "network.contact_before_consent"
 	RuleNetworkPIInClear     RuleID = "network.pi_in_clear"
+	RuleNetworkAfterRefusal  RuleID = "network.contact_after_refusal"
 )
 
 // NetworkRule is a rule on a session's network contacts. Checklist names
@@ -64,6 +68,10 @@ var networkRectifications = map[RuleID][2]string{
 	RuleNetworkBeforeConsent: {
 		"在用户同意隐私政策前不得向任何服务器发送个人信息；第三方SDK应在用户同意后再初始化和联网。",
 		"Send no personal information to any server before the user agrees to the privacy policy; initialise third-party SDKs and let them connect only after consent.",
+	},
+	RuleNetworkAfterRefusal: {
+		"用户拒绝隐私政策后不得收集个人信息，第三方SDK不得初始化或联网发送数据；可提供不收集个人信息的基本功能。",
+		"After the user refuses the privacy policy collect no personal information and keep third-party SDKs from starting or sending data; basic functions that collect nothing may remain.",
 	},
 	RuleNetworkPIInClear: {
 		"个人信息应经加密通道（HTTPS等）传输，不得以明文HTTP发送。",
@@ -84,6 +92,15 @@ func NetworkRules() []NetworkRule {
 				DescriptionEN: "The session proxy saw a third-party SDK connect to its servers (one candidate per SDK), or the app send personal information in clear, before the consent moment the inspector marked. HTTPS content is not visible: medium when only the connection was seen (confirm with AppOps or a capture), high when a plain-HTTP request visibly carried personal information. Silent until consent is marked."},
 			Checklist: []string{"collection.before_consent", "sharing.sdk_without_consent"},
 			check:     checkNetworkBeforeConsent,
+		},
+		{
+			Rule: Rule{ID: RuleNetworkAfterRefusal, TitleZH: "用户拒绝后仍联网发送数据", TitleEN: "Data sent to servers after refusal",
+				Severity: cases.SeverityHigh, Category: CategoryDevice,
+				Articles:      []string{"rd2019/3.2", "n164/1.1", "pipl/13", "pipl/23"},
+				DescriptionZH: "检查人员标记用户拒绝隐私政策后（至其后的同意前），代理记录显示第三方SDK仍连接其服务器（每个SDK一条），或App以明文发送了个人信息。仅有连接而未见内容时为中。未标记拒绝时不运行。",
+				DescriptionEN: "After the refusal of the privacy policy the inspector marked (until a later consent, if any), the session proxy saw a third-party SDK connect to its servers (one candidate per SDK), or the app send personal information in clear. Medium when only the connection was seen. Silent until a refusal is marked."},
+			Checklist: []string{"collection.after_refusal"},
+			check:     checkNetworkAfterRefusal,
 		},
 		{
 			Rule: Rule{ID: RuleNetworkPIInClear, TitleZH: "明文传输个人信息", TitleEN: "Personal information sent in clear",
@@ -143,9 +160,44 @@ func piCats(ps []NetworkPI) []pi.Category {
 }
 
 func checkNetworkBeforeConsent(f *NetworkFacts) []Candidate {
-	if f.ConsentAt.IsZero() {
+	cut, mark := f.ConsentAt, Evidence{Key: "device:consent@" + timeKey(f.ConsentAt), Kind: "device_consent", Detail: "consent moment marked by the inspector", Time: timePtr(f.ConsentAt)}
+	zh, en := fmt.Sprintf("在用户同意隐私政策（%s）之前", f.ConsentAt.Format(time.RFC3339)), fmt.Sprintf("Before the user agreed to the privacy policy (%s)", f.ConsentAt.Format(time.RFC3339))
+	if cut.IsZero() {
+		if f.RefusedAt.IsZero() {
+			return nil
+		}
+		// Refused and never agreed: everything before the refusal was before consent too.
+		cut, mark = f.RefusedAt, refusalEvidence(f.RefusedAt)
+		zh, en = fmt.Sprintf("用户从未同意隐私政策，在其拒绝（%s）之前", f.RefusedAt.Format(time.RFC3339)), fmt.Sprintf("The user never agreed to the privacy policy; before refusing it (%s)", f.RefusedAt.Format(time.RFC3339))
+	}
+	return windowCandidates(f, time.Time{}, cut, mark, zh, en, []string{"rd2019/3.1", "n164/1.1", "pipl/13"})
+}
+
+func refusalEvidence(t time.Time) Evidence {
+	return Evidence{Key: "device:refusal@" + timeKey(t), Kind: "device_refusal", Detail: "refusal of the privacy policy marked by the inspector", Time: timePtr(t)}
+}
+
+func checkNetworkAfterRefusal(f *NetworkFacts) []Candidate {
+	if f.RefusedAt.IsZero() {
 		return nil
 	}
+	var until time.Time // the end of the session, or a later consent
+	if f.ConsentAt.After(f.RefusedAt) {
+		until = f.ConsentAt
+	}
+	at := f.RefusedAt.Format(time.RFC3339)
+	return windowCandidates(f, f.RefusedAt, until, refusalEvidence(f.RefusedAt),
+		fmt.Sprintf("在用户明确拒绝隐私政策（%s）之后", at), fmt.Sprintf("After the user explicitly refused the privacy policy (%s)", at),
+		[]string{"rd2019/3.2", "n164/1.1", "pipl/13"})
+}
+
+// windowCandidates groups the contacts in [from, until) (zero bounds are
+// open) by owner: every contact of a catalog SDK, and contacts of the app or
+// of unknown hosts that visibly carried personal data. One candidate per
+// group: high when personal data was seen, medium for SDK contacts whose
+// content was not seen. SDK candidates also cite pipl/23 (provision to a
+// third party).
+func windowCandidates(f *NetworkFacts, from, until time.Time, mark Evidence, whenZH, whenEN string, articles []string) []Candidate {
 	type grp struct {
 		owner string
 		sdk   bool
@@ -155,7 +207,7 @@ func checkNetworkBeforeConsent(f *NetworkFacts) []Candidate {
 	}
 	groups := map[string]*grp{}
 	for _, c := range f.Contacts {
-		if c.Time.IsZero() || !c.Time.Before(f.ConsentAt) {
+		if c.Time.IsZero() || !from.IsZero() && c.Time.Before(from) || !until.IsZero() && !c.Time.Before(until) {
 			continue
 		}
 		key := c.Owner
@@ -184,37 +236,29 @@ func checkNetworkBeforeConsent(f *NetworkFacts) []Candidate {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	consent := Evidence{Key: "device:consent@" + timeKey(f.ConsentAt), Kind: "device_consent", Detail: "consent moment marked by the inspector", Time: timePtr(f.ConsentAt)}
 	var out []Candidate
 	for _, k := range keys {
 		g := groups[k]
 		sort.Strings(g.hosts)
 		hosts := strings.Join(g.hosts, ", ")
-		cand := Candidate{Evidence: append(g.ev, consent), Subject: inspect.OwnerApp}
+		cand := Candidate{Evidence: append(g.ev, mark), Subject: inspect.OwnerApp, Articles: slices.Clone(articles)}
 		who, whoEN := "App", "the app"
 		if g.sdk {
 			cand.Subject = g.owner
+			cand.Articles = append(cand.Articles, "pipl/23")
 			who, whoEN = "第三方SDK "+g.owner, "the third-party SDK "+g.owner
 		} else if g.owner == "" {
 			who, whoEN = "App（未识别主机）", "the app (unidentified host)"
 		}
-		at := f.ConsentAt.Format(time.RFC3339)
-		cand.ExplanationZH = fmt.Sprintf("在用户同意隐私政策（%s）之前，%s已连接 %s。", at, who, hosts)
-		cand.ExplanationEN = fmt.Sprintf("Before the user agreed to the privacy policy (%s), %s connected to %s.", at, whoEN, hosts)
+		cand.ExplanationZH = fmt.Sprintf("%s，%s已连接 %s。", whenZH, who, hosts)
+		cand.ExplanationEN = fmt.Sprintf("%s, %s connected to %s.", whenEN, whoEN, hosts)
 		if cats := piCats(g.pi); len(cats) > 0 {
 			cand.ExplanationZH += fmt.Sprintf("明文请求中可见%s。", catsZH(cats))
 			cand.ExplanationEN += fmt.Sprintf(" Plain-HTTP requests visibly carried %s.", strings.Join(catNamesEN(cats), ", "))
 		} else {
 			cand.Severity = cases.SeverityMedium
-			cand.Articles = []string{"rd2019/3.1", "n164/1.1", "pipl/13"}
-			if g.sdk {
-				cand.Articles = append(cand.Articles, "pipl/23")
-			}
-			cand.ExplanationZH += "连接内容已加密、未被查看：这说明SDK在同意前已初始化并联网，是否发送了个人信息需结合AppOps记录或抓包核实。"
-			cand.ExplanationEN += " The content was encrypted and not seen: the SDK was initialised and online before consent; whether it sent personal information must be confirmed with AppOps records or a capture."
-		}
-		if !g.sdk {
-			cand.Articles = []string{"rd2019/3.1", "n164/1.1", "pipl/13"}
+			cand.ExplanationZH += "连接内容已加密、未被查看：这说明SDK已初始化并联网，是否发送了个人信息需结合AppOps记录或抓包核实。"
+			cand.ExplanationEN += " The content was encrypted and not seen: the SDK was initialised and online; whether it sent personal information must be confirmed with AppOps records or a capture."
 		}
 		out = append(out, cand)
 	}

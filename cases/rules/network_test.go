@@ -153,3 +153,45 @@ func TestNetworkDisclosures(t *testing.T) {
 		}
 	}
 }
+
+func TestNetworkAfterRefusal(t *testing.T) {
+	f := networkSession()
+	t0 := f.ConsentAt.Add(-10 * time.Second)
+	// The user refused at t0+5s and never agreed.
+	f.ConsentAt, f.RefusedAt = time.Time{}, t0.Add(5*time.Second)
+	subjects := map[RuleID][]string{}
+	for _, c := range RunNetwork(f, "en") {
+		subjects[c.Rule] = append(subjects[c.Rule], c.Subject)
+		for _, e := range c.Evidence {
+			if e.Kind != "network_contact" {
+				continue
+			}
+			before := e.Time.Before(f.RefusedAt)
+			if c.Rule == RuleNetworkAfterRefusal && before || c.Rule == RuleNetworkBeforeConsent && !before {
+				t.Errorf("%s cites a contact at %v (refusal %v)", c.Rule, e.Time, f.RefusedAt)
+			}
+		}
+		if c.Rule == RuleNetworkAfterRefusal && !slices.Contains(c.Articles, "rd2019/3.2") {
+			t.Errorf("after refusal cites %v", c.Articles)
+		}
+	}
+	for _, v := range subjects {
+		slices.Sort(v)
+	}
+	// Before the refusal: umeng (1 s), the app's IMEI (2 s), jpush (4 s); after: umeng (20 s), the unknown host with a MAC (21 s).
+	if got := strings.Join(subjects[RuleNetworkBeforeConsent], ","); got != "app,jpush,umeng" {
+		t.Errorf("before consent (never agreed): %s", got)
+	}
+	if got := strings.Join(subjects[RuleNetworkAfterRefusal], ","); got != "app,umeng" {
+		t.Errorf("after refusal: %s", got)
+	}
+	// Refused at 3 s, agreed at 19 s: only jpush (4 s) is after the refusal and before the consent.
+	f.RefusedAt, f.ConsentAt = t0.Add(3*time.Second), t0.Add(19*time.Second)
+	subjects = map[RuleID][]string{}
+	for _, c := range RunNetwork(f, "en") {
+		subjects[c.Rule] = append(subjects[c.Rule], c.Subject)
+	}
+	if got := strings.Join(subjects[RuleNetworkAfterRefusal], ","); got != "jpush" {
+		t.Errorf("after refusal, before a later consent: %s", got)
+	}
+}

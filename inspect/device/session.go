@@ -41,6 +41,7 @@ const (
 const (
 	KindAppStart = "app_start"
 	KindConsent  = "consent"
+	KindRefusal  = "refusal" // the user refused the privacy policy (tapped "disagree")
 	KindContact  = "network_contact"
 	KindLog      = "log"
 	// KindConsentDialog: the first UI dump showing a privacy-policy dialog
@@ -71,12 +72,16 @@ type SessionContact struct {
 	// own endpoints, or "" when unknown.
 	SDK   string `json:"sdk"`
 	Owner string `json:"owner"`
-	// BeforeConsent is true when the contact came before the consent mark;
-	// false when after, or when no consent was marked.
-	BeforeConsent bool   `json:"before_consent"`
-	PlainHTTP     bool   `json:"plain_http"`
-	Method        string `json:"method,omitempty"`
-	URL           string `json:"url"`
+	// BeforeConsent is true when the contact came before the consent mark,
+	// or, without one, before the refusal mark (the user never agreed);
+	// false when after, or when neither was marked.
+	BeforeConsent bool `json:"before_consent"`
+	// AfterRefusal is true when the contact came after the refusal mark
+	// (and before a later consent, if any).
+	AfterRefusal bool   `json:"after_refusal"`
+	PlainHTTP    bool   `json:"plain_http"`
+	Method       string `json:"method,omitempty"`
+	URL          string `json:"url"`
 	// PI is the personal data found in a plain-HTTP request.
 	PI []netcap.PIHit `json:"pi"`
 	// Request is what the proxy recorded (headers and body for plain HTTP).
@@ -105,6 +110,7 @@ type Session struct {
 	Clock     string           `json:"clock"`
 	OffsetMS  int64            `json:"offset_ms"`
 	ConsentAt *time.Time       `json:"consent_at"`
+	RefusedAt *time.Time       `json:"refused_at"`
 	Contacts  []SessionContact `json:"contacts"`
 	Timeline  []SessionEvent   `json:"timeline"`
 	Proxy     SessionProxy     `json:"proxy"`
@@ -129,7 +135,10 @@ type SessionOptions struct {
 	ConsentAfter time.Duration
 	// Consent, when not nil, receives the laptop time the inspector marked
 	// consent (Enter in a terminal). The first mark counts.
-	Consent <-chan time.Time
+	// RefuseAfter and Refuse mark, likewise, that the user refused the policy.
+	Consent     <-chan time.Time
+	RefuseAfter time.Duration
+	Refuse      <-chan time.Time
 	// Owner maps a host to the SDK id whose network signature it matches
 	// (sdk true), or to "app" for the app's own endpoints (sdk false).
 	Owner func(host string) (owner string, sdk bool)
@@ -276,7 +285,22 @@ func (a *ADB) RunSession(ctx context.Context, o SessionOptions) (s *Session, err
 		defer st.Stop()
 		scripted = st.C
 	}
-	var consent time.Time
+	var consent, refused time.Time
+	var scriptedRefusal <-chan time.Time
+	if o.RefuseAfter > 0 {
+		rt := time.NewTimer(o.RefuseAfter)
+		defer rt.Stop()
+		scriptedRefusal = rt.C
+	}
+	markRefusal := func(at time.Time, src, detail string) {
+		if refused.IsZero() {
+			refused = at
+			t := onClock(at)
+			s.RefusedAt = &t
+			s.Timeline = append(s.Timeline, SessionEvent{Time: t, Source: src, Kind: KindRefusal, Detail: detail})
+			stopDialog()
+		}
+	}
 	var stopped error
 wait:
 	for {
@@ -296,6 +320,15 @@ wait:
 				stopDialog()
 			}
 			scripted = nil
+		case <-scriptedRefusal:
+			markRefusal(start.Add(o.RefuseAfter), SourceScript, fmt.Sprintf("--refuse-at %g", o.RefuseAfter.Seconds()))
+			scriptedRefusal = nil
+		case at, ok := <-o.Refuse:
+			if !ok {
+				o.Refuse = nil
+				continue
+			}
+			markRefusal(at, SourceInspector, "refusal marked by the inspector")
 		case at, ok := <-o.Consent:
 			if !ok {
 				o.Consent = nil
@@ -353,8 +386,14 @@ wait:
 				}
 			}
 		}
-		if !consent.IsZero() {
+		switch {
+		case !consent.IsZero():
 			sc.BeforeConsent = c.Time.Before(consent)
+		case !refused.IsZero():
+			sc.BeforeConsent = c.Time.Before(refused) // never agreed
+		}
+		if !refused.IsZero() && !c.Time.Before(refused) && (consent.IsZero() || consent.Before(refused) || c.Time.Before(consent)) {
+			sc.AfterRefusal = true
 		}
 		i := len(s.Contacts)
 		s.Contacts = append(s.Contacts, sc)
@@ -367,7 +406,7 @@ wait:
 		}
 		s.Timeline = append(s.Timeline, SessionEvent{Time: sc.Time, Source: SourceProxy, Kind: KindContact, Detail: detail, Contact: &i})
 	}
-	if consent.IsZero() {
+	if consent.IsZero() && refused.IsZero() {
 		s.Notes = append(s.Notes, "no consent marked: contacts are not placed relative to consent")
 	}
 	if stopped != nil {

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -363,5 +364,36 @@ func TestLooksLikeConsentDialog(t *testing.T) {
 		if got := LooksLikeConsentDialog(text); got != want {
 			t.Errorf("%q: %v, want %v", text, got, want)
 		}
+	}
+}
+
+func TestSessionScriptedRefusal(t *testing.T) {
+	const pkg = "com.example.shop"
+	f := newFake(t)
+	proxyWorld(f, "")
+	sessionWorld(f, pkg, time.Now().Truncate(time.Second))
+	sent := make(chan error, 1)
+	s, err := f.adb.RunSession(t.Context(), SessionOptions{Serial: "S1", Package: pkg, Dir: t.TempDir(), Duration: 800 * time.Millisecond, RefuseAfter: 200 * time.Millisecond,
+		Ready: func(addr string) {
+			go func() {
+				time.Sleep(500 * time.Millisecond) // after the refusal
+				pu, _ := url.Parse("http://" + addr)
+				c := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{Proxy: http.ProxyURL(pu)}}
+				resp, err := c.Get("http://127.0.0.1:1/x?imei=490154203237518")
+				if err == nil {
+					resp.Body.Close()
+				}
+				sent <- nil
+			}()
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-sent
+	if s.RefusedAt == nil || s.ConsentAt != nil || !slices.ContainsFunc(s.Timeline, func(e SessionEvent) bool { return e.Kind == KindRefusal && e.Source == SourceScript }) {
+		t.Fatalf("refusal not on the timeline: %+v", s.Timeline)
+	}
+	if len(s.Contacts) != 1 || !s.Contacts[0].AfterRefusal || s.Contacts[0].BeforeConsent {
+		t.Errorf("contacts %+v", s.Contacts)
 	}
 }
