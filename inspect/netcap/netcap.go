@@ -65,6 +65,10 @@ type Config struct {
 	MaxBody int
 	// MaxHeaderBytes bounds the recorded headers of one request. 0 means DefaultMaxHeader.
 	MaxHeaderBytes int
+	// MaxTotalBody bounds the body bytes kept over the whole session; once
+	// reached, later bodies are not kept (BodyTruncated). 0 means
+	// DefaultMaxTotalBody. With the contact bound this caps memory.
+	MaxTotalBody int64
 	// Now returns the time stamped on contacts; nil means time.Now.
 	Now func() time.Time
 	// DialContext dials upstream hosts; nil means a net.Dialer with a 15 s timeout.
@@ -73,9 +77,10 @@ type Config struct {
 
 // Defaults.
 const (
-	DefaultMaxContacts = 20000
-	DefaultMaxBody     = 64 << 10
-	DefaultMaxHeader   = 16 << 10
+	DefaultMaxContacts  = 20000
+	DefaultMaxBody      = 64 << 10
+	DefaultMaxHeader    = 16 << 10
+	DefaultMaxTotalBody = 64 << 20
 	// helloPeek bounds how much of the client's first bytes are kept to read SNI.
 	helloPeek = 16 << 10
 )
@@ -90,6 +95,7 @@ type Proxy struct {
 	mu       sync.Mutex
 	contacts []Contact
 	dropped  int
+	bodies   int64 // body bytes kept
 	seq      int
 	pending  map[*http.Request]int // CONNECT request → index in contacts
 }
@@ -105,6 +111,9 @@ func Start(addr string, cfg Config) (*Proxy, error) {
 	}
 	if cfg.MaxHeaderBytes <= 0 {
 		cfg.MaxHeaderBytes = DefaultMaxHeader
+	}
+	if cfg.MaxTotalBody <= 0 {
+		cfg.MaxTotalBody = DefaultMaxTotalBody
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -358,14 +367,22 @@ func (p *Proxy) recordHTTP(r *http.Request) {
 		}
 	}
 	if r.Body != nil && r.Body != http.NoBody {
-		head := make([]byte, p.cfg.MaxBody+1)
+		// Reserve room under the session-wide bound before reading.
+		p.mu.Lock()
+		room := int(min(int64(p.cfg.MaxBody), max(p.cfg.MaxTotalBody-p.bodies, 0)))
+		p.bodies += int64(room)
+		p.mu.Unlock()
+		head := make([]byte, room+1)
 		n, err := io.ReadFull(r.Body, head)
 		head = head[:n]
-		if n > p.cfg.MaxBody {
-			c.Body, c.BodyTruncated = bytes.Clone(head[:p.cfg.MaxBody]), true
+		if n > room {
+			c.Body, c.BodyTruncated = bytes.Clone(head[:room]), true
 		} else {
 			c.Body = bytes.Clone(head)
 		}
+		p.mu.Lock()
+		p.bodies -= int64(room - len(c.Body)) // give back what was not used
+		p.mu.Unlock()
 		var rest io.Reader = r.Body
 		if err != nil { // io.EOF / ErrUnexpectedEOF: the body ended within the cap
 			rest = eofOr(err)

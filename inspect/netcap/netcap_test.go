@@ -2,6 +2,7 @@ package netcap
 
 import (
 	"crypto/tls"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -127,6 +128,38 @@ func TestProxyBounds(t *testing.T) {
 	}
 	if len(cs[0].Body) != 10 || !cs[0].BodyTruncated {
 		t.Errorf("body kept %d bytes, truncated %v; want 10, true", len(cs[0].Body), cs[0].BodyTruncated)
+	}
+}
+
+func TestProxyTotalBodyBound(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n, _ := io.Copy(io.Discard, r.Body)
+		if n != 25 {
+			w.WriteHeader(http.StatusBadRequest)
+		}
+	}))
+	defer srv.Close()
+	p := startProxy(t, Config{MaxBody: 10, MaxTotalBody: 25})
+	c := client(p)
+	for i := 0; i < 4; i++ {
+		resp, err := c.Post(srv.URL, "text/plain", strings.NewReader(strings.Repeat("x", 25)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("the server did not get the whole body: %s", resp.Status)
+		}
+	}
+	var kept []int
+	for _, c := range p.Contacts() {
+		kept = append(kept, len(c.Body))
+		if !c.BodyTruncated {
+			t.Errorf("contact %d not marked truncated", c.Seq)
+		}
+	}
+	if fmt.Sprint(kept) != "[10 10 5 0]" {
+		t.Errorf("kept body bytes %v, want [10 10 5 0] under a 25-byte session bound", kept)
 	}
 }
 
