@@ -49,6 +49,7 @@ type Contact struct {
 	SNI           string      `json:"sni,omitempty"`
 	Method        string      `json:"method,omitempty"`
 	URL           string      `json:"url,omitempty"`
+	URLTruncated  bool        `json:"url_truncated,omitempty"`
 	Header        http.Header `json:"header,omitempty"`
 	Body          []byte      `json:"body,omitempty"`
 	BodyTruncated bool        `json:"body_truncated,omitempty"`
@@ -56,7 +57,10 @@ type Contact struct {
 	Error string `json:"error,omitempty"`
 }
 
-// Config bounds what the proxy keeps.
+// Config bounds what the proxy keeps: at most MaxContacts contacts, each
+// with at most MaxHeaderBytes of headers and 8 KB of URL, and at most
+// MaxTotalBody body bytes in all (with the defaults about 400 MB in the
+// worst case, a few MB in a real session).
 type Config struct {
 	// MaxContacts is the number of contacts kept; later ones are counted in
 	// Dropped only. 0 means DefaultMaxContacts.
@@ -79,10 +83,12 @@ type Config struct {
 const (
 	DefaultMaxContacts  = 20000
 	DefaultMaxBody      = 64 << 10
-	DefaultMaxHeader    = 16 << 10
+	DefaultMaxHeader    = 8 << 10
 	DefaultMaxTotalBody = 64 << 20
 	// helloPeek bounds how much of the client's first bytes are kept to read SNI.
 	helloPeek = 16 << 10
+	// maxURL bounds a recorded URL.
+	maxURL = 8 << 10
 )
 
 // Proxy is a running recording proxy.
@@ -347,6 +353,9 @@ func (c *replayConn) SetWriteDeadline(time.Time) error { return nil }
 
 func (p *Proxy) recordHTTP(r *http.Request) {
 	c := Contact{Time: p.cfg.Now(), Kind: KindHTTP, Method: r.Method, URL: r.URL.String()}
+	if len(c.URL) > maxURL {
+		c.URL, c.URLTruncated = c.URL[:maxURL], true
+	}
 	def := 80
 	if r.URL.Scheme == "https" {
 		def = 443
