@@ -131,7 +131,7 @@ func (s *Service) analyseScan(ctx context.Context, r *inspect.Result, policyPath
 // evaluate runs the rules and the disclosure judgement over the facts of
 // one version, recording the rules version and the device facts used.
 func (s *Service) evaluate(r *inspect.Result, ex *policy.Extraction, p *loadedPolicy, t *law.AppType, dev deviceBasis) storedEvaluation {
-	f := &rules.Facts{Scan: r, Policy: ex, AppType: t, Device: deviceFacts(dev.ev, dev.consent)}
+	f := &rules.Facts{Scan: r, Policy: ex, AppType: t, Device: deviceFacts(dev.ev, dev.consent), Network: dev.net}
 	if p != nil && p.doc != nil {
 		f.PolicyText = p.doc.Text
 	}
@@ -148,6 +148,7 @@ type deviceBasis struct {
 	ev      *device.Evidence
 	sha     string // of the device evidence file
 	consent time.Time
+	net     *rules.NetworkFacts // the newest recorded device session (device session --case), nil when none
 }
 
 // storeVersion stores the APK and policy originals as evidence and adds the
@@ -653,7 +654,7 @@ func (s *Service) deviceBasis(ctx context.Context, caseID int64) (deviceBasis, e
 		return deviceBasis{}, err
 	}
 	d, consent, sha := s.latestDevice(ctx, caseID, evs)
-	return deviceBasis{ev: d, sha: sha, consent: consent}, nil
+	return deviceBasis{ev: d, sha: sha, consent: consent, net: s.latestSession(ctx, caseID, evs)}, nil
 }
 
 // deviceFacts turns device evidence into the rules' view.

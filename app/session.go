@@ -215,12 +215,37 @@ func (s *Service) DeviceSession(ctx context.Context, req SessionRequest) (*Sessi
 			}
 		}
 		if sess.ConsentAt != nil && sess.Clock == device.ClockDevice {
+			// MarkConsent re-evaluates the newest version, network rules included.
 			if err := s.MarkConsent(sctx, req.CaseID, *sess.ConsentAt); err != nil {
+				return res, errors.Join(runErr, err)
+			}
+		} else if res.CaseVersion != 0 {
+			// The network rules read the stored session: evaluate again.
+			if _, err := s.Reevaluate(sctx, req.CaseID, 0); err != nil {
 				return res, errors.Join(runErr, err)
 			}
 		}
 	}
 	return res, runErr
+}
+
+// latestSession returns the network facts of the newest session stored
+// with the case (evidence "session-v….json"), or nil.
+func (s *Service) latestSession(ctx context.Context, caseID int64, evs []cases.Evidence) *rules.NetworkFacts {
+	var best *cases.Evidence
+	for i, e := range evs {
+		if strings.HasPrefix(e.Name, "session-v") && strings.HasSuffix(e.Name, ".json") && (best == nil || !e.Added.Before(best.Added)) {
+			best = &evs[i]
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	var sess device.Session
+	if s.readJSONEvidence(ctx, caseID, best.SHA256, &sess) != nil {
+		return nil
+	}
+	return networkFacts(&sess)
 }
 
 func (s *Service) storeSession(ctx context.Context, caseID int64, res *SessionResult) (*EvidenceJSON, error) {

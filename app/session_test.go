@@ -306,6 +306,23 @@ func TestDeviceSessionStoredWithCase(t *testing.T) {
 			t.Errorf("case evidence lacks %s", name)
 		}
 	}
+	// The case's evaluation now holds the network finding about the Umeng contact before consent.
+	var shown struct {
+		Candidates []struct {
+			Rule    string `json:"rule"`
+			Subject string `json:"subject"`
+		} `json:"candidates"`
+	}
+	if err := json.Unmarshal([]byte(out), &shown); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, c := range shown.Candidates {
+		found = found || c.Rule == "network.contact_before_consent" && c.Subject == "umeng-analytics"
+	}
+	if !found {
+		t.Errorf("case candidates lack network.contact_before_consent for umeng-analytics: %+v", shown.Candidates)
+	}
 	// A package other than the case's is refused.
 	if _, errs, st := run(t, data, "device", "session", "com.other", "--case", cid, "--adb", adb, "--duration", "0.5"); st == ExitOK || !strings.Contains(errs, "com.example.demoweather") {
 		t.Errorf("other package: %d %q", st, errs)

@@ -79,9 +79,9 @@ var networkRectifications = map[RuleID][2]string{
 	},
 }
 
-// NetworkRules lists the rules on session network contacts. They are not
-// in the case registry (All, Run): they read a recorded session, not a scan;
-// RunNetwork applies them.
+// NetworkRules lists the rules on session network contacts. They are in
+// the case registry too (All, Run read Facts.Network); RunNetwork applies
+// them to a session alone, without a scan.
 func NetworkRules() []NetworkRule {
 	return []NetworkRule{
 		{
@@ -112,6 +112,20 @@ func NetworkRules() []NetworkRule {
 			check:     checkPIInClear,
 		},
 	}
+}
+
+// registryRule is the rule as the case registry runs it, on Facts.Network.
+func (r NetworkRule) registryRule() Rule {
+	out := r.Rule
+	out.Articles = slices.Clone(r.Articles)
+	check := r.check
+	out.Check = func(f *Facts) []Candidate {
+		if f.Network == nil {
+			return nil
+		}
+		return check(f.Network)
+	}
+	return out
 }
 
 // RunNetwork applies the network rules to a session and returns the
@@ -334,7 +348,10 @@ func NetworkDisclosures(f *Facts, n *NetworkFacts) []Disclosure {
 	if f == nil || f.Scan == nil || n == nil {
 		return nil
 	}
-	j := newJudge(f)
+	return networkDisclosures(newJudge(f), f, n)
+}
+
+func networkDisclosures(j *judge, f *Facts, n *NetworkFacts) []Disclosure {
 	sdks := map[string]inspect.SDK{}
 	for _, s := range f.Scan.SDKs {
 		sdks[s.ID] = s
