@@ -293,8 +293,9 @@ func runCase(ctx context.Context, env *Env, args []string) int {
 					Fixed     []cases.Finding `json:"fixed"`
 					New       []cases.Finding `json:"new"`
 					Remaining []cases.Finding `json:"remaining"`
+					Unchecked []cases.Finding `json:"unchecked"` // runtime findings the new build was not re-tested for
 				}{VersionJSON{ID: r.Version.ID, VersionName: r.Version.VersionName, VersionCode: r.Version.VersionCode, APKSHA256: r.Version.APKSHA256, HasPolicy: len(r.Version.Policy) > 0, Created: r.Version.Created},
-					nonNilF(r.Diff.Fixed), nonNilF(r.Diff.New), nonNilF(r.Diff.Remaining)})
+					nonNilF(r.Diff.Fixed), nonNilF(r.Diff.New), nonNilF(r.Diff.Remaining), nonNilF(r.Diff.Unchecked)})
 				return nil
 			}
 			fmt.Fprintf(env.Out, "version %s (%d) added\n", r.Version.VersionName, r.Version.ID)
@@ -321,8 +322,9 @@ func runCase(ctx context.Context, env *Env, args []string) int {
 					Fixed        []cases.Finding `json:"fixed"`
 					New          []cases.Finding `json:"new"`
 					Remaining    []cases.Finding `json:"remaining"`
+					Unchecked    []cases.Finding `json:"unchecked"`
 				}{VersionJSON{ID: r.Version.ID, VersionName: r.Version.VersionName, VersionCode: r.Version.VersionCode, APKSHA256: r.Version.APKSHA256, HasPolicy: len(r.Version.Policy) > 0, RulesVersion: rules.Version, Created: r.Version.Created},
-					rules.Version, nonNilF(r.Diff.Fixed), nonNilF(r.Diff.New), nonNilF(r.Diff.Remaining)})
+					rules.Version, nonNilF(r.Diff.Fixed), nonNilF(r.Diff.New), nonNilF(r.Diff.Remaining), nonNilF(r.Diff.Unchecked)})
 				return nil
 			}
 			fmt.Fprintf(env.Out, "version %s re-evaluated with rules %s, stored as version %d\n", r.Version.VersionName, rules.Version, r.Version.ID)
@@ -440,7 +442,7 @@ func writeDiff(w io.Writer, d *cases.Diff) {
 	for _, g := range []struct {
 		name string
 		fs   []cases.Finding
-	}{{"fixed", d.Fixed}, {"new", d.New}, {"remaining", d.Remaining}} {
+	}{{"fixed", d.Fixed}, {"new", d.New}, {"remaining", d.Remaining}, {"unchecked (not re-tested on this build)", d.Unchecked}} {
 		fmt.Fprintf(w, "  %s (%d)\n", g.name, len(g.fs))
 		for _, f := range g.fs {
 			fmt.Fprintf(w, "    %s  %s\n", f.Rule, f.Article)

@@ -229,23 +229,60 @@ func (s *Service) DeviceSession(ctx context.Context, req SessionRequest) (*Sessi
 	return res, runErr
 }
 
-// latestSession returns the network facts of the newest session stored
-// with the case (evidence "session-v….json"), or nil.
-func (s *Service) latestSession(ctx context.Context, caseID int64, evs []cases.Evidence) *rules.NetworkFacts {
-	var best *cases.Evidence
-	for i, e := range evs {
-		if strings.HasPrefix(e.Name, "session-v") && strings.HasSuffix(e.Name, ".json") && (best == nil || !e.Added.Before(best.Added)) {
-			best = &evs[i]
+// latestSessions returns, per APK hash, the network facts of the newest
+// session stored with the case (evidence "session-v….json") that was
+// recorded against a version with that APK. Sessions recorded before the
+// case had a version are left out.
+func (s *Service) latestSessions(ctx context.Context, caseID int64, evs []cases.Evidence) map[string]*rules.NetworkFacts {
+	out := map[string]*rules.NetworkFacts{}
+	added := map[string]time.Time{}
+	for _, e := range evs {
+		if !strings.HasPrefix(e.Name, "session-v") || !strings.HasSuffix(e.Name, ".json") {
+			continue
+		}
+		var rec struct {
+			device.Session
+			APKSHA256 string `json:"apk_sha256"`
+		}
+		if s.readJSONEvidence(ctx, caseID, e.SHA256, &rec) != nil || rec.APKSHA256 == "" {
+			continue
+		}
+		if t, ok := added[rec.APKSHA256]; ok && e.Added.Before(t) {
+			continue
+		}
+		added[rec.APKSHA256] = e.Added
+		out[rec.APKSHA256] = networkFacts(&rec.Session)
+	}
+	return out
+}
+
+// holdUnchecked moves out of d.Fixed the findings of the network rules when
+// the new version's build has no recorded session of its own: its traffic
+// was not looked at, so they are not fixed (d.Unchecked).
+func (s *Service) holdUnchecked(ctx context.Context, caseID int64, d *cases.Diff) {
+	if d == nil || len(d.Fixed) == 0 {
+		return
+	}
+	v, err := s.db.Version(ctx, caseID, d.ToVersion)
+	if err != nil {
+		return
+	}
+	evs, err := s.db.Evidence(ctx, caseID)
+	if err != nil {
+		return
+	}
+	if _, ok := s.latestSessions(ctx, caseID, evs)[v.APKSHA256]; ok {
+		return
+	}
+	var keep []cases.Finding
+	for _, f := range d.Fixed {
+		if strings.HasPrefix(f.Rule, "network.") {
+			d.Unchecked = append(d.Unchecked, f)
+		} else {
+			keep = append(keep, f)
 		}
 	}
-	if best == nil {
-		return nil
-	}
-	var sess device.Session
-	if s.readJSONEvidence(ctx, caseID, best.SHA256, &sess) != nil {
-		return nil
-	}
-	return networkFacts(&sess)
+	d.Fixed = keep
 }
 
 func (s *Service) storeSession(ctx context.Context, caseID int64, res *SessionResult) (*EvidenceJSON, error) {

@@ -11,10 +11,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/inspect/synth"
 )
 
 // sessionADB writes a fake adb (shell script) whose device keeps its
@@ -322,6 +326,39 @@ func TestDeviceSessionStoredWithCase(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("case candidates lack network.contact_before_consent for umeng-analytics: %+v", shown.Candidates)
+	}
+	// A new build (re-inspection) is not judged on the session of the old one.
+	spec, err := synth.DemoSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.VersionCode++
+	spec.VersionName += ".1"
+	b2, err := synth.Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apk2 := filepath.Join(dir, "demo-2.apk")
+	if err := os.WriteFile(apk2, b2, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, st = run(t, data, "case", "reinspect", cid, "--apk", apk2, "--policy", pol, "--json")
+	if st != ExitOK {
+		t.Fatalf("reinspect: %s", errs)
+	}
+	var diff struct {
+		Fixed, Unchecked []cases.Finding
+	}
+	if err := json.Unmarshal([]byte(out), &diff); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range diff.Fixed {
+		if strings.HasPrefix(f.Rule, "network.") {
+			t.Errorf("%s called fixed on a build whose traffic was not recorded", f.Rule)
+		}
+	}
+	if !slices.ContainsFunc(diff.Unchecked, func(f cases.Finding) bool { return f.Rule == "network.contact_before_consent" }) {
+		t.Errorf("unchecked = %+v", diff.Unchecked)
 	}
 	// A package other than the case's is refused.
 	if _, errs, st := run(t, data, "device", "session", "com.other", "--case", cid, "--adb", adb, "--duration", "0.5"); st == ExitOK || !strings.Contains(errs, "com.example.demoweather") {
