@@ -32,7 +32,8 @@ timeline[], consent_at, findings[].
 Not seen: apps that bypass the system proxy, QUIC/HTTP-3 (UDP), and HTTPS content (only host,
 port and TLS server name are recorded).
 会话录制：本机运行记录代理，经 USB 设为手机全局 HTTP 代理，结束（含 Ctrl-C、adb 出错）后恢复原设置；
-不拦截 HTTPS 内容，绕过系统代理的应用与 QUIC 流量看不到。
+不拦截 HTTPS 内容，绕过系统代理的应用与 QUIC 流量看不到。--consent-at/--refuse-at 按秒标记同意/拒绝时刻；
+在终端中按回车标记同意，输入 r 再回车标记拒绝。带 --case 时会话作为案件当前版本的证据保存。
 `
 
 func runDeviceSession(ctx context.Context, env *Env, args []string) int {
