@@ -8,6 +8,7 @@ require (
 	github.com/elazarl/goproxy v1.9.4
 	github.com/klauspost/compress v1.20.3
 	github.com/ledongthuc/pdf v0.0.0-20260907135840-6c8c28e0e8a0
+	github.com/shogo82148/androidbinary v1.0.6
 	github.com/smallstep/pkcs7 v0.2.3
 	github.com/xuri/excelize/v2 v2.11.1
 	golang.org/x/image v0.44.0
