@@ -158,7 +158,7 @@ func (s *Service) analyseScan(ctx context.Context, r *inspect.Result, policyPath
 // evaluate runs the rules and the disclosure judgement over the facts of
 // one version, recording the rules version and the device facts used.
 func (s *Service) evaluate(r *inspect.Result, ex *policy.Extraction, p *loadedPolicy, t *law.AppType, dev deviceBasis) storedEvaluation {
-	f := &rules.Facts{Scan: r, Policy: ex, AppType: t, Device: deviceFacts(dev.ev, dev.consent)}
+	f := &rules.Facts{Scan: r, Policy: ex, AppType: t, Device: deviceFacts(dev.ev, dev.consent), Network: dev.net[r.SHA256]}
 	if p != nil && p.doc != nil {
 		f.PolicyText = p.doc.Text
 	}
@@ -175,6 +175,10 @@ type deviceBasis struct {
 	ev      *device.Evidence
 	sha     string // of the device evidence file
 	consent time.Time
+	// net holds, per APK hash, the newest device session recorded against
+	// a version with that APK (device session --case): a version is judged
+	// only on sessions of its own build.
+	net map[string]*rules.NetworkFacts
 }
 
 // storeVersion stores the APK and policy originals as evidence and adds the
@@ -308,6 +312,7 @@ func (s *Service) Reinspect(ctx context.Context, req workspace.ReinspectRequest,
 		if err != nil {
 			return nil, err
 		}
+		s.holdUnchecked(ctx, c.ID, d)
 		out.Diff = *d
 	}
 	return out, nil
@@ -329,7 +334,12 @@ func (s *Service) previousPolicy(v cases.Version) *loadedPolicy {
 
 // DiffVersions compares two versions of a case.
 func (s *Service) DiffVersions(ctx context.Context, caseID, from, to int64) (*cases.Diff, error) {
-	return s.db.DiffVersions(ctx, caseID, from, to)
+	d, err := s.db.DiffVersions(ctx, caseID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	s.holdUnchecked(ctx, caseID, d)
+	return d, nil
 }
 
 // SetPolicy replaces the policy of a case from a file or pasted text: the
@@ -498,6 +508,7 @@ func (s *Service) Reevaluate(ctx context.Context, caseID, versionID int64) (*wor
 	if err != nil {
 		return nil, err
 	}
+	s.holdUnchecked(ctx, caseID, d)
 	return &workspace.Reinspection{Version: nv, Diff: *d}, nil
 }
 
@@ -727,7 +738,7 @@ func (s *Service) deviceBasis(ctx context.Context, caseID int64) (deviceBasis, e
 		return deviceBasis{}, err
 	}
 	d, consent, sha := s.latestDevice(ctx, caseID, evs)
-	return deviceBasis{ev: d, sha: sha, consent: consent}, nil
+	return deviceBasis{ev: d, sha: sha, consent: consent, net: s.latestSessions(ctx, caseID, evs)}, nil
 }
 
 // deviceFacts turns device evidence into the rules' view.

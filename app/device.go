@@ -115,6 +115,15 @@ func (s *Service) CollectEvidence(ctx context.Context, caseID int64, serial stri
 	if err != nil {
 		return nil, err
 	}
+	if err := s.storeDeviceEvidence(ctx, caseID, ev); err != nil {
+		return nil, err
+	}
+	return ev, nil
+}
+
+// storeDeviceEvidence stores a device snapshot with a case: every raw
+// command output as its own file and the parsed evidence as JSON.
+func (s *Service) storeDeviceEvidence(ctx context.Context, caseID int64, ev *device.Evidence) error {
 	actor := s.inspector("")
 	cmds := make([]string, 0, len(ev.Raw))
 	for k := range ev.Raw {
@@ -125,18 +134,18 @@ func (s *Service) CollectEvidence(ctx context.Context, caseID int64, serial stri
 		name := fmt.Sprintf("device-%02d-%s.txt", i+1, safeName(cmd))
 		if _, err := s.db.PutEvidence(ctx, caseID, cases.EvidenceDeviceDump, name, bytes.NewReader(ev.Raw[cmd]),
 			cases.EvidenceMeta{MediaType: "text/plain", Source: cmd, DeviceTime: ev.DeviceTime, Actor: actor}); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	b, err := json.MarshalIndent(ev, "", "  ")
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if _, err := s.db.PutEvidence(ctx, caseID, cases.EvidenceDeviceDump, deviceEvidenceName, bytes.NewReader(b),
 		cases.EvidenceMeta{MediaType: "application/json", Source: ev.Device.Serial, DeviceTime: ev.DeviceTime, Actor: actor}); err != nil {
-		return nil, err
+		return err
 	}
-	return ev, nil
+	return nil
 }
 
 // safeName turns a command line into a short file-name part.
@@ -171,6 +180,10 @@ func (s *Service) Screenshot(ctx context.Context, caseID int64, serial string) (
 		return cases.Evidence{}, err
 	}
 	name := "screenshot-" + at.Format("20060102-150405") + ".png"
+	if at.IsZero() {
+		// The device clock could not be read: name it by the computer's clock, and say so.
+		name = "screenshot-" + s.now().Format("20060102-150405") + "-laptop-clock.png"
+	}
 	return s.db.PutEvidence(ctx, caseID, cases.EvidenceScreenshot, name, bytes.NewReader(png),
 		cases.EvidenceMeta{MediaType: "image/png", Source: dev.Serial, DeviceTime: at, Actor: s.inspector("")})
 }
@@ -271,21 +284,27 @@ func (s *Service) DeviceEvidence(ctx context.Context, serial, pkg string) (*devi
 // ScreenshotToFile takes a screenshot of a device and writes the PNG to
 // path ("" = screenshot-<device time>.png in the working directory). It
 // returns the absolute path, the device time and the size.
-func (s *Service) ScreenshotToFile(ctx context.Context, serial, path string) (abs string, deviceTime time.Time, size int, err error) {
+// The time is the device's clock ("device"), or this computer's ("laptop")
+// when the device's clock cannot be read.
+func (s *Service) ScreenshotToFile(ctx context.Context, serial, path string) (abs string, t time.Time, clock string, size int, err error) {
 	a, err := s.adb("")
 	if err != nil {
-		return "", time.Time{}, 0, err
+		return "", time.Time{}, "", 0, err
 	}
 	png, t, err := a.Screenshot(ctx, serial)
 	if err != nil {
-		return "", time.Time{}, 0, err
+		return "", time.Time{}, "", 0, err
+	}
+	clock = "device"
+	if t.IsZero() { // the device clock could not be read
+		t, clock = s.now(), "laptop"
 	}
 	if path == "" {
 		path = "screenshot-" + t.Format("20060102-150405") + ".png"
 	}
 	if err := writeFileAtomic(path, png); err != nil {
-		return "", time.Time{}, 0, err
+		return "", time.Time{}, "", 0, err
 	}
 	abs, _ = filepath.Abs(path)
-	return abs, t, len(png), nil
+	return abs, t, clock, len(png), nil
 }

@@ -171,6 +171,12 @@ type Diff struct {
 	// Fixed findings are in the old version only, New in the new version only, Remaining in both
 	// (with the new version's evidence).
 	Fixed, New, Remaining []Finding
+	// Unchecked findings are in the old version only, but come from runtime
+	// evidence (a recorded device session) the new version was not tested
+	// with: neither fixed nor remaining until it is. Filled by the caller
+	// that knows which evidence each version has (DiffCandidates leaves it
+	// empty).
+	Unchecked []Finding
 }
 
 // DiffCandidates compares two candidate lists by (rule, article).

@@ -120,7 +120,7 @@ func writeDiff(w io.Writer, d *cases.Diff) {
 	for _, g := range []struct {
 		name string
 		fs   []cases.Finding
-	}{{"fixed", d.Fixed}, {"new", d.New}, {"remaining", d.Remaining}} {
+	}{{"fixed", d.Fixed}, {"new", d.New}, {"remaining", d.Remaining}, {"unchecked (not re-tested on this build)", d.Unchecked}} {
 		fmt.Fprintf(w, "  %s (%d)\n", g.name, len(g.fs))
 		for _, f := range g.fs {
 			fmt.Fprintf(w, "    %s  %s\n", f.Rule, f.Article)

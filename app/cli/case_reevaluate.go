@@ -31,8 +31,9 @@ func caseReevaluate(env *Env, fs *flag.FlagSet, jsonOut *bool) caseRun {
 				Fixed        []cases.Finding `json:"fixed"`
 				New          []cases.Finding `json:"new"`
 				Remaining    []cases.Finding `json:"remaining"`
+				Unchecked    []cases.Finding `json:"unchecked"`
 			}{app.VersionJSON{ID: r.Version.ID, VersionName: r.Version.VersionName, VersionCode: r.Version.VersionCode, APKSHA256: r.Version.APKSHA256, HasPolicy: len(r.Version.Policy) > 0, RulesVersion: rules.Version, Created: r.Version.Created},
-				rules.Version, nonNilF(r.Diff.Fixed), nonNilF(r.Diff.New), nonNilF(r.Diff.Remaining)})
+				rules.Version, nonNilF(r.Diff.Fixed), nonNilF(r.Diff.New), nonNilF(r.Diff.Remaining), nonNilF(r.Diff.Unchecked)})
 			return nil
 		}
 		fmt.Fprintf(env.Out, "version %s re-evaluated with rules %s, stored as version %d\n", r.Version.VersionName, rules.Version, r.Version.ID)

@@ -32,8 +32,9 @@ func caseReinspect(env *Env, fs *flag.FlagSet, jsonOut *bool) caseRun {
 				Fixed     []cases.Finding `json:"fixed"`
 				New       []cases.Finding `json:"new"`
 				Remaining []cases.Finding `json:"remaining"`
+				Unchecked []cases.Finding `json:"unchecked"` // runtime findings the new build was not re-tested for
 			}{app.VersionJSON{ID: r.Version.ID, VersionName: r.Version.VersionName, VersionCode: r.Version.VersionCode, APKSHA256: r.Version.APKSHA256, HasPolicy: len(r.Version.Policy) > 0, Created: r.Version.Created},
-				nonNilF(r.Diff.Fixed), nonNilF(r.Diff.New), nonNilF(r.Diff.Remaining)})
+				nonNilF(r.Diff.Fixed), nonNilF(r.Diff.New), nonNilF(r.Diff.Remaining), nonNilF(r.Diff.Unchecked)})
 			return nil
 		}
 		fmt.Fprintf(env.Out, "version %s (%d) added\n", r.Version.VersionName, r.Version.ID)

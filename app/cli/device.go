@@ -13,8 +13,8 @@ import (
 )
 
 func init() {
-	register(command{name: "device", summary: "Android devices over adb: list, apps, pull, evidence, screenshot, commands",
-		usage: "device list|apps|pull PACKAGE|evidence PACKAGE|screenshot|commands [--serial S] [--adb PATH] [--case CASE] [--json]", run: runDevice})
+	register(command{name: "device", summary: "Android devices over adb: list, apps, pull, evidence, session, logcat, record, screenshot, consent, commands",
+		usage: "device list|apps|pull PACKAGE|evidence PACKAGE|session PACKAGE|logcat PACKAGE|record|screenshot|consent CASE|commands [--serial S] [--adb PATH] [--case CASE] [--json]", run: runDevice})
 }
 
 var deviceUsage = `Usage:
@@ -29,6 +29,12 @@ var deviceUsage = `Usage:
   appinspect device screenshot [--serial S] [--case CASE] [--out FILE.png] [--json]
   appinspect device consent CASE [--at TIME]            mark the consent moment (default: now; TIME is
                                                       RFC 3339 or "2006-01-02 15:04:05" in the timezone setting)
+  appinspect device session PACKAGE [--case CASE] [--duration SECONDS] [--proxy-port PORT] [--consent-at SECONDS] [--json]
+                                                        record a session: network contacts through a recording proxy,
+                                                        consent mark, AppOps and logcat on one timeline (help: device session --help)
+  appinspect device logcat PACKAGE [--since TIME] [--max N] [--case CASE | --out FILE]
+  appinspect device record [--seconds N] [--case CASE | --out FILE.mp4]
+                                                        the app's log lines; an MP4 screen recording (1-180 s)
   appinspect device commands                            every adb command AppInspect runs, to reproduce evidence by hand
 
 --serial may be left out when exactly one device is connected. adb is found from --adb, APPINSPECT_ADB,
@@ -56,6 +62,9 @@ var deviceCommands = map[string]func(fs *flag.FlagSet) deviceRun{
 	"evidence":   commonFlagsOnly(deviceEvidence),
 	"screenshot": commonFlagsOnly(deviceScreenshot),
 	"consent":    commonFlagsOnly(deviceConsent),
+	"session":    deviceSession,
+	"logcat":     deviceLogcat,
+	"record":     deviceRecord,
 }
 
 // commonFlagsOnly is a device subcommand with only the common flags.
@@ -251,19 +260,25 @@ func deviceScreenshot(ctx context.Context, env *Env, s *app.Service, f *deviceFl
 		fmt.Fprintf(env.Out, "screenshot %s stored, sha256 %s\n", e.Name, e.SHA256)
 		return ExitOK
 	}
-	abs, t, size, err := s.ScreenshotToFile(ctx, f.serial, f.out)
+	abs, t, clock, size, err := s.ScreenshotToFile(ctx, f.serial, f.out)
 	if err != nil {
 		return Fail(env.IO, err)
 	}
 	if f.jsonOut {
+		dt := t.Format("2006-01-02T15:04:05Z07:00")
+		if clock != "device" {
+			dt = "" // unknown; time is this computer's
+		}
 		return writeJSON(env.Out, struct {
 			File       string `json:"file"`
 			DeviceTime string `json:"device_time"`
+			Time       string `json:"time"`
+			Clock      string `json:"clock"`
 			Size       int    `json:"size"`
-		}{abs, t.Format("2006-01-02T15:04:05Z07:00"), size})
+		}{abs, dt, t.Format("2006-01-02T15:04:05Z07:00"), clock, size})
 	}
 	loc := s.Location()
-	fmt.Fprintf(env.Out, "%s (device time %s %s)\n", abs, t.In(loc).Format("2006-01-02 15:04:05"), app.ZoneName(loc, "en"))
+	fmt.Fprintf(env.Out, "%s (%s time %s %s)\n", abs, clock, t.In(loc).Format("2006-01-02 15:04:05"), app.ZoneName(loc, "en"))
 	return ExitOK
 }
 

@@ -14,7 +14,7 @@ import (
 // stored with every evaluation of a case version, so an inspector can tell
 // which rules produced the candidates on file; change it whenever a rule, a
 // threshold or the Disclosure judgement changes what is proposed.
-const Version = "2026.12.2"
+const Version = "2026.12.3"
 
 // Disclosure kinds (Disclosure.Kind).
 const (
@@ -22,7 +22,7 @@ const (
 	DiscloseSDK        = "sdk"        // a third-party SDK present in the app
 	DiscloseAPI        = "api"        // a sensitive-API category reached by one owner's code
 	DiscloseDevice     = "device"     // an AppOps operation observed on a device
-	DiscloseNetwork    = "network"    // a network contact seen at run time (no collector produces it yet)
+	DiscloseNetwork    = "network"    // a host a recorded device session contacted (Facts.Network)
 )
 
 // Span is a stretch of the policy text: rune offsets [Start, End) into the
@@ -354,6 +354,9 @@ func (f *Facts) disclosures() *disclosureIndex {
 			finishSpans(&d, append(j.category(c), j.groupsGuarding(c)...))
 			out = append(out, d)
 		}
+	}
+	if f.Network != nil {
+		out = append(out, networkDisclosures(j, f, f.Network)...)
 	}
 	order := map[string]int{DisclosePermission: 0, DiscloseSDK: 1, DiscloseAPI: 2, DiscloseDevice: 3, DiscloseNetwork: 4}
 	sort.SliceStable(out, func(a, b int) bool {

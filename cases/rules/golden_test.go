@@ -118,7 +118,16 @@ func hermeticFacts() *Facts {
 		panic(err) // test helper: the embedded catalog is proven valid by cases/law
 	}
 	at, _ := lc.AppType("maps-navigation")
-	return &Facts{Scan: r, Policy: ex, PolicyText: hermeticText, Device: dev, AppType: &at}
+	// A recorded session: the user refused, then agreed (t0); Umeng online
+	// before the refusal, JPush after it, the app's IMEI in clear.
+	imei := NetworkPI{Kind: "imei", Category: pi.DeviceID, Where: "url", Field: "imei"}
+	nw := &NetworkFacts{RefusedAt: t0.Add(-2 * time.Minute), ConsentAt: t0, Contacts: []NetworkContact{
+		{Time: t0.Add(-3 * time.Minute), Host: "alog.umeng.com", Port: 443, Owner: "umeng", SDK: true, URL: "alog.umeng.com:443"},
+		{Time: t0.Add(-1 * time.Minute), Host: "sdk.jpush.cn", Port: 443, Owner: "jpush", SDK: true, URL: "sdk.jpush.cn:443"},
+		{Time: t0.Add(-30 * time.Second), Host: "log.example.com", Port: 80, Owner: "app", PlainHTTP: true,
+			URL: "http://log.example.com/c?imei=490154203237518", PI: []NetworkPI{imei}},
+	}}
+	return &Facts{Scan: r, Policy: ex, PolicyText: hermeticText, Device: dev, AppType: &at, Network: nw}
 }
 
 func checkGolden(t *testing.T, name string, got []byte) {

@@ -50,6 +50,7 @@ type Facts struct {
 	PolicyText string             // the policy's normalised text, for span excerpts; optional
 	Device     *DeviceFacts       // nil = no device evidence
 	AppType    *law.AppType       // nil = not chosen
+	Network    *NetworkFacts      // nil = no recorded device session (network rules stay silent)
 
 	disc *disclosureIndex // the Disclosure judgement, computed once per Run
 }
@@ -138,6 +139,9 @@ func loadRegistry() {
 		rs = append(rs, componentRules()...)
 		rs = append(rs, contradictionRules()...)
 		rs = append(rs, statementRules()...)
+		for _, nr := range NetworkRules() {
+			rs = append(rs, nr.registryRule())
+		}
 		sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
 		registry = rs
 		byID = make(map[RuleID]Rule, len(rs))

@@ -181,5 +181,8 @@ func Rectification(id RuleID, lang string) string {
 	if r, ok := elementRectifications[id]; ok {
 		return pick(lang, r[0], r[1])
 	}
+	if r, ok := networkRectifications[id]; ok {
+		return pick(lang, r[0], r[1])
+	}
 	return ""
 }

@@ -559,6 +559,12 @@ func TestScreenshot(t *testing.T) {
 			t.Errorf("%s: %v", s, err)
 		}
 	}
+	// A device whose clock cannot be read still gives its screenshot, with a zero time.
+	f.rule("S4", "shell date +%s%z", "text:date: unknown option\n")
+	f.rule("S4", "exec-out screencap -p", "file:shot.png")
+	if got, at, err := f.adb.Screenshot(t.Context(), "S4"); err != nil || !bytes.Equal(got, p) || !at.IsZero() {
+		t.Errorf("unreadable clock: %v %v", at, err)
+	}
 	if err := ValidatePNG(append(slices.Clone(p), "trailing"...)); !errors.Is(err, ErrBadOutput) {
 		t.Errorf("trailing data: %v", err)
 	}

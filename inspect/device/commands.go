@@ -49,6 +49,14 @@ var Commands = []Command{
 	{"cat-record", "adb -s SERIAL exec-out cat /data/local/tmp/appinspect_screenrecord.mp4", "reads the recording", "Record"},
 	{"rm-record", "adb -s SERIAL shell rm -f /data/local/tmp/appinspect_screenrecord.mp4", "removes it from the device", "Record"},
 	{"logcat", "adb -s SERIAL shell logcat -d -v threadtime [-T EPOCH]", "the log buffer since a moment (device Unix time); lines of the app's PIDs or naming the package are kept", "Logcat"},
+	{"settings-get-proxy", "adb -s SERIAL shell settings get global http_proxy", "the device's global HTTP proxy before a session (\"null\" when unset), to put it back afterwards", "SetSessionProxy, RecoverProxies"},
+	{"reverse", "adb -s SERIAL reverse tcp:N tcp:N", "makes the phone's 127.0.0.1:N reach the computer's 127.0.0.1:N over USB (N is a port here), where the recording proxy listens", "SetSessionProxy"},
+	{"settings-put-proxy", "adb -s SERIAL shell settings put global http_proxy VALUE", "sets the global HTTP proxy: 127.0.0.1:N for the session, or the previous value back", "SetSessionProxy, Restore"},
+	{"settings-delete-proxy", "adb -s SERIAL shell settings delete global http_proxy", "removes the session proxy when none was set before", "Restore"},
+	{"reverse-remove", "adb -s SERIAL reverse --remove tcp:N", "removes the port forwarding after the session", "Restore"},
+	{"settings-android-id", "adb -s SERIAL shell settings get secure android_id", "the device's Android ID, to recognise it in requests sent in clear", "RunSession"},
+	{"force-stop", "adb -s SERIAL shell am force-stop PKG", "stops the app so the session starts from a cold start", "RunSession"},
+	{"monkey-launch", "adb -s SERIAL shell monkey -p PKG -c android.intent.category.LAUNCHER 1", "starts the app through its launcher activity (one monkey event)", "RunSession"},
 }
 
 // MatchCommand returns the Command whose template matches the concrete
@@ -80,7 +88,9 @@ func matchTemplate(tpl, got []string) bool {
 			}
 		}
 		return false
-	case t == "SERIAL" || t == "PKG" || t == "PATH" || t == "N" || t == "EPOCH" || t == "LOCAL":
+	case t == "tcp:N":
+		return len(got) > 0 && strings.HasPrefix(got[0], "tcp:") && matchTemplate(tpl[1:], got[1:])
+	case t == "SERIAL" || t == "PKG" || t == "PATH" || t == "N" || t == "EPOCH" || t == "LOCAL" || t == "VALUE":
 		return len(got) > 0 && matchTemplate(tpl[1:], got[1:])
 	}
 	return len(got) > 0 && got[0] == t && matchTemplate(tpl[1:], got[1:])

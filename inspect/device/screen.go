@@ -30,7 +30,9 @@ func (a *ADB) deviceNow(ctx context.Context, rec *recorder, serial string) (time
 }
 
 // Screenshot captures the screen with `adb exec-out screencap -p` and
-// returns the PNG and the device clock read just before the capture. The
+// returns the PNG and the device clock read just before the capture (the
+// zero time when the device's clock cannot be read: the caller then stamps
+// the computer's clock and says so). The
 // bytes are checked to be one decodable PNG (a device that mangles binary
 // output, or prints an error instead, yields ErrBadOutput). The caller
 // stores the bytes and their hash as evidence.
@@ -41,7 +43,10 @@ func (a *ADB) Screenshot(ctx context.Context, serial string) ([]byte, time.Time,
 	}
 	at, err := a.deviceNow(ctx, nil, serial)
 	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("device: screenshot: %w", err)
+		if fatal(err) {
+			return nil, time.Time{}, fmt.Errorf("device: screenshot: %w", err)
+		}
+		at = time.Time{} // the clock is unreadable; the screenshot is still worth taking
 	}
 	img, err := a.run(ctx, call{serial: serial, args: []string{"exec-out", "screencap", "-p"}})
 	if err != nil {

@@ -19,6 +19,9 @@
 //	pullslow:NAME  copy NAME in 8 chunks, sleeping 100 ms between them
 //	flood          print to stdout forever (floodstderr: to stderr)
 //	child:FILE     start `sleep 300` as a child, write its pid to FILE
+//	store:NAME     write the last argument to $FAKEADB_DIR/NAME (device state)
+//	load:NAME      print that file's content, or "null" when it does not exist
+//	unstore:NAME   remove that file
 //
 // Every call is appended to $FAKEADB_DIR/calls.log. With FAKEADB_GONE_AFTER=N
 // every call after the Nth fails as "device not found". Unmatched calls
@@ -155,6 +158,22 @@ func act(dir, serial string, args, actions []string) int {
 				return 98
 			}
 			os.WriteFile(path(dir, v), []byte(strconv.Itoa(c.Process.Pid)), 0o644)
+		case "store":
+			if len(args) == 0 {
+				return 98
+			}
+			if err := os.WriteFile(path(dir, v), []byte(args[len(args)-1]), 0o644); err != nil {
+				fmt.Fprintln(os.Stderr, "fakeadb: store:", err)
+				return 98
+			}
+		case "load":
+			b, err := os.ReadFile(path(dir, v))
+			if err != nil {
+				b = []byte("null")
+			}
+			fmt.Printf("%s\n", b)
+		case "unstore":
+			os.Remove(path(dir, v))
 		case "pull", "pullcut", "pullslow":
 			b, err := os.ReadFile(path(dir, v))
 			if err != nil || len(args) < 3 {
