@@ -212,6 +212,7 @@ var labels = map[string]label{
 	"dangerous":      {"危险", "dangerous"},
 	"generated":      {"生成时间", "Generated"},
 	"uncategorised":  {"未分类", "uncategorised"},
+	"unknown_level":  {"未知", "unknown"},
 	"findings_sheet": {"检测结果", "Findings"},
 	"marks_sheet":    {"标记", "Marks"},
 	"perms_sheet":    {"权限", "Permissions"},

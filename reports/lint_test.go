@@ -4,12 +4,17 @@ import (
 	"bytes"
 	"os/exec"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 	"unicode"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/appinspect/appinspect/cases"
 	"github.com/appinspect/appinspect/cases/rules"
+	"github.com/appinspect/appinspect/inspect"
+	"github.com/appinspect/appinspect/inspect/pi"
 )
 
 // articleIDRE matches the catalog's internal article ids ("pipl/17").
@@ -43,8 +48,9 @@ var debugWords = regexp.MustCompile(`(?i)\b(missing|confidence|called by|require
 
 // identToken is a technical identifier that may stand in Chinese text: it
 // has an upper-case letter, a digit, or a '.', '$', '#', '/', '_' or '-'
-// (TelephonyManager.getDeviceId, com.umeng.analytics, SHA-256, IMEI, App).
-var asciiToken = regexp.MustCompile(`[A-Za-z0-9._$#/\-]+`)
+// (TelephonyManager.getDeviceId, com.umeng.analytics, SHA-256, IMEI, App),
+// or it is an e-mail address.
+var asciiToken = regexp.MustCompile(`[A-Za-z0-9._$#/@\-]+`)
 
 // lintDoc returns the problems of a document's text: internal article ids
 // and rule ids anywhere; in a Chinese document's body (before attachment 1,
@@ -86,6 +92,10 @@ func lintDoc(t testing.TB, lang, text string, allow []string) []string {
 		return probs
 	}
 	flat := stripSpace(body)
+	// Longest first, so that a name inside a longer allowed quote does not
+	// break the quote apart.
+	allow = append([]string(nil), allow...)
+	sort.Slice(allow, func(i, j int) bool { return len(allow[i]) > len(allow[j]) })
 	for _, a := range allow {
 		if a = stripSpace(a); a != "" {
 			flat = strings.ReplaceAll(flat, a, "")
@@ -295,6 +305,155 @@ func TestNoticeFlagsCatalogFidelity(t *testing.T) {
 	for _, want := range []string{L(LangZH, "trad_marker"), L(LangZH, "punct_marker"), stripSpace(cite(t, "n26/6").TextZH)} {
 		if !strings.Contains(flat, stripSpace(want)) {
 			t.Errorf("notice lacks %q", want)
+		}
+	}
+}
+
+// troubledReport is the sample report with what the issue found in a real
+// one: permission names longer than their column, protection levels with
+// flags, an SDK category the old table did not name, and an SDK catalog
+// category unknown to the tables.
+func troubledReport(t testing.TB, lang string) ReportInput {
+	in := sampleReport(t, lang)
+	scan := *in.Scan
+	scan.Permissions = append(append([]inspect.Permission(nil), scan.Permissions...),
+		inspect.Permission{Name: "android.permission.ACCESS_COARSE_LOCATION", Protection: "dangerous|instant", Dangerous: true, Categories: []pi.Category{pi.Location}, ZH: "大致位置", EN: "approximate location"},
+		inspect.Permission{Name: "android.permission.ACCESS_NETWORK_STATE", Protection: "normal|instant", ZH: "获取网络状态", EN: "view network connections"},
+		inspect.Permission{Name: "android.permission.REQUEST_IGNORE_BATTERY_OPTIMIZATIONS", Protection: "normal", ZH: "忽略电池优化", EN: "ask to ignore battery optimisations"},
+		inspect.Permission{Name: "com.example.shop.permission.JPUSH_MESSAGE_RECEIVER_PROTECTED", Protection: "custom", ZH: "", EN: ""},
+		inspect.Permission{Name: "android.permission.BIND_NOTIFICATION_LISTENER_SERVICE", Protection: "signature|privileged|knownSigner|someFutureFlag"})
+	in.Scan = &scan
+	in.SDKs = append(append([]SDKRow(nil), in.SDKs...),
+		SDKRow{Name: "移动安全联盟 OAID SDK（MSA）", Vendor: "中国信息通信研究院", Category: "oaid", Collects: []pi.Category{pi.DeviceID}, Used: true},
+		SDKRow{Name: "示例热修复", Vendor: "示例公司", Category: "some_new_category"})
+	in.Matrix = append(append([]MatrixRow(nil), in.Matrix...), MatrixRow{Category: pi.Location,
+		Requested: []string{"android.permission.ACCESS_COARSE_LOCATION", "android.permission.ACCESS_FINE_LOCATION"}})
+	return in
+}
+
+// reportAllowed are the proper names and quoted originals an English report
+// may print in Chinese: names of the parties and the app, SDK names and
+// vendors, policy excerpts, quoted article texts and titles of documents
+// without an English title, the inspectors' own notes and device records.
+func reportAllowed(in ReportInput) []string {
+	a := []string{in.Subject.Name, in.Subject.Address, in.App.Name, in.Authority.Name, in.Authority.Address, in.Authority.Contact, in.Case.Number}
+	a = append(a, in.Case.Inspectors...)
+	for _, s := range in.SDKs {
+		a = append(a, s.Name, s.Vendor)
+	}
+	for _, e := range in.PolicyElements {
+		a = append(a, e.Excerpt)
+	}
+	for _, m := range in.Matrix {
+		a = append(a, m.Excerpt)
+	}
+	for _, e := range in.Timeline {
+		a = append(a, e.Detail)
+	}
+	for _, m := range in.Marks {
+		c := markCitation(m)
+		a = append(a, m.Note, m.Inspector, m.Subject, m.Behaviour, m.Statement, m.Rectification, c.TextZH)
+		if c.DocTitleEN == "" {
+			a = append(a, "《"+c.DocTitleZH+"》")
+		}
+	}
+	for _, c := range in.Candidates {
+		a = append(a, c.Title, c.Explanation)
+	}
+	return a
+}
+
+// lintReportText finds, beyond lintDoc, what the issue found in the
+// inspection report: internal SDK and API ids (as whole tokens: the SDK id
+// "amap" inside the package com.amap.api is evidence, "amap:" is not),
+// raw protection levels and SDK categories, and permission names that do
+// not appear whole (cut or wrapped inside a table cell).
+func lintReportText(t testing.TB, in ReportInput, text string, whole bool) []string {
+	probs := lintDoc(t, in.Lang, text, reportAllowed(in))
+	ids := map[string]string{}
+	for _, s := range in.Scan.SDKs {
+		ids[s.ID] = "SDK id"
+	}
+	for _, a := range in.Scan.APIs {
+		ids[a.ID] = "API id"
+	}
+	for _, p := range in.Scan.Permissions {
+		if p.Protection != "" && (in.Lang == LangZH || strings.Contains(p.Protection, "|")) {
+			ids[p.Protection] = "raw protection level"
+		}
+	}
+	if in.Lang == LangZH {
+		for _, s := range in.SDKs {
+			ids[s.Category] = "raw SDK category"
+		}
+	}
+	for _, tok := range regexp.MustCompile(`[A-Za-z0-9._$#/|\-]+`).FindAllString(text, -1) {
+		if kind, ok := ids[tok]; ok {
+			probs = append(probs, kind+": "+tok)
+		}
+	}
+	if in.Lang == LangEN && strings.Contains(text, "some_new_category") {
+		probs = append(probs, "raw SDK category: some_new_category")
+	}
+	if whole {
+		names := []string{}
+		for _, p := range in.Scan.Permissions {
+			names = append(names, p.Name)
+		}
+		for _, m := range in.Matrix {
+			names = append(names, m.Requested...)
+		}
+		for _, n := range names {
+			if !strings.Contains(text, n) {
+				probs = append(probs, "permission name not whole: "+n)
+			}
+		}
+	}
+	return probs
+}
+
+// TestReportLint renders the inspection report in both languages and lints
+// its text (pdftotext): no internal ids, raw enum values, English debug
+// words in Chinese or Chinese leftovers in English, and every permission
+// name whole on one line.
+func TestReportLint(t *testing.T) {
+	for _, lang := range []string{LangZH, LangEN} {
+		in := troubledReport(t, lang)
+		var buf bytes.Buffer
+		if err := Report(&buf, in); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range lintReportText(t, in, pdftotext(t, buf.Bytes()), true) {
+			t.Errorf("%s report: %s", lang, p)
+		}
+	}
+}
+
+// TestXLSXLint lints the text of every sheet of the XLSX export the same way.
+func TestXLSXLint(t *testing.T) {
+	for _, lang := range []string{LangZH, LangEN} {
+		in := troubledReport(t, lang)
+		var buf bytes.Buffer
+		if err := XLSX(&buf, in); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cells []string
+		for _, sh := range f.GetSheetList() {
+			rows, err := f.GetRows(sh)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rows {
+				cells = append(cells, r...)
+			}
+		}
+		f.Close()
+		for _, p := range lintReportText(t, in, strings.Join(cells, "\n"), true) {
+			t.Errorf("%s xlsx: %s", lang, p)
 		}
 	}
 }

@@ -194,7 +194,7 @@ func permRows(lang string, in ReportInput) [][]string {
 		if lang == LangEN || desc == "" {
 			desc = p.EN
 		}
-		rows = append(rows, []string{p.Name, p.Protection, yesNo(lang, p.Dangerous), desc, piNames(lang, p.Categories)})
+		rows = append(rows, []string{p.Name, protectionName(lang, p.Protection), yesNo(lang, p.Dangerous), desc, piNames(lang, p.Categories)})
 	}
 	return rows
 }
@@ -202,7 +202,7 @@ func permRows(lang string, in ReportInput) [][]string {
 func sdkRows(lang string, sdks []SDKRow) [][]string {
 	var rows [][]string
 	for _, s := range sdks {
-		rows = append(rows, []string{s.Name, s.Vendor, s.Category, piNames(lang, s.Collects), yesNo(lang, s.Disclosed), yesNo(lang, s.Used)})
+		rows = append(rows, []string{s.Name, s.Vendor, sdkCategoryName(lang, s.Category), piNames(lang, s.Collects), yesNo(lang, s.Disclosed), yesNo(lang, s.Used)})
 	}
 	return rows
 }
