@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"os/exec"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
-	"unicode"
 
 	"github.com/xuri/excelize/v2"
 
@@ -15,102 +13,23 @@ import (
 	"github.com/appinspect/appinspect/cases/rules"
 	"github.com/appinspect/appinspect/inspect"
 	"github.com/appinspect/appinspect/inspect/pi"
+	"github.com/appinspect/appinspect/reports/doclint"
 )
 
 // articleIDRE matches the catalog's internal article ids ("pipl/17").
-var articleIDRE = regexp.MustCompile(`\b(pipl|order24|rd2019|nps39|nps|n337|n164|n26|draft2021|cac2026|gbt35273|gbt41391)/[0-9a-z.\-]+`)
+var articleIDRE = doclint.ArticleID
 
-// ruleIDRE matches rule ids and rule families ("sdk.collect_before_consent",
-// "consent.element_missing.*", "api.undeclared").
+// ruleIDRE matches rule ids and rule families.
 func ruleIDRE(t testing.TB) *regexp.Regexp {
-	fams := map[string]bool{}
-	var ids []string
-	for _, r := range rules.All() {
-		id := string(r.ID)
-		ids = append(ids, regexp.QuoteMeta(id))
-		if f, _, ok := strings.Cut(id, "."); ok {
-			fams[f] = true
-		}
-	}
-	if len(ids) == 0 {
+	if len(rules.All()) == 0 {
 		t.Fatal("no rules registered")
 	}
-	var fs []string
-	for f := range fams {
-		fs = append(fs, regexp.QuoteMeta(f))
-	}
-	return regexp.MustCompile(`(` + strings.Join(ids, "|") + `)|\b(` + strings.Join(fs, "|") + `)\.[a-z_]+[a-z_.*]*`)
+	return doclint.RuleID()
 }
 
-// debugWords are English words the rules and the scanner put into evidence
-// details; in a Chinese document they are leftovers.
-var debugWords = regexp.MustCompile(`(?i)\b(missing|confidence|called by|requires|purposes|contact|null|nil|true|false|todo|fixme|unknown|pending|inspector|app\))\b`)
-
-// identToken is a technical identifier that may stand in Chinese text: it
-// has an upper-case letter, a digit, or a '.', '$', '#', '/', '_' or '-'
-// (TelephonyManager.getDeviceId, com.umeng.analytics, SHA-256, IMEI, App),
-// or it is an e-mail address.
-var asciiToken = regexp.MustCompile(`[A-Za-z0-9._$#/@\-]+`)
-
-// lintDoc returns the problems of a document's text: internal article ids
-// and rule ids anywhere; in a Chinese document's body (before attachment 1,
-// where raw evidence is listed) English debug words and bare lower-case
-// English words; in an English document's body, Chinese characters other
-// than the allowed proper names and quoted Chinese originals.
+// lintDoc returns the problems of a document's text (see doclint.Lint).
 func lintDoc(t testing.TB, lang, text string, allow []string) []string {
-	var probs []string
-	if m := articleIDRE.FindAllString(text, -1); len(m) > 0 {
-		probs = append(probs, "internal article ids: "+strings.Join(m, ", "))
-	}
-	if m := ruleIDRE(t).FindAllString(text, -1); len(m) > 0 {
-		var keep []string
-		for _, x := range m {
-			// a Java package or class is not a rule id: they have 3+ parts or capitals
-			if strings.Count(x, ".") >= 2 && !strings.ContainsAny(x, "_*") {
-				continue
-			}
-			keep = append(keep, x)
-		}
-		if len(keep) > 0 {
-			probs = append(probs, "rule ids: "+strings.Join(keep, ", "))
-		}
-	}
-	body := text
-	if i := strings.Index(body, map[string]string{LangZH: "附件1", LangEN: "Attachment 1."}[lang]); i >= 0 {
-		body = body[:i]
-	}
-	if lang == LangZH {
-		if m := debugWords.FindAllString(body, -1); len(m) > 0 {
-			probs = append(probs, "English debug words: "+strings.Join(m, ", "))
-		}
-		for _, tok := range asciiToken.FindAllString(body, -1) {
-			plain := strings.IndexFunc(tok, func(r rune) bool { return !unicode.IsLower(r) }) < 0
-			if plain && len(tok) >= 2 {
-				probs = append(probs, "English word in a Chinese document: "+tok)
-			}
-		}
-		return probs
-	}
-	flat := stripSpace(body)
-	// Longest first, so that a name inside a longer allowed quote does not
-	// break the quote apart.
-	allow = append([]string(nil), allow...)
-	sort.Slice(allow, func(i, j int) bool { return len(allow[i]) > len(allow[j]) })
-	for _, a := range allow {
-		if a = stripSpace(a); a != "" {
-			flat = strings.ReplaceAll(flat, a, "")
-		}
-	}
-	var han []rune
-	for _, r := range flat {
-		if unicode.Is(unicode.Han, r) || strings.ContainsRune("，。；：（）、“”《》【】", r) {
-			han = append(han, r)
-		}
-	}
-	if len(han) > 0 {
-		probs = append(probs, "Chinese leftovers in an English document: "+string(han))
-	}
-	return probs
+	return doclint.Lint(lang, text, allow)
 }
 
 // allowedNames are the proper names and quoted originals an English notice
@@ -147,27 +66,6 @@ func TestNoticeLint(t *testing.T) {
 				t.Errorf("%s %s: %s", lang, tm, p)
 			}
 		}
-	}
-}
-
-// TestLintCatchesLeftovers proves the linter fails on what the issue found
-// in a real notice.
-func TestLintCatchesLeftovers(t *testing.T) {
-	for _, tc := range []struct{ lang, text string }{
-		{LangZH, "[调用位置] contact missing"},
-		{LangZH, "触发规则 api.undeclared, consent.element_missing.*"},
-		{LangZH, "umeng-analytics … confidence high; called by the app"},
-		{LangZH, "依据 pipl/17"},
-		{LangZH, "检测人员：inspector"},
-		{LangEN, "Legal basis: 暂无条文"},
-		{LangEN, "Finding 1 第十七条"},
-	} {
-		if p := lintDoc(t, tc.lang, tc.text, nil); len(p) == 0 {
-			t.Errorf("%s %q passed the linter", tc.lang, tc.text)
-		}
-	}
-	if p := lintDoc(t, LangZH, "友盟统计SDK（com.umeng.analytics）在用户同意隐私政策前调用 TelephonyManager.getDeviceId 读取设备标识（3处），安装包 SHA-256", nil); len(p) > 0 {
-		t.Errorf("clean text flagged: %v", p)
 	}
 }
 
@@ -387,11 +285,7 @@ func lintReportText(t testing.TB, in ReportInput, text string, whole bool) []str
 			ids[s.Category] = "raw SDK category"
 		}
 	}
-	for _, tok := range regexp.MustCompile(`[A-Za-z0-9._$#/|\-]+`).FindAllString(text, -1) {
-		if kind, ok := ids[tok]; ok {
-			probs = append(probs, kind+": "+tok)
-		}
-	}
+	probs = append(probs, doclint.IDs(text, ids)...)
 	if in.Lang == LangEN && strings.Contains(text, "some_new_category") {
 		probs = append(probs, "raw SDK category: some_new_category")
 	}
@@ -403,11 +297,7 @@ func lintReportText(t testing.TB, in ReportInput, text string, whole bool) []str
 		for _, m := range in.Matrix {
 			names = append(names, m.Requested...)
 		}
-		for _, n := range names {
-			if !strings.Contains(text, n) {
-				probs = append(probs, "permission name not whole: "+n)
-			}
-		}
+		probs = append(probs, doclint.Whole(text, names)...)
 	}
 	return probs
 }
