@@ -498,7 +498,7 @@ func (s *Service) ReportInput(ctx context.Context, caseID int64, lang string) (r
 	}
 	for _, m := range marksOf(w) {
 		cands := citing(w, m.ItemID)
-		_, subj, _ := behaviour(w, cands, lang, loc)
+		_, subj, ruleIDs := behaviour(w, cands, lang, loc)
 		// The statement and the short summary, not every rule's full
 		// explanation (which repeats across rules citing one article).
 		row := reports.MarkRow{ItemID: m.ItemID, Citation: s.citationOf(m), Verdict: m.Verdict, Severity: m.Severity,
@@ -506,6 +506,15 @@ func (s *Service) ReportInput(ctx context.Context, caseID int64, lang string) (r
 			Behaviour: strings.Join(summaryLines(w, cands, lang, loc), "\n"), Statement: m.Statement}
 		if row.Statement == "" || lang == "en" && !isEnglish(row.Statement) {
 			row.Statement = draftStatement(w, cands, lang)
+		}
+		// As on the notice: an English document prints the default English
+		// rectification rather than the inspector's Chinese wording, and a
+		// placeholder inspector name is not a name.
+		if row.Rectification != "" && lang == "en" && !isEnglish(row.Rectification) {
+			row.Rectification = reports.DefaultRectification(ruleIDs, m.ItemID, lang)
+		}
+		if isPlaceholderName(row.Inspector) {
+			row.Inspector = ""
 		}
 		for _, e := range s.evidenceItems(ctx, w, cands, m.Evidence, lang, loc) {
 			row.Evidence = append(row.Evidence, e.Text)
@@ -517,7 +526,8 @@ func (s *Service) ReportInput(ctx context.Context, caseID int64, lang string) (r
 		if lang == "en" {
 			title, expl = c.TitleEN, c.ExplanationEN
 		}
-		in.Candidates = append(in.Candidates, reports.CandidateRow{Rule: string(c.Rule), Title: title, Severity: c.Severity, Articles: c.Articles, Explanation: expl})
+		in.Candidates = append(in.Candidates, reports.CandidateRow{Rule: string(c.Rule), Title: readerText(w.Scan, lang, loc, title),
+			Severity: c.Severity, Articles: c.Articles, Explanation: readerText(w.Scan, lang, loc, expl)})
 	}
 	return in, nil
 }

@@ -534,8 +534,11 @@ var sdkCategories = map[string]label{
 	"cloud": {"云服务", "cloud services"}, "hotfix": {"热修复", "hot fix"}, "webview": {"网页内核", "web view"},
 }
 
-// sdkCategoryName names an SDK category; a category the table does not
-// know (from a user catalog extension) is "other", never its raw id.
+// SDKCategoryName names an SDK catalog category in lang ("ads" → 广告 /
+// advertising); a category the table does not know (from a user catalog
+// extension) is 其他 / other, never its raw id.
+func SDKCategoryName(lang, c string) string { return sdkCategoryName(normLang(lang), c) }
+
 func sdkCategoryName(lang, c string) string {
 	l, ok := sdkCategories[c]
 	if !ok {

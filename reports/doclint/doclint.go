@@ -57,10 +57,11 @@ var debugWords = regexp.MustCompile(`(?i)\b(missing|confidence|called by|require
 
 // asciiToken is a run of characters that may form a technical identifier
 // in Chinese text. A token with an upper-case letter, a digit, or one of
-// . $ # / _ - @ : (TelephonyManager.getDeviceId, com.umeng.analytics,
-// SHA-256, IMEI, App, privacy@example.com, http://) is an identifier; a
+// . $ # / _ - @ : = (TelephonyManager.getDeviceId, com.umeng.analytics,
+// SHA-256, IMEI, App, privacy@example.com, http://,
+// usesCleartextTraffic=true) is an identifier; a
 // token of lower-case letters only is an English word.
-var asciiToken = regexp.MustCompile(`[A-Za-z0-9._$#/@:\-]+`)
+var asciiToken = regexp.MustCompile(`[A-Za-z0-9._$#/@:=\-]+`)
 
 // Token matches the identifiers IDs looks for.
 var Token = regexp.MustCompile(`[A-Za-z0-9._$#/|\-]+`)
@@ -76,11 +77,16 @@ func Lint(lang, text string, allow []string) []string {
 	if m := ArticleID.FindAllString(text, -1); len(m) > 0 {
 		probs = append(probs, "internal article ids: "+strings.Join(m, ", "))
 	}
-	if m := RuleID().FindAllString(text, -1); len(m) > 0 {
+	if m := RuleID().FindAllStringIndex(text, -1); len(m) > 0 {
 		var keep []string
-		for _, x := range m {
-			// a Java package or class is not a rule id: they have 3+ parts or capitals
+		for _, ix := range m {
+			x := text[ix[0]:ix[1]]
+			// a Java package or class is not a rule id: they have 3+ parts
+			// or capitals, or the match is inside one (com.bytedance.sdk.openadsdk)
 			if strings.Count(x, ".") >= 2 && !strings.ContainsAny(x, "_*") {
+				continue
+			}
+			if ix[0] > 0 && strings.ContainsRune("._$", rune(text[ix[0]-1])) {
 				continue
 			}
 			keep = append(keep, x)
@@ -94,7 +100,14 @@ func Lint(lang, text string, allow []string) []string {
 		body = body[:i]
 	}
 	if lang != "en" {
-		if m := debugWords.FindAllString(body, -1); len(m) > 0 {
+		// Identifiers are evidence (usesCleartextTraffic=true); words are not.
+		words := asciiToken.ReplaceAllStringFunc(body, func(tok string) string {
+			if strings.IndexFunc(tok, func(r rune) bool { return !unicode.IsLower(r) && r != ')' }) >= 0 {
+				return " "
+			}
+			return tok
+		})
+		if m := debugWords.FindAllString(words, -1); len(m) > 0 {
 			probs = append(probs, "English debug words: "+strings.Join(m, ", "))
 		}
 		for _, tok := range asciiToken.FindAllString(body, -1) {
@@ -105,27 +118,37 @@ func Lint(lang, text string, allow []string) []string {
 		}
 		return probs
 	}
-	flat := StripSpace(body)
-	// Longest first, so that a name inside a longer allowed quote does not
-	// break the quote apart.
-	allow = append([]string(nil), allow...)
-	sort.Slice(allow, func(i, j int) bool { return len(allow[i]) > len(allow[j]) })
+	// Every run of Chinese characters must come from an allowed name or
+	// quote. Runs, not whole names, are compared because a table cell
+	// wraps a name over lines that pdftotext may interleave with other
+	// cells' lines.
+	var allowed []string
 	for _, a := range allow {
 		if a = StripSpace(a); a != "" {
-			flat = strings.ReplaceAll(flat, a, "")
+			allowed = append(allowed, a)
 		}
 	}
-	var han []rune
-	for _, r := range flat {
-		if unicode.Is(unicode.Han, r) || strings.ContainsRune("，。；：（）、“”《》【】", r) {
-			han = append(han, r)
+	var left []string
+	for _, run := range hanRun.FindAllString(body, -1) {
+		ok := false
+		for _, a := range allowed {
+			if strings.Contains(a, run) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			left = append(left, run)
 		}
 	}
-	if len(han) > 0 {
-		probs = append(probs, "Chinese leftovers in an English document: "+string(han))
+	if len(left) > 0 {
+		probs = append(probs, "Chinese leftovers in an English document: "+strings.Join(left, " "))
 	}
 	return probs
 }
+
+// hanRun is a run of Chinese characters and full-width punctuation.
+var hanRun = regexp.MustCompile(`[\p{Han}，。；：（）、“”《》【】〔〕]+`)
 
 // IDs returns a problem for every token of text (see Token) that is a key
 // of ids, named by its value ("SDK id", "API id", "raw protection level").
