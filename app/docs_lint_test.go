@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/appinspect/appinspect/cases/law"
+	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/reports"
 	"github.com/appinspect/appinspect/reports/doclint"
 )
@@ -160,6 +161,75 @@ func TestDemoReportLint(t *testing.T) {
 		x.Close()
 		for _, p := range lintDemo(in, strings.Join(cells, "\n")) {
 			t.Errorf("%s xlsx: %s", lang, p)
+		}
+	}
+}
+
+// TestDemoNoticeLint renders the demo case's notice in both languages (its
+// one violation, every template) from the service's own input and lints it.
+func TestDemoNoticeLint(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) not installed")
+	}
+	at := time.Date(2026, 3, 9, 10, 0, 0, 0, time.UTC)
+	s, err := NewService(Config{DataDir: t.TempDir(), Now: func() time.Time { return at }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for k, v := range map[string]string{"issuer": "某省通信管理局", "inspector": "张三"} {
+		if err := s.SetSetting(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	id, err := s.DemoCase(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := s.OpenCase(ctx, id, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]string{}
+	for _, x := range w.Scan.SDKs {
+		ids[x.ID] = "SDK id"
+	}
+	for _, a := range w.Scan.APIs {
+		ids[a.ID] = "API id"
+	}
+	for _, lang := range []string{"zh", "en"} {
+		for _, tm := range reports.Templates {
+			in, err := s.NoticeInput(ctx, id, workspace.DocumentOptions{Lang: lang, Template: string(tm)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := reports.Notice(&buf, in); err != nil {
+				t.Fatal(err)
+			}
+			f := filepath.Join(t.TempDir(), "notice.pdf")
+			if err := os.WriteFile(f, buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := exec.Command("pdftotext", "-enc", "UTF-8", f, "-").Output()
+			if err != nil {
+				t.Fatalf("pdftotext: %v", err)
+			}
+			allow := []string{in.Subject.Name, in.Subject.Address, in.App.Name, in.Authority.Name, in.Authority.Address, in.Authority.Contact, in.Case.Number}
+			allow = append(allow, in.Inspectors...)
+			for _, v := range in.Violations {
+				allow = append(allow, v.Subject, v.Citation.TextZH, v.Note)
+				if v.Citation.DocTitleEN == "" {
+					allow = append(allow, "《"+v.Citation.DocTitleZH+"》")
+				}
+				for _, e := range v.Evidence {
+					allow = append(allow, e.Text)
+				}
+			}
+			for _, p := range append(doclint.Lint(lang, string(out), allow), doclint.IDs(string(out), ids)...) {
+				t.Errorf("%s %s notice: %s", lang, tm, p)
+			}
 		}
 	}
 }
