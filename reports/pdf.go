@@ -484,10 +484,10 @@ func (w *writer) fitSize(text string, width, size float64) float64 {
 		// The line breaker keeps an opening bracket before a word and a
 		// closing punctuation after it on the word's line.
 		a, b := i, j
-		if a > 0 && isOpening(rs[a-1]) {
+		for a > 0 && isOpening(rs[a-1]) {
 			a--
 		}
-		if b < len(rs) && isClosing(rs[b]) {
+		for b < len(rs) && isClosing(rs[b]) {
 			b++
 		}
 		widest = max(widest, w.pdf.GetStringWidth(string(rs[a:b])))
