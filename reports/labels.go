@@ -213,6 +213,7 @@ var labels = map[string]label{
 	"generated":      {"生成时间", "Generated"},
 	"uncategorised":  {"未分类", "uncategorised"},
 	"unknown_level":  {"未知", "unknown"},
+	"owner_other":    {"未识别的第三方代码", "unidentified third-party code"},
 	"findings_sheet": {"检测结果", "Findings"},
 	"marks_sheet":    {"标记", "Marks"},
 	"perms_sheet":    {"权限", "Permissions"},

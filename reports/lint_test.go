@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"fmt"
 	"os/exec"
 	"regexp"
 	"strings"
@@ -345,5 +346,45 @@ func TestXLSXLint(t *testing.T) {
 		for _, p := range lintReportText(t, in, strings.Join(cells, "\n"), true) {
 			t.Errorf("%s xlsx: %s", lang, p)
 		}
+	}
+}
+
+// TestCallSitesNotCut: the report lists every call site of an API; the
+// workbook, whose cells hold at most 32767 characters, lists as many as fit
+// and counts the rest.
+func TestCallSitesNotCut(t *testing.T) {
+	in := sampleReport(t, LangZH)
+	scan := *in.Scan
+	api := scan.APIs[0]
+	api.Callers = nil
+	for i := 0; i < 8; i++ {
+		api.Callers = append(api.Callers, inspect.Caller{Class: fmt.Sprintf("com.example.shop.util.DeviceUtil%d", i), Method: "imei", Owner: "app"})
+	}
+	scan.APIs = []inspect.APIUse{api}
+	in.Scan = &scan
+	var buf bytes.Buffer
+	if err := Report(&buf, in); err != nil {
+		t.Fatal(err)
+	}
+	txt := pdftotext(t, buf.Bytes())
+	for _, c := range api.Callers {
+		if !strings.Contains(txt, c.Class+"#"+c.Method) {
+			t.Errorf("report lacks call site %s#%s", c.Class, c.Method)
+		}
+	}
+	api.Callers = nil
+	for i := 0; i < 3000; i++ {
+		api.Callers = append(api.Callers, inspect.Caller{Class: fmt.Sprintf("com.example.shop.generated.Class%04d", i), Method: "imei", Owner: "app"})
+	}
+	scan.APIs = []inspect.APIUse{api}
+	rows := apiRows(LangZH, &scan, xlsxCellMax)
+	cell := rows[len(rows)-1][3]
+	lines := strings.Split(cell, "\n")
+	var more int
+	if _, err := fmt.Sscanf(lines[len(lines)-1], "… (+%d)", &more); err != nil || len([]rune(cell)) > xlsxCellMax || len(lines)-1+more != 3000 {
+		t.Errorf("workbook cell: %d characters, %d sites listed, last line %q", len([]rune(cell)), len(lines)-1, lines[len(lines)-1])
+	}
+	if err := XLSX(&bytes.Buffer{}, in); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -285,8 +285,11 @@ func reportSDKs(wr *writer, lang string, sdks []SDKRow) {
 }
 
 // apiRows flattens the scan's sensitive APIs into rows by owner: owner
-// (the app or the SDK's name), API, category, call sites.
-func apiRows(lang string, s *inspect.Result) [][]string {
+// (the app or the SDK's name), API, category, call sites. Every call site
+// is listed; only when maxSites > 0 (a workbook cell holds at most 32767
+// characters) does a list longer than that many characters end with the
+// count of the sites left out.
+func apiRows(lang string, s *inspect.Result, maxSites int) [][]string {
 	if s == nil {
 		return nil
 	}
@@ -323,12 +326,24 @@ func apiRows(lang string, s *inspect.Result) [][]string {
 		for _, o := range owners {
 			sites := byOwner[o]
 			sort.Strings(sites)
-			if len(sites) > 5 {
-				sites = append(sites[:5], fmt.Sprintf("… (+%d)", len(byOwner[o])-5))
+			if maxSites > 0 {
+				n, keep := 0, 0
+				for keep < len(sites) && n+len(sites[keep])+1 <= maxSites-32 {
+					n += len(sites[keep]) + 1
+					keep++
+				}
+				if keep < len(sites) {
+					sites = append(sites[:keep:keep], fmt.Sprintf("… (+%d)", len(sites)-keep))
+				}
 			}
 			on := names[o]
 			if on == "" {
+				// Code the scan attributes to no catalogued SDK: its package
+				// root is evidence; any other owner id is not printed.
 				on = o
+				if !strings.Contains(o, ".") {
+					on = L(lang, "owner_other")
+				}
 			}
 			rows = append(rows, row{on, api, piName(lang, a.Category), strings.Join(sites, "\n")})
 		}
@@ -356,7 +371,7 @@ func containsStr(s []string, x string) bool {
 }
 
 func reportAPIs(wr *writer, lang string, s *inspect.Result) {
-	rows := apiRows(lang, s)
+	rows := apiRows(lang, s, 0)
 	if len(rows) == 0 {
 		empty(wr, lang)
 		return
