@@ -214,6 +214,7 @@ var labels = map[string]label{
 	"uncategorised":  {"未分类", "uncategorised"},
 	"unknown_level":  {"未知", "unknown"},
 	"owner_other":    {"未识别的第三方代码", "unidentified third-party code"},
+	"event_other":    {"其他记录", "other record"},
 	"findings_sheet": {"检测结果", "Findings"},
 	"marks_sheet":    {"标记", "Marks"},
 	"perms_sheet":    {"权限", "Permissions"},

@@ -225,6 +225,8 @@ func troubledReport(t testing.TB, lang string) ReportInput {
 	in.SDKs = append(append([]SDKRow(nil), in.SDKs...),
 		SDKRow{Name: "移动安全联盟 OAID SDK（MSA）", Vendor: "中国信息通信研究院", Category: "oaid", Collects: []pi.Category{pi.DeviceID}, Used: true},
 		SDKRow{Name: "示例热修复", Vendor: "示例公司", Category: "some_new_category"})
+	in.Timeline = append(append([]TimelineEvent(nil), in.Timeline...), TimelineEvent{Time: fixedNow, Kind: "dns_query", Detail: "example.com"})
+	in.Marks = append(append([]MarkRow(nil), in.Marks...), MarkRow{ItemID: "pipl/66", Citation: cite(t, "pipl/66"), Verdict: cases.VerdictViolation, Category: "some_topic"})
 	in.Matrix = append(append([]MatrixRow(nil), in.Matrix...), MatrixRow{Category: pi.Location,
 		Requested: []string{"android.permission.ACCESS_COARSE_LOCATION", "android.permission.ACCESS_FINE_LOCATION"}})
 	return in
@@ -287,8 +289,14 @@ func lintReportText(t testing.TB, in ReportInput, text string, whole bool) []str
 		}
 	}
 	probs = append(probs, doclint.IDs(text, ids)...)
-	if in.Lang == LangEN && strings.Contains(text, "some_new_category") {
-		probs = append(probs, "raw SDK category: some_new_category")
+	raws := []string{"some_new_category", "some_topic"}
+	if in.Lang == LangZH {
+		raws = append(raws, "dns_query") // an event kind the tables do not know
+	}
+	for _, raw := range raws {
+		if strings.Contains(text, raw) {
+			probs = append(probs, "raw category: "+raw)
+		}
 	}
 	if whole {
 		names := []string{}

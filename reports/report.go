@@ -197,6 +197,9 @@ var topicNames = map[string]label{
 	"supervision": {"监督管理", "Supervision"}, "general": {"一般规定", "General"},
 }
 
+// topicName names a chart category: a catalog topic in words, a document
+// title as given; a topic id the table does not know is "uncategorised",
+// never printed raw.
 func topicName(lang, t string) string {
 	if l, ok := topicNames[t]; ok {
 		if lang == LangEN {
@@ -204,7 +207,24 @@ func topicName(lang, t string) string {
 		}
 		return l.zh
 	}
+	if isIDLike(t) {
+		return L(lang, "uncategorised")
+	}
 	return t
+}
+
+// isIDLike reports whether s looks like an internal identifier: lower-case
+// ASCII letters, digits and . _ - / only.
+func isIDLike(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("._-/", r)) {
+			return false
+		}
+	}
+	return true
 }
 
 func reportAppRows(wr *writer, lang string, in ReportInput) [][2]string {
@@ -512,12 +532,18 @@ var timelineKinds = map[string]label{
 	"screenshot": {"截图", "screenshot"},
 }
 
+// timelineKind names an event kind; a kind the table does not know (a
+// newer device collector's) is "other record" in Chinese rather than its
+// raw id, and given as is in English.
 func timelineKind(lang, k string) string {
 	if l, ok := timelineKinds[k]; ok {
 		if lang == LangEN {
 			return l.en
 		}
 		return l.zh
+	}
+	if lang == LangZH && isIDLike(k) {
+		return L(lang, "event_other")
 	}
 	return k
 }
