@@ -63,6 +63,10 @@ var debugWords = regexp.MustCompile(`(?i)\b(missing|confidence|called by|require
 // token of lower-case letters only is an English word.
 var asciiToken = regexp.MustCompile(`[A-Za-z0-9._$#/@:=\-]+`)
 
+// hexGroup is a four-digit group of a printed key fingerprint, which may
+// happen to be all letters ("abaf").
+var hexGroup = regexp.MustCompile(`^[0-9a-f]{4}$`)
+
 // Token matches the identifiers IDs looks for.
 var Token = regexp.MustCompile(`[A-Za-z0-9._$#/|\-]+`)
 
@@ -112,6 +116,9 @@ func Lint(lang, text string, allow []string) []string {
 		}
 		for _, tok := range asciiToken.FindAllString(body, -1) {
 			plain := strings.IndexFunc(tok, func(r rune) bool { return !unicode.IsLower(r) }) < 0
+			if hexGroup.MatchString(tok) {
+				continue // a group of a key fingerprint ("a5da 01ae …")
+			}
 			if plain && len(tok) >= 2 {
 				probs = append(probs, "English word in a Chinese document: "+tok)
 			}

@@ -24,6 +24,7 @@ func TestLintCatchesLeftovers(t *testing.T) {
 	for _, clean := range []string{
 		"友盟统计SDK（com.umeng.analytics）在用户同意隐私政策前调用 TelephonyManager.getDeviceId 读取设备标识（3处），安装包 SHA-256",
 		"联系邮箱 privacy@example.com，含1个http://地址",
+		"签名密钥指纹 a5da 01ae abaf eeee",
 	} {
 		if p := Lint("zh", clean, nil); len(p) > 0 {
 			t.Errorf("clean text flagged: %v", p)
