@@ -482,7 +482,7 @@ func (s *Service) ReportInput(ctx context.Context, caseID int64, lang string) (r
 		}
 	}
 	if r := w.Scan; r != nil {
-		in.Matrix = behaviourMatrix(r, w.Disclosures)
+		in.Matrix = behaviourMatrix(r, w.Disclosures, lang)
 		in.SDKs = sdkRows(r, w.Disclosures, lang)
 	}
 	if d := w.Device; d != nil {
@@ -498,7 +498,7 @@ func (s *Service) ReportInput(ctx context.Context, caseID int64, lang string) (r
 	}
 	for _, m := range marksOf(w) {
 		cands := citing(w, m.ItemID)
-		_, subj, _ := behaviour(w, cands, lang, loc)
+		_, subj, ruleIDs := behaviour(w, cands, lang, loc)
 		// The statement and the short summary, not every rule's full
 		// explanation (which repeats across rules citing one article).
 		row := reports.MarkRow{ItemID: m.ItemID, Citation: s.citationOf(m), Verdict: m.Verdict, Severity: m.Severity,
@@ -506,6 +506,15 @@ func (s *Service) ReportInput(ctx context.Context, caseID int64, lang string) (r
 			Behaviour: strings.Join(summaryLines(w, cands, lang, loc), "\n"), Statement: m.Statement}
 		if row.Statement == "" || lang == "en" && !isEnglish(row.Statement) {
 			row.Statement = draftStatement(w, cands, lang)
+		}
+		// As on the notice: an English document prints the default English
+		// rectification rather than the inspector's Chinese wording, and a
+		// placeholder inspector name is not a name.
+		if row.Rectification != "" && lang == "en" && !isEnglish(row.Rectification) {
+			row.Rectification = reports.DefaultRectification(ruleIDs, m.ItemID, lang)
+		}
+		if isPlaceholderName(row.Inspector) {
+			row.Inspector = ""
 		}
 		for _, e := range s.evidenceItems(ctx, w, cands, m.Evidence, lang, loc) {
 			row.Evidence = append(row.Evidence, e.Text)
@@ -517,7 +526,8 @@ func (s *Service) ReportInput(ctx context.Context, caseID int64, lang string) (r
 		if lang == "en" {
 			title, expl = c.TitleEN, c.ExplanationEN
 		}
-		in.Candidates = append(in.Candidates, reports.CandidateRow{Rule: string(c.Rule), Title: title, Severity: c.Severity, Articles: c.Articles, Explanation: expl})
+		in.Candidates = append(in.Candidates, reports.CandidateRow{Rule: string(c.Rule), Title: readerText(w.Scan, lang, loc, title),
+			Severity: c.Severity, Articles: c.Articles, Explanation: readerText(w.Scan, lang, loc, expl)})
 	}
 	return in, nil
 }
@@ -526,8 +536,9 @@ func (s *Service) ReportInput(ctx context.Context, caseID int64, lang string) (r
 // disclosures: one row per category a permission, API or device disclosure
 // involves. A row is declared only when every disclosure involving its
 // category is (so a row never says 是 while a rule calls one of them
-// undeclared); its excerpt quotes the declaring spans.
-func behaviourMatrix(r *inspect.Result, ds []rules.Disclosure) []reports.MatrixRow {
+// undeclared); its excerpt quotes the declaring spans. The APIs used are
+// named for the reader (matrixUse), never by internal ids.
+func behaviourMatrix(r *inspect.Result, ds []rules.Disclosure, lang string) []reports.MatrixRow {
 	type acc struct {
 		all, declared int
 		excerpts      []string
@@ -571,12 +582,60 @@ func behaviourMatrix(r *inspect.Result, ds []rules.Disclosure) []reports.MatrixR
 		}
 		for _, x := range r.APIs {
 			if x.Category == cat && !x.Weak {
-				row.Used = append(row.Used, strings.Join(x.Owners, ",")+": "+x.ID)
+				row.Used = append(row.Used, matrixUse(r, x, lang))
 			}
 		}
 		out = append(out, row)
 	}
 	return out
+}
+
+// matrixUse names one sensitive API use for the behaviour matrix: its
+// owners by display name (the app itself or the SDK's name in the
+// document's language) and the API by its description and Class.method —
+// "极光推送、穿山甲广告（CSJ）：读取已安装应用列表（PackageManager.getInstalledPackages）".
+func matrixUse(r *inspect.Result, a inspect.APIUse, lang string) string {
+	var owners []string
+	for _, o := range a.Owners {
+		n := map[string]string{"zh": "应用自身", "en": "the app"}[lang]
+		if x, ok := findSDK(r, o); ok {
+			n = x.Name
+			if lang == "zh" {
+				n = firstNonEmpty(x.NameZH, x.Name)
+			}
+		} else if o != inspect.OwnerApp {
+			n = map[string]string{"zh": "其他第三方代码", "en": "other third-party code"}[lang]
+		}
+		if !slices.Contains(owners, n) {
+			owners = append(owners, n)
+		}
+	}
+	method := a.Method
+	if a.Class != "" {
+		method = a.Class[strings.LastIndex(a.Class, ".")+1:] + "." + a.Method
+	}
+	desc := a.ZH
+	if lang == "en" || desc == "" {
+		desc = a.EN
+	}
+	api := method
+	switch {
+	case desc != "" && method != "" && lang == "zh":
+		api = desc + "（" + method + "）"
+	case desc != "" && method != "":
+		api = desc + " (" + method + ")"
+	case desc != "":
+		api = desc
+	case method == "":
+		// No description and no class (a hand-made record): the category.
+		if info, ok := pi.Lookup(a.Category); ok {
+			api = map[string]string{"zh": info.ZH, "en": info.EN}[lang]
+		}
+	}
+	if lang == "zh" {
+		return strings.Join(owners, "、") + "：" + api
+	}
+	return strings.Join(owners, ", ") + ": " + api
 }
 
 // sdkRows lists the third-party SDKs the disclosures judge, each disclosed

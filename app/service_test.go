@@ -219,7 +219,8 @@ func sdkRowIs(w *workspace.Case, name, id string) bool {
 func TestBehaviourMatrixFollowsDisclosures(t *testing.T) {
 	r := &inspect.Result{
 		Permissions: []inspect.Permission{{Name: "android.permission.ACCESS_FINE_LOCATION", Categories: []pi.Category{pi.Location}}},
-		APIs: []inspect.APIUse{{ID: "location.getLastKnownLocation", Category: pi.Location, Owners: []string{"amap"}},
+		APIs: []inspect.APIUse{{ID: "location.getLastKnownLocation", Category: pi.Location, Owners: []string{"amap", "app"},
+			Class: "android.location.LocationManager", Method: "getLastKnownLocation", ZH: "读取最近一次已知位置", EN: "read the last known location"},
 			{ID: "storage.open", Category: pi.Storage, Owners: []string{"app"}}},
 		SDKs: []inspect.SDK{{ID: "amap", Name: "AMap"}, {ID: "okhttp", Name: "OkHttp"}},
 	}
@@ -232,12 +233,20 @@ func TestBehaviourMatrixFollowsDisclosures(t *testing.T) {
 		{Kind: rules.DiscloseSDK, Ref: "amap", Owner: "amap", Categories: []pi.Category{pi.Location}, Declared: true,
 			Spans: []rules.Span{{Start: 20, End: 24, Text: "高德地图"}}},
 	}
-	m := behaviourMatrix(r, ds)
+	m := behaviourMatrix(r, ds, "zh")
 	if len(m) != 2 || m[0].Category != pi.Location || m[0].Declared || m[1].Category != pi.Storage || !m[1].Declared || m[1].Excerpt != "存储权限" {
 		t.Errorf("matrix = %+v", m)
 	}
 	if len(m) > 0 && (len(m[0].Requested) != 1 || len(m[0].Used) != 1) {
 		t.Errorf("location row requested %v used %v", m[0].Requested, m[0].Used)
+	}
+	// The API use is named for the reader: owners by name, the API by its
+	// description and Class.method, no internal ids.
+	if len(m) > 0 && len(m[0].Used) == 1 && m[0].Used[0] != "AMap、应用自身：读取最近一次已知位置（LocationManager.getLastKnownLocation）" {
+		t.Errorf("matrix use = %q", m[0].Used[0])
+	}
+	if en := behaviourMatrix(r, ds, "en"); len(en) > 0 && len(en[0].Used) == 1 && en[0].Used[0] != "AMap, the app: read the last known location (LocationManager.getLastKnownLocation)" {
+		t.Errorf("English matrix use = %q", en[0].Used[0])
 	}
 	rows := sdkRows(r, ds, "en")
 	if len(rows) != 1 || rows[0].Name != "AMap" || !rows[0].Disclosed {

@@ -182,7 +182,9 @@ func sampleReport(t testing.TB, lang string) ReportInput {
 			{ID: "sdk_list", NameZH: "第三方 SDK 清单", NameEN: "Third-party SDK list", Present: false},
 		},
 		Matrix: []MatrixRow{
-			{Category: pi.DeviceID, Requested: []string{"android.permission.READ_PHONE_STATE"}, Used: []string{"getui: Settings$Secure.getString", "app: TelephonyManager.getDeviceId"}, Declared: false},
+			{Category: pi.DeviceID, Requested: []string{"android.permission.READ_PHONE_STATE"}, Used: map[string][]string{
+				LangZH: {"个推推送：读取 Android ID（Settings$Secure.getString）", "应用自身：读取 IMEI（TelephonyManager.getDeviceId）"},
+				LangEN: {"Getui Push: read Android ID (Settings$Secure.getString)", "the app: read IMEI (TelephonyManager.getDeviceId)"}}[lang], Declared: false},
 			{Category: pi.Location, Requested: []string{"android.permission.ACCESS_FINE_LOCATION"}, Declared: true, Excerpt: "为向您推荐附近门店，我们会收集您的位置信息。"},
 		},
 		SDKs: []SDKRow{

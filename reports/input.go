@@ -176,7 +176,10 @@ type MatrixRow struct {
 	Category pi.Category
 	// Requested lists the permissions requested for the category.
 	Requested []string
-	// Used lists the sensitive APIs called, as "owner: API".
+	// Used lists the sensitive APIs called, one line each, as the reader
+	// should see it: the owners' display names and the API's description
+	// and Class.method ("极光推送：读取 IMEI（TelephonyManager.getDeviceId）"),
+	// never internal ids.
 	Used     []string
 	Declared bool
 	Excerpt  string

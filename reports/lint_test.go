@@ -2,105 +2,35 @@ package reports
 
 import (
 	"bytes"
+	"fmt"
 	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
-	"unicode"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/appinspect/appinspect/cases"
 	"github.com/appinspect/appinspect/cases/rules"
+	"github.com/appinspect/appinspect/inspect"
+	"github.com/appinspect/appinspect/inspect/pi"
+	"github.com/appinspect/appinspect/reports/doclint"
 )
 
 // articleIDRE matches the catalog's internal article ids ("pipl/17").
-var articleIDRE = regexp.MustCompile(`\b(pipl|order24|rd2019|nps39|nps|n337|n164|n26|draft2021|cac2026|gbt35273|gbt41391)/[0-9a-z.\-]+`)
+var articleIDRE = doclint.ArticleID
 
-// ruleIDRE matches rule ids and rule families ("sdk.collect_before_consent",
-// "consent.element_missing.*", "api.undeclared").
+// ruleIDRE matches rule ids and rule families.
 func ruleIDRE(t testing.TB) *regexp.Regexp {
-	fams := map[string]bool{}
-	var ids []string
-	for _, r := range rules.All() {
-		id := string(r.ID)
-		ids = append(ids, regexp.QuoteMeta(id))
-		if f, _, ok := strings.Cut(id, "."); ok {
-			fams[f] = true
-		}
-	}
-	if len(ids) == 0 {
+	if len(rules.All()) == 0 {
 		t.Fatal("no rules registered")
 	}
-	var fs []string
-	for f := range fams {
-		fs = append(fs, regexp.QuoteMeta(f))
-	}
-	return regexp.MustCompile(`(` + strings.Join(ids, "|") + `)|\b(` + strings.Join(fs, "|") + `)\.[a-z_]+[a-z_.*]*`)
+	return doclint.RuleID()
 }
 
-// debugWords are English words the rules and the scanner put into evidence
-// details; in a Chinese document they are leftovers.
-var debugWords = regexp.MustCompile(`(?i)\b(missing|confidence|called by|requires|purposes|contact|null|nil|true|false|todo|fixme|unknown|pending|inspector|app\))\b`)
-
-// identToken is a technical identifier that may stand in Chinese text: it
-// has an upper-case letter, a digit, or a '.', '$', '#', '/', '_' or '-'
-// (TelephonyManager.getDeviceId, com.umeng.analytics, SHA-256, IMEI, App).
-var asciiToken = regexp.MustCompile(`[A-Za-z0-9._$#/\-]+`)
-
-// lintDoc returns the problems of a document's text: internal article ids
-// and rule ids anywhere; in a Chinese document's body (before attachment 1,
-// where raw evidence is listed) English debug words and bare lower-case
-// English words; in an English document's body, Chinese characters other
-// than the allowed proper names and quoted Chinese originals.
+// lintDoc returns the problems of a document's text (see doclint.Lint).
 func lintDoc(t testing.TB, lang, text string, allow []string) []string {
-	var probs []string
-	if m := articleIDRE.FindAllString(text, -1); len(m) > 0 {
-		probs = append(probs, "internal article ids: "+strings.Join(m, ", "))
-	}
-	if m := ruleIDRE(t).FindAllString(text, -1); len(m) > 0 {
-		var keep []string
-		for _, x := range m {
-			// a Java package or class is not a rule id: they have 3+ parts or capitals
-			if strings.Count(x, ".") >= 2 && !strings.ContainsAny(x, "_*") {
-				continue
-			}
-			keep = append(keep, x)
-		}
-		if len(keep) > 0 {
-			probs = append(probs, "rule ids: "+strings.Join(keep, ", "))
-		}
-	}
-	body := text
-	if i := strings.Index(body, map[string]string{LangZH: "附件1", LangEN: "Attachment 1."}[lang]); i >= 0 {
-		body = body[:i]
-	}
-	if lang == LangZH {
-		if m := debugWords.FindAllString(body, -1); len(m) > 0 {
-			probs = append(probs, "English debug words: "+strings.Join(m, ", "))
-		}
-		for _, tok := range asciiToken.FindAllString(body, -1) {
-			plain := strings.IndexFunc(tok, func(r rune) bool { return !unicode.IsLower(r) }) < 0
-			if plain && len(tok) >= 2 {
-				probs = append(probs, "English word in a Chinese document: "+tok)
-			}
-		}
-		return probs
-	}
-	flat := stripSpace(body)
-	for _, a := range allow {
-		if a = stripSpace(a); a != "" {
-			flat = strings.ReplaceAll(flat, a, "")
-		}
-	}
-	var han []rune
-	for _, r := range flat {
-		if unicode.Is(unicode.Han, r) || strings.ContainsRune("，。；：（）、“”《》【】", r) {
-			han = append(han, r)
-		}
-	}
-	if len(han) > 0 {
-		probs = append(probs, "Chinese leftovers in an English document: "+string(han))
-	}
-	return probs
+	return doclint.Lint(lang, text, allow)
 }
 
 // allowedNames are the proper names and quoted originals an English notice
@@ -137,27 +67,6 @@ func TestNoticeLint(t *testing.T) {
 				t.Errorf("%s %s: %s", lang, tm, p)
 			}
 		}
-	}
-}
-
-// TestLintCatchesLeftovers proves the linter fails on what the issue found
-// in a real notice.
-func TestLintCatchesLeftovers(t *testing.T) {
-	for _, tc := range []struct{ lang, text string }{
-		{LangZH, "[调用位置] contact missing"},
-		{LangZH, "触发规则 api.undeclared, consent.element_missing.*"},
-		{LangZH, "umeng-analytics … confidence high; called by the app"},
-		{LangZH, "依据 pipl/17"},
-		{LangZH, "检测人员：inspector"},
-		{LangEN, "Legal basis: 暂无条文"},
-		{LangEN, "Finding 1 第十七条"},
-	} {
-		if p := lintDoc(t, tc.lang, tc.text, nil); len(p) == 0 {
-			t.Errorf("%s %q passed the linter", tc.lang, tc.text)
-		}
-	}
-	if p := lintDoc(t, LangZH, "友盟统计SDK（com.umeng.analytics）在用户同意隐私政策前调用 TelephonyManager.getDeviceId 读取设备标识（3处），安装包 SHA-256", nil); len(p) > 0 {
-		t.Errorf("clean text flagged: %v", p)
 	}
 }
 
@@ -296,5 +205,194 @@ func TestNoticeFlagsCatalogFidelity(t *testing.T) {
 		if !strings.Contains(flat, stripSpace(want)) {
 			t.Errorf("notice lacks %q", want)
 		}
+	}
+}
+
+// troubledReport is the sample report with what the issue found in a real
+// one: permission names longer than their column, protection levels with
+// flags, an SDK category the old table did not name, and an SDK catalog
+// category unknown to the tables.
+func troubledReport(t testing.TB, lang string) ReportInput {
+	in := sampleReport(t, lang)
+	scan := *in.Scan
+	scan.Permissions = append(append([]inspect.Permission(nil), scan.Permissions...),
+		inspect.Permission{Name: "android.permission.ACCESS_COARSE_LOCATION", Protection: "dangerous|instant", Dangerous: true, Categories: []pi.Category{pi.Location}, ZH: "大致位置", EN: "approximate location"},
+		inspect.Permission{Name: "android.permission.ACCESS_NETWORK_STATE", Protection: "normal|instant", ZH: "获取网络状态", EN: "view network connections"},
+		inspect.Permission{Name: "android.permission.REQUEST_IGNORE_BATTERY_OPTIMIZATIONS", Protection: "normal", ZH: "忽略电池优化", EN: "ask to ignore battery optimisations"},
+		inspect.Permission{Name: "com.example.shop.permission.JPUSH_MESSAGE_RECEIVER_PROTECTED", Protection: "custom", ZH: "", EN: ""},
+		inspect.Permission{Name: "android.permission.BIND_NOTIFICATION_LISTENER_SERVICE", Protection: "signature|privileged|knownSigner|someFutureFlag"})
+	in.Scan = &scan
+	in.SDKs = append(append([]SDKRow(nil), in.SDKs...),
+		SDKRow{Name: "移动安全联盟 OAID SDK（MSA）", Vendor: "中国信息通信研究院", Category: "oaid", Collects: []pi.Category{pi.DeviceID}, Used: true},
+		SDKRow{Name: "示例热修复", Vendor: "示例公司", Category: "some_new_category"})
+	in.Timeline = append(append([]TimelineEvent(nil), in.Timeline...), TimelineEvent{Time: fixedNow, Kind: "dns_query", Detail: "example.com"})
+	in.Marks = append(append([]MarkRow(nil), in.Marks...), MarkRow{ItemID: "pipl/66", Citation: cite(t, "pipl/66"), Verdict: cases.VerdictViolation, Category: "some_topic"})
+	in.Matrix = append(append([]MatrixRow(nil), in.Matrix...), MatrixRow{Category: pi.Location,
+		Requested: []string{"android.permission.ACCESS_COARSE_LOCATION", "android.permission.ACCESS_FINE_LOCATION"}})
+	return in
+}
+
+// reportAllowed are the proper names and quoted originals an English report
+// may print in Chinese: names of the parties and the app, SDK names and
+// vendors, policy excerpts, quoted article texts and titles of documents
+// without an English title, the inspectors' own notes and device records.
+func reportAllowed(in ReportInput) []string {
+	a := []string{in.Subject.Name, in.Subject.Address, in.App.Name, in.Authority.Name, in.Authority.Address, in.Authority.Contact, in.Case.Number}
+	a = append(a, in.Case.Inspectors...)
+	for _, s := range in.SDKs {
+		a = append(a, s.Name, s.Vendor)
+	}
+	for _, e := range in.PolicyElements {
+		a = append(a, e.Excerpt)
+	}
+	for _, m := range in.Matrix {
+		a = append(a, m.Excerpt)
+	}
+	for _, e := range in.Timeline {
+		a = append(a, e.Detail)
+	}
+	for _, m := range in.Marks {
+		c := markCitation(m)
+		a = append(a, m.Note, m.Inspector, m.Subject, m.Behaviour, m.Statement, m.Rectification, c.TextZH)
+		if c.DocTitleEN == "" {
+			a = append(a, "《"+c.DocTitleZH+"》")
+		}
+	}
+	for _, c := range in.Candidates {
+		a = append(a, c.Title, c.Explanation)
+	}
+	return a
+}
+
+// lintReportText finds, beyond lintDoc, what the issue found in the
+// inspection report: internal SDK and API ids (as whole tokens: the SDK id
+// "amap" inside the package com.amap.api is evidence, "amap:" is not),
+// raw protection levels and SDK categories, and permission names that do
+// not appear whole (cut or wrapped inside a table cell).
+func lintReportText(t testing.TB, in ReportInput, text string, whole bool) []string {
+	probs := lintDoc(t, in.Lang, text, reportAllowed(in))
+	ids := map[string]string{}
+	for _, s := range in.Scan.SDKs {
+		ids[s.ID] = "SDK id"
+	}
+	for _, a := range in.Scan.APIs {
+		ids[a.ID] = "API id"
+	}
+	for _, p := range in.Scan.Permissions {
+		if p.Protection != "" && (in.Lang == LangZH || strings.Contains(p.Protection, "|")) {
+			ids[p.Protection] = "raw protection level"
+		}
+	}
+	if in.Lang == LangZH {
+		for _, s := range in.SDKs {
+			ids[s.Category] = "raw SDK category"
+		}
+	}
+	probs = append(probs, doclint.IDs(text, ids)...)
+	raws := []string{"some_new_category", "some_topic"}
+	if in.Lang == LangZH {
+		raws = append(raws, "dns_query") // an event kind the tables do not know
+	}
+	for _, raw := range raws {
+		if strings.Contains(text, raw) {
+			probs = append(probs, "raw category: "+raw)
+		}
+	}
+	if whole {
+		names := []string{}
+		for _, p := range in.Scan.Permissions {
+			names = append(names, p.Name)
+		}
+		for _, m := range in.Matrix {
+			names = append(names, m.Requested...)
+		}
+		probs = append(probs, doclint.Whole(text, names)...)
+	}
+	return probs
+}
+
+// TestReportLint renders the inspection report in both languages and lints
+// its text (pdftotext): no internal ids, raw enum values, English debug
+// words in Chinese or Chinese leftovers in English, and every permission
+// name whole on one line.
+func TestReportLint(t *testing.T) {
+	for _, lang := range []string{LangZH, LangEN} {
+		in := troubledReport(t, lang)
+		var buf bytes.Buffer
+		if err := Report(&buf, in); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range lintReportText(t, in, pdftotext(t, buf.Bytes()), true) {
+			t.Errorf("%s report: %s", lang, p)
+		}
+	}
+}
+
+// TestXLSXLint lints the text of every sheet of the XLSX export the same way.
+func TestXLSXLint(t *testing.T) {
+	for _, lang := range []string{LangZH, LangEN} {
+		in := troubledReport(t, lang)
+		var buf bytes.Buffer
+		if err := XLSX(&buf, in); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cells []string
+		for _, sh := range f.GetSheetList() {
+			rows, err := f.GetRows(sh)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rows {
+				cells = append(cells, r...)
+			}
+		}
+		f.Close()
+		for _, p := range lintReportText(t, in, strings.Join(cells, "\n"), true) {
+			t.Errorf("%s xlsx: %s", lang, p)
+		}
+	}
+}
+
+// TestCallSitesNotCut: the report lists every call site of an API; the
+// workbook, whose cells hold at most 32767 characters, lists as many as fit
+// and counts the rest.
+func TestCallSitesNotCut(t *testing.T) {
+	in := sampleReport(t, LangZH)
+	scan := *in.Scan
+	api := scan.APIs[0]
+	api.Callers = nil
+	for i := 0; i < 8; i++ {
+		api.Callers = append(api.Callers, inspect.Caller{Class: fmt.Sprintf("com.example.shop.util.DeviceUtil%d", i), Method: "imei", Owner: "app"})
+	}
+	scan.APIs = []inspect.APIUse{api}
+	in.Scan = &scan
+	var buf bytes.Buffer
+	if err := Report(&buf, in); err != nil {
+		t.Fatal(err)
+	}
+	txt := pdftotext(t, buf.Bytes())
+	for _, c := range api.Callers {
+		if !strings.Contains(txt, c.Class+"#"+c.Method) {
+			t.Errorf("report lacks call site %s#%s", c.Class, c.Method)
+		}
+	}
+	api.Callers = nil
+	for i := 0; i < 3000; i++ {
+		api.Callers = append(api.Callers, inspect.Caller{Class: fmt.Sprintf("com.example.shop.generated.Class%04d", i), Method: "imei", Owner: "app"})
+	}
+	scan.APIs = []inspect.APIUse{api}
+	rows := apiRows(LangZH, &scan, xlsxCellMax)
+	cell := rows[len(rows)-1][3]
+	lines := strings.Split(cell, "\n")
+	var more int
+	if _, err := fmt.Sscanf(lines[len(lines)-1], "… (+%d)", &more); err != nil || len([]rune(cell)) > xlsxCellMax || len(lines)-1+more != 3000 {
+		t.Errorf("workbook cell: %d characters, %d sites listed, last line %q", len([]rune(cell)), len(lines)-1, lines[len(lines)-1])
+	}
+	if err := XLSX(&bytes.Buffer{}, in); err != nil {
+		t.Fatal(err)
 	}
 }

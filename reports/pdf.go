@@ -155,6 +155,14 @@ func (w *writer) setFont(size float64) {
 	w.pdf.SetFont(fontFamily, "", size)
 }
 
+// useSize switches to size only when it differs from the current one, so
+// that a table without shrunk cells writes exactly what it wrote before.
+func (w *writer) useSize(size float64) {
+	if size != w.size {
+		w.setFont(size)
+	}
+}
+
 func (w *writer) color(c rgb)     { w.pdf.SetTextColor(c.r, c.g, c.b) }
 func (w *writer) drawColor(c rgb) { w.pdf.SetDrawColor(c.r, c.g, c.b) }
 func (w *writer) fillColor(c rgb) { w.pdf.SetFillColor(c.r, c.g, c.b) }
@@ -323,7 +331,15 @@ type column struct {
 	Width float64
 	Align string // "L" (default), "C" or "R"
 	Shade bool   // shade this column's cells like a header
+	// Fit marks a column of identifiers (permission names, class names): a
+	// cell with a token wider than the column is set in a smaller size, down
+	// to sizeMinFit, so that the token stays whole on one line. Only a token
+	// too wide even then is broken (and still never cut).
+	Fit bool
 }
+
+// sizeMinFit is the smallest size a Fit column shrinks a cell to.
+const sizeMinFit = 5.5
 
 // table writes a bordered table whose cells wrap; head (may be nil) repeats
 // on every page the table spans. Rows taller than a page are split.
@@ -339,32 +355,62 @@ func (w *writer) table(cols []column, head []string, rows [][]string, size float
 			cols[i].Width *= w.width / total
 		}
 	}
-	cellLines := func(row []string) [][]string {
+	// cellLines breaks a row's cells into lines and gives each line its
+	// size: in a Fit column each paragraph of a cell gets its own (so a
+	// long class name shrinks, its description beside it does not).
+	cellLines := func(row []string, fit bool) ([][]string, [][]float64) {
 		out := make([][]string, len(cols))
+		sizes := make([][]float64, len(cols))
 		for i := range cols {
 			s := ""
 			if i < len(row) {
 				s = row[i]
 			}
-			out[i] = w.lines(s, cols[i].Width-2*cellPadX)
+			width := cols[i].Width - 2*cellPadX
+			paras := []string{s}
+			if fit && cols[i].Fit {
+				s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+				paras = strings.Split(s, "\n")
+			}
+			for _, para := range paras {
+				ps := size
+				if fit && cols[i].Fit {
+					ps = w.fitSize(para, width, size)
+				}
+				w.useSize(ps)
+				for _, ln := range w.lines(para, width) {
+					out[i] = append(out[i], ln)
+					sizes[i] = append(sizes[i], ps)
+				}
+			}
 		}
-		return out
+		w.useSize(size)
+		return out, sizes
 	}
 	drawHead := func() {
 		if head == nil {
 			return
 		}
-		hl := cellLines(head)
-		w.drawRow(cols, hl, lh, true)
+		hl, hs := cellLines(head, false)
+		w.drawRow(cols, hl, hs, lh, true)
 	}
 	headH := 0.0
 	if head != nil {
-		headH = float64(maxLen(cellLines(head)))*lh + 2*cellPadY
+		hl, _ := cellLines(head, false)
+		headH = float64(maxLen(hl))*lh + 2*cellPadY
 	}
-	w.ensure(headH + lh + 2*cellPadY)
+	// Keep the head with the first row (when that row is short enough to
+	// be kept whole), so that a head never stands alone at a page's foot.
+	firstH := lh
+	if len(rows) > 0 {
+		if fl, _ := cellLines(rows[0], true); maxLen(fl) <= 12 {
+			firstH = float64(maxLen(fl)) * lh
+		}
+	}
+	w.ensure(headH + firstH + 2*cellPadY)
 	drawHead()
 	for _, r := range rows {
-		cl := cellLines(r)
+		cl, sizes := cellLines(r, true)
 		first := true
 		for first || rawMax(cl) > 0 {
 			first = false
@@ -382,12 +428,15 @@ func (w *writer) table(cols []column, head []string, rows [][]string, size float
 			}
 			part := make([][]string, len(cl))
 			rest := make([][]string, len(cl))
+			partS := make([][]float64, len(cl))
+			restS := make([][]float64, len(cl))
 			for i, c := range cl {
 				k := min(n, len(c))
 				part[i], rest[i] = c[:k], c[k:]
+				partS[i], restS[i] = sizes[i][:k], sizes[i][k:]
 			}
-			w.drawRow(cols, part, lh, false)
-			cl = rest
+			w.drawRow(cols, part, partS, lh, false)
+			cl, sizes = rest, restS
 		}
 	}
 	w.space(2)
@@ -413,8 +462,49 @@ func maxLen(cl [][]string) int {
 	return m
 }
 
-// drawRow draws one row (or one page's part of it) at the cursor.
-func (w *writer) drawRow(cols []column, cl [][]string, lh float64, head bool) {
+// fitSize is the size at which every Latin word of text (a run of runes
+// the line breaker keeps together: a permission, class or package name)
+// fits in width on one line: size itself when they fit, else smaller, but
+// not below sizeMinFit. Chinese text, which may break anywhere, does not
+// shrink a cell. The current font size is left unchanged.
+func (w *writer) fitSize(text string, width, size float64) float64 {
+	keep := w.size
+	w.useSize(size)
+	widest := 0.0
+	rs := []rune(text)
+	for i := 0; i < len(rs); {
+		if !isWordRune(rs[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(rs) && isWordRune(rs[j]) {
+			j++
+		}
+		// The line breaker keeps an opening bracket before a word and a
+		// closing punctuation after it on the word's line.
+		a, b := i, j
+		for a > 0 && isOpening(rs[a-1]) {
+			a--
+		}
+		for b < len(rs) && isClosing(rs[b]) {
+			b++
+		}
+		widest = max(widest, w.pdf.GetStringWidth(string(rs[a:b])))
+		i = j
+	}
+	w.useSize(keep)
+	if widest <= width || widest == 0 {
+		return size
+	}
+	// Widths scale with the size; round down to a tenth of a point.
+	return max(sizeMinFit, math.Floor(size*width/widest*10)/10)
+}
+
+// drawRow draws one row (or one page's part of it) at the cursor, each
+// line in its own size (sizes[i][j]; the current size when nil).
+func (w *writer) drawRow(cols []column, cl [][]string, sizes [][]float64, lh float64, head bool) {
+	keep := w.size
 	n := 0
 	for _, c := range cl {
 		n = max(n, len(c))
@@ -436,11 +526,15 @@ func (w *writer) drawRow(cols []column, cl [][]string, lh float64, head bool) {
 			align = "L"
 		}
 		for j, ln := range cl[i] {
+			if sizes != nil && j < len(sizes[i]) {
+				w.useSize(sizes[i][j])
+			}
 			w.pdf.SetXY(x+cellPadX, y+cellPadY+float64(j)*lh)
 			w.pdf.CellFormat(c.Width-2*cellPadX, lh, ln, "", 0, align, false, 0, "")
 		}
 		x += c.Width
 	}
+	w.useSize(keep)
 	w.pdf.SetXY(marginLeft, y+h)
 }
 

@@ -197,6 +197,9 @@ var topicNames = map[string]label{
 	"supervision": {"监督管理", "Supervision"}, "general": {"一般规定", "General"},
 }
 
+// topicName names a chart category: a catalog topic in words, a document
+// title as given; a topic id the table does not know is "uncategorised",
+// never printed raw.
 func topicName(lang, t string) string {
 	if l, ok := topicNames[t]; ok {
 		if lang == LangEN {
@@ -204,14 +207,31 @@ func topicName(lang, t string) string {
 		}
 		return l.zh
 	}
+	if isIDLike(t) {
+		return L(lang, "uncategorised")
+	}
 	return t
+}
+
+// isIDLike reports whether s looks like an internal identifier: lower-case
+// ASCII letters, digits and . _ - / only.
+func isIDLike(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("._-/", r)) {
+			return false
+		}
+	}
+	return true
 }
 
 func reportAppRows(wr *writer, lang string, in ReportInput) [][2]string {
 	rows := appRows(wr, lang, in.App)
 	if s := in.Scan; s != nil {
 		rows = append(rows,
-			[2]string{L(lang, "format"), s.Format},
+			[2]string{L(lang, "format"), strings.ToUpper(s.Format)},
 			[2]string{L(lang, "sdk_range"), fmt.Sprintf("%d / %d", s.MinSDK, s.TargetSDK)},
 			[2]string{L(lang, "size"), fmt.Sprintf("%d B", s.Size)})
 	}
@@ -262,12 +282,12 @@ func reportPermissions(wr *writer, lang string, s *inspect.Result) {
 			desc = p.EN
 		}
 		prot := protectionName(lang, p.Protection)
-		if p.Dangerous {
-			prot = L(lang, "dangerous")
+		if p.Dangerous && !strings.HasPrefix(p.Protection, "dangerous") {
+			prot += map[string]string{LangZH: "（危险）", LangEN: " (dangerous)"}[lang]
 		}
 		rows = append(rows, []string{p.Name, prot, desc, piNames(lang, p.Categories)})
 	}
-	wr.table([]column{{Width: 62}, {Width: 20}, {Width: 50}, {Width: 38}},
+	wr.table([]column{{Width: 70, Fit: true}, {Width: 30}, {Width: 38}, {Width: 32}},
 		[]string{L(lang, "perm_name"), L(lang, "protection"), L(lang, "description"), L(lang, "categories")}, rows, sizeTable)
 }
 
@@ -280,13 +300,16 @@ func reportSDKs(wr *writer, lang string, sdks []SDKRow) {
 	for _, s := range sdks {
 		rows = append(rows, []string{s.Name, s.Vendor, sdkCategoryName(lang, s.Category), piNames(lang, s.Collects), yesNo(lang, s.Disclosed), yesNo(lang, s.Used)})
 	}
-	wr.table([]column{{Width: 34}, {Width: 34}, {Width: 24}, {Width: 46}, {Width: 16, Align: "C"}, {Width: 16, Align: "C"}},
+	wr.table([]column{{Width: 32, Fit: true}, {Width: 32}, {Width: 24}, {Width: 46}, {Width: 18, Align: "C"}, {Width: 18, Align: "C"}},
 		[]string{L(lang, "sdk_name"), L(lang, "vendor"), L(lang, "category"), L(lang, "collects"), L(lang, "disclosed"), L(lang, "used")}, rows, sizeTable)
 }
 
 // apiRows flattens the scan's sensitive APIs into rows by owner: owner
-// (the app or the SDK's name), API, category, call sites.
-func apiRows(lang string, s *inspect.Result) [][]string {
+// (the app or the SDK's name), API, category, call sites. Every call site
+// is listed; only when maxSites > 0 (a workbook cell holds at most 32767
+// characters) does a list longer than that many characters end with the
+// count of the sites left out.
+func apiRows(lang string, s *inspect.Result, maxSites int) [][]string {
 	if s == nil {
 		return nil
 	}
@@ -323,12 +346,24 @@ func apiRows(lang string, s *inspect.Result) [][]string {
 		for _, o := range owners {
 			sites := byOwner[o]
 			sort.Strings(sites)
-			if len(sites) > 5 {
-				sites = append(sites[:5], fmt.Sprintf("… (+%d)", len(byOwner[o])-5))
+			if maxSites > 0 {
+				n, keep := 0, 0
+				for keep < len(sites) && n+len(sites[keep])+1 <= maxSites-32 {
+					n += len(sites[keep]) + 1
+					keep++
+				}
+				if keep < len(sites) {
+					sites = append(sites[:keep:keep], fmt.Sprintf("… (+%d)", len(sites)-keep))
+				}
 			}
 			on := names[o]
 			if on == "" {
+				// Code the scan attributes to no catalogued SDK: its package
+				// root is evidence; any other owner id is not printed.
 				on = o
+				if !strings.Contains(o, ".") {
+					on = L(lang, "owner_other")
+				}
 			}
 			rows = append(rows, row{on, api, piName(lang, a.Category), strings.Join(sites, "\n")})
 		}
@@ -356,12 +391,12 @@ func containsStr(s []string, x string) bool {
 }
 
 func reportAPIs(wr *writer, lang string, s *inspect.Result) {
-	rows := apiRows(lang, s)
+	rows := apiRows(lang, s, 0)
 	if len(rows) == 0 {
 		empty(wr, lang)
 		return
 	}
-	wr.table([]column{{Width: 28}, {Width: 56}, {Width: 22}, {Width: 64}},
+	wr.table([]column{{Width: 26}, {Width: 58}, {Width: 24}, {Width: 62}},
 		[]string{L(lang, "owner"), L(lang, "api"), L(lang, "category"), L(lang, "call_sites")}, rows, sizeTable-0.5)
 }
 
@@ -395,7 +430,7 @@ func reportMatrix(wr *writer, lang string, m []MatrixRow) {
 		used := append(append([]string(nil), r.Requested...), r.Used...)
 		rows = append(rows, []string{piName(lang, r.Category), strings.Join(used, "\n"), yesNo(lang, r.Declared), r.Excerpt})
 	}
-	wr.table([]column{{Width: 28}, {Width: 66}, {Width: 16, Align: "C"}, {Width: 60}},
+	wr.table([]column{{Width: 28}, {Width: 66, Fit: true}, {Width: 16, Align: "C"}, {Width: 60}},
 		[]string{L(lang, "categories"), L(lang, "requested"), L(lang, "declared"), L(lang, "excerpt")}, rows, sizeTable)
 }
 
@@ -442,7 +477,7 @@ func reportMarks(wr *writer, lang string, marks []MarkRow) error {
 		}
 		rows = append(rows, []string{item, verdictName(lang, m.Verdict), severityName(lang, m.Severity), note, who})
 	}
-	wr.table([]column{{Width: 44}, {Width: 18, Align: "C"}, {Width: 14, Align: "C"}, {Width: 66}, {Width: 28}},
+	wr.table([]column{{Width: 42}, {Width: 18, Align: "C"}, {Width: 16, Align: "C"}, {Width: 66, Fit: true}, {Width: 28}},
 		[]string{L(lang, "item"), L(lang, "verdict"), L(lang, "severity"), L(lang, "note"), L(lang, "inspector")}, rows, sizeTable)
 	// The article quotes of the violations follow, so the report stands alone.
 	for _, m := range marks {
@@ -450,6 +485,9 @@ func reportMarks(wr *writer, lang string, marks []MarkRow) error {
 			continue
 		}
 		wr.space(1)
+		// Keep the article's name with the first lines of its quote.
+		wr.setFont(sizeSmall + 0.5)
+		wr.ensure(4*wr.lineH() + 5)
 		wr.text(citationName(lang, m.ItemID, m.Citation), sizeSmall+0.5, 0, "L")
 		citationQuote(wr, lang, m.Citation)
 	}
@@ -494,12 +532,18 @@ var timelineKinds = map[string]label{
 	"screenshot": {"截图", "screenshot"},
 }
 
+// timelineKind names an event kind; a kind the table does not know (a
+// newer device collector's) is "other record" in Chinese rather than its
+// raw id, and given as is in English.
 func timelineKind(lang, k string) string {
 	if l, ok := timelineKinds[k]; ok {
 		if lang == LangEN {
 			return l.en
 		}
 		return l.zh
+	}
+	if lang == LangZH && isIDLike(k) {
+		return L(lang, "event_other")
 	}
 	return k
 }
@@ -513,7 +557,7 @@ func reportCandidates(wr *writer, lang string, cs []CandidateRow) {
 		}
 		rows = append(rows, []string{c.Title, severityName(lang, c.Severity), strings.Join(arts, "\n"), c.Explanation})
 	}
-	wr.table([]column{{Width: 44}, {Width: 14, Align: "C"}, {Width: 46}, {Width: 66}},
+	wr.table([]column{{Width: 42}, {Width: 16, Align: "C"}, {Width: 46}, {Width: 66, Fit: true}},
 		[]string{L(lang, "title"), L(lang, "severity"), L(lang, "articles"), L(lang, "explanation")}, rows, sizeTable)
 }
 
@@ -527,30 +571,81 @@ var sdkCategories = map[string]label{
 	"security": {"安全", "security"}, "login": {"登录认证", "login"}, "maps": {"地图", "maps"}, "map": {"地图", "maps"},
 	"rtc": {"实时音视频", "real-time communication"}, "voice": {"语音", "voice"}, "database": {"数据库", "database"},
 	"im": {"即时通信", "instant messaging"}, "customer_service": {"客服", "customer service"},
+	"oaid": {"设备标识（OAID）", "device identifier (OAID)"}, "identity": {"实名认证", "identity verification"},
+	"cloud": {"云服务", "cloud services"}, "hotfix": {"热修复", "hot fix"}, "webview": {"网页内核", "web view"},
 }
+
+// SDKCategoryName names an SDK catalog category in lang ("ads" → 广告 /
+// advertising); a category the table does not know (from a user catalog
+// extension) is 其他 / other, never its raw id.
+func SDKCategoryName(lang, c string) string { return sdkCategoryName(normLang(lang), c) }
 
 func sdkCategoryName(lang, c string) string {
-	if l, ok := sdkCategories[c]; ok {
-		if lang == LangEN {
-			return l.en
-		}
-		return l.zh
+	l, ok := sdkCategories[c]
+	if !ok {
+		l = sdkCategories["other"]
 	}
-	return c
+	if lang == LangEN {
+		return l.en
+	}
+	return l.zh
 }
 
-// protectionNames name Android permission protection levels.
+// protectionNames name Android permission protection levels and the values
+// the scanner uses for permissions outside the platform catalog.
 var protectionNames = map[string]label{
-	"normal": {"普通", "normal"}, "dangerous": {"危险", "dangerous"}, "signature": {"签名", "signature"},
-	"signatureOrSystem": {"签名或系统", "signature or system"}, "internal": {"内部", "internal"},
+	"normal": {"普通（安装时授予）", "normal (granted at install)"}, "dangerous": {"危险（运行时授权）", "dangerous (runtime grant)"},
+	"signature": {"签名", "signature"}, "signatureOrSystem": {"签名或系统", "signature or system"},
+	"internal": {"内部", "internal"}, "system": {"系统", "system"},
+	"unknown": {"未收录", "not in the catalog"}, "custom": {"自定义权限", "custom (defined by an app or SDK)"},
+	"vendor": {"厂商权限", "vendor permission"},
 }
 
+// protectionFlags name the protection flags Android appends to a level
+// ("normal|instant").
+var protectionFlags = map[string]label{
+	"instant": {"免安装应用可用", "available to instant apps"}, "privileged": {"特权应用", "privileged apps"},
+	"development": {"开发者授予", "development"}, "appop": {"应用操作控制", "app-op controlled"},
+	"pre23": {"旧版应用自动授予", "granted to pre-Android 6 apps"}, "installer": {"安装器", "installer"},
+	"verifier": {"校验器", "verifier"}, "preinstalled": {"预装应用", "preinstalled apps"},
+	"setup": {"开机向导", "setup wizard"}, "runtime": {"运行时", "runtime"}, "role": {"角色持有者", "role holders"},
+	"oem": {"厂商", "OEM"}, "vendorPrivileged": {"厂商特权应用", "vendor privileged apps"},
+	"recents": {"最近任务", "recents"}, "knownSigner": {"已知签名者", "known signers"},
+	"module": {"系统模块", "system modules"}, "configurator": {"配置器", "configurator"},
+	"system": {"系统", "system"}, "textClassifier": {"文本分类器", "text classifier"},
+	"wellbeing": {"数字健康", "wellbeing"}, "documenter": {"文档应用", "documenter"},
+	"incidentReportApprover": {"事件报告审批", "incident report approver"}, "appPredictor": {"应用预测", "app predictor"},
+	"companion": {"配套设备应用", "companion apps"}, "retailDemo": {"零售演示", "retail demo"},
+}
+
+// protectionName names a protection level with its flags in the document's
+// language ("normal|instant" → 普通（安装时授予）；免安装应用可用). Flags the
+// tables do not know are left out rather than printed raw.
 func protectionName(lang, p string) string {
-	if l, ok := protectionNames[p]; ok {
+	parts := strings.Split(p, "|")
+	pick := func(l label) string {
 		if lang == LangEN {
 			return l.en
 		}
 		return l.zh
 	}
-	return p
+	base := strings.TrimSpace(parts[0])
+	out := L(lang, "unknown_level")
+	if l, ok := protectionNames[base]; ok {
+		out = pick(l)
+	}
+	var flags []string
+	for _, f := range parts[1:] {
+		if l, ok := protectionFlags[strings.TrimSpace(f)]; ok && !containsStr(flags, pick(l)) {
+			flags = append(flags, pick(l))
+		}
+	}
+	if len(flags) > 0 {
+		if lang == LangEN {
+			out += "; " + strings.Join(flags, ", ")
+		} else {
+			out += "；" + strings.Join(flags, "、")
+		}
+	}
+	return out
 }

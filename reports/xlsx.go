@@ -64,7 +64,7 @@ func XLSX(w io.Writer, in ReportInput) error {
 		{L(lang, "marks_sheet"), marksHeader(lang, in.Location), []float64{6, 44, 10, 10, 40, 12, 20, 40, 60}, marksRows(lang, in.Location, in.Marks)},
 		{L(lang, "perms_sheet"), []string{L(lang, "perm_name"), L(lang, "protection"), L(lang, "dangerous"), L(lang, "description"), L(lang, "categories")}, []float64{48, 14, 8, 40, 30}, permRows(lang, in)},
 		{L(lang, "sdk_sheet"), []string{L(lang, "sdk_name"), L(lang, "vendor"), L(lang, "category"), L(lang, "collects"), L(lang, "disclosed"), L(lang, "used")}, []float64{28, 28, 16, 40, 10, 10}, sdkRows(lang, in.SDKs)},
-		{L(lang, "apis_sheet"), []string{L(lang, "owner"), L(lang, "api"), L(lang, "category"), L(lang, "call_sites")}, []float64{20, 50, 16, 70}, apiRows(lang, in.Scan)},
+		{L(lang, "apis_sheet"), []string{L(lang, "owner"), L(lang, "api"), L(lang, "category"), L(lang, "call_sites")}, []float64{20, 50, 16, 70}, apiRows(lang, in.Scan, xlsxCellMax)},
 	}
 	for i, s := range sheets {
 		if i == 0 {
@@ -84,6 +84,9 @@ func XLSX(w io.Writer, in ReportInput) error {
 	}
 	return nil
 }
+
+// xlsxCellMax is the most characters a workbook cell holds.
+const xlsxCellMax = 32767
 
 func writeSheet(f *excelize.File, name string, header []string, widths []float64, rows [][]string, head, body int) error {
 	if err := f.SetSheetRow(name, "A1", &header); err != nil {
@@ -194,7 +197,7 @@ func permRows(lang string, in ReportInput) [][]string {
 		if lang == LangEN || desc == "" {
 			desc = p.EN
 		}
-		rows = append(rows, []string{p.Name, p.Protection, yesNo(lang, p.Dangerous), desc, piNames(lang, p.Categories)})
+		rows = append(rows, []string{p.Name, protectionName(lang, p.Protection), yesNo(lang, p.Dangerous), desc, piNames(lang, p.Categories)})
 	}
 	return rows
 }
@@ -202,7 +205,7 @@ func permRows(lang string, in ReportInput) [][]string {
 func sdkRows(lang string, sdks []SDKRow) [][]string {
 	var rows [][]string
 	for _, s := range sdks {
-		rows = append(rows, []string{s.Name, s.Vendor, s.Category, piNames(lang, s.Collects), yesNo(lang, s.Disclosed), yesNo(lang, s.Used)})
+		rows = append(rows, []string{s.Name, s.Vendor, sdkCategoryName(lang, s.Category), piNames(lang, s.Collects), yesNo(lang, s.Disclosed), yesNo(lang, s.Used)})
 	}
 	return rows
 }
