@@ -162,7 +162,7 @@ func (s *Service) evaluate(r *inspect.Result, ex *policy.Extraction, p *loadedPo
 	if p != nil && p.doc != nil {
 		f.PolicyText = p.doc.Text
 	}
-	out := storedEvaluation{Evaluation: rules.Evaluate(f, rules.Options{Lang: "zh"}), DeviceEvidence: dev.sha}
+	out := storedEvaluation{Evaluation: rules.Evaluate(f, rules.Options{Lang: "zh", Location: s.Location()}), DeviceEvidence: dev.sha}
 	if !dev.consent.IsZero() {
 		c := dev.consent
 		out.ConsentAt = &c

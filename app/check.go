@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/appinspect/appinspect/cases/law"
 	"github.com/appinspect/appinspect/cases/rules"
@@ -23,6 +24,10 @@ type CheckRequest struct {
 	Policy  string // a policy file; "" = the one bundled in the APK
 	AppType string // number, id or name in the 39-type table; "" = none
 	Lang    string // zh or en: titles and explanations
+	// Location is the zone explanations write times in; nil is
+	// Asia/Shanghai (北京时间). A check has no device evidence, so its
+	// explanations carry no times today.
+	Location *time.Location
 }
 
 // CheckResult is what the rules find in one APK and its policy.
@@ -73,7 +78,7 @@ func Check(ctx context.Context, cfg Config, req CheckRequest) (*CheckResult, err
 		f.PolicyText = p.doc.Text
 		out.PolicyName = p.name
 	}
-	out.Evaluation = rules.Evaluate(f, rules.Options{Lang: req.Lang})
+	out.Evaluation = rules.Evaluate(f, rules.Options{Lang: req.Lang, Location: req.Location})
 	return out, nil
 }
 

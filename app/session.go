@@ -93,7 +93,7 @@ func networkFacts(s *device.Session) *rules.NetworkFacts {
 }
 
 // sessionFindings runs the network rules on a session.
-func sessionFindings(s *device.Session, lang string) []SessionFindingJSON {
+func sessionFindings(s *device.Session, lang string, loc *time.Location) []SessionFindingJSON {
 	items := map[rules.RuleID][]string{}
 	for _, r := range rules.NetworkRules() {
 		items[r.ID] = r.Checklist
@@ -102,7 +102,7 @@ func sessionFindings(s *device.Session, lang string) []SessionFindingJSON {
 	if s == nil {
 		return out
 	}
-	for _, c := range rules.RunNetwork(networkFacts(s), lang) {
+	for _, c := range rules.RunNetwork(networkFacts(s), rules.Options{Lang: lang, Location: loc}) {
 		title := c.TitleZH
 		if lang == "en" {
 			title = c.TitleEN
@@ -194,7 +194,7 @@ func (s *Service) DeviceSession(ctx context.Context, req SessionRequest) (*Sessi
 		return nil, runErr
 	}
 	res.Session = sess
-	res.Findings = sessionFindings(sess, req.Lang)
+	res.Findings = sessionFindings(sess, req.Lang, s.Location())
 	if facts != nil {
 		res.Disclosures = rules.NetworkDisclosures(facts, networkFacts(sess))
 	}

@@ -112,8 +112,8 @@ func checkAccessBeforeConsent(f *Facts) []Candidate {
 		g := groups[c]
 		ops := strings.Join(uniqueSorted(g.ops), ", ")
 		cand := Candidate{Evidence: append(g.ev, consent)}
-		cand.ExplanationZH = fmt.Sprintf("在用户同意隐私政策（%s）之前，App已访问%s（%s）。", d.ConsentAt.Format(time.RFC3339), catZH(c), ops)
-		cand.ExplanationEN = fmt.Sprintf("Before the user agreed to the privacy policy (%s), the app accessed %s (%s).", d.ConsentAt.Format(time.RFC3339), catEN(c), ops)
+		cand.ExplanationZH = fmt.Sprintf("在用户同意隐私政策（%s）之前，App已访问%s（%s）。", f.timeZH(d.ConsentAt), catZH(c), ops)
+		cand.ExplanationEN = fmt.Sprintf("Before the user agreed to the privacy policy (%s), the app accessed %s (%s).", f.timeEN(d.ConsentAt), catEN(c), ops)
 		if g.background {
 			cand.ExplanationZH += "部分访问发生在后台。"
 			cand.ExplanationEN += " Some accesses happened in the background."
@@ -167,8 +167,8 @@ func checkPermissionBeforeConsent(f *Facts) []Candidate {
 		if len(cats) > 0 {
 			what, whatEN = "（可收集"+catsZH(cats)+"）", " (gives access to "+catsEN(cats)+")"
 		}
-		c.ExplanationZH = fmt.Sprintf("权限%s%s在%s已被授予，早于用户同意隐私政策的时刻%s。", n, what, e.Time.Format(time.RFC3339), d.ConsentAt.Format(time.RFC3339))
-		c.ExplanationEN = fmt.Sprintf("%s%s was granted at %s, before the user agreed to the privacy policy at %s.", n, whatEN, e.Time.Format(time.RFC3339), d.ConsentAt.Format(time.RFC3339))
+		c.ExplanationZH = fmt.Sprintf("权限%s%s在%s已被授予，早于用户同意隐私政策的时刻%s。", n, what, f.timeZH(e.Time), f.timeZH(d.ConsentAt))
+		c.ExplanationEN = fmt.Sprintf("%s%s was granted at %s, before the user agreed to the privacy policy at %s.", n, whatEN, f.timeEN(e.Time), f.timeEN(d.ConsentAt))
 		if f.Scan.TargetSDK > 0 && f.Scan.TargetSDK < 23 {
 			c.ExplanationZH += "（targetSdk低于23，安装时即授予。）"
 			c.ExplanationEN += " (targetSdk below 23: granted at install.)"
@@ -216,18 +216,55 @@ func checkSelfStart(f *Facts) []Candidate {
 		}
 		ev = append(ev, Evidence{Key: "device:selfstart:" + r + "@" + timeKey(s.Time), Kind: "device_self_start", Ref: r, Time: timePtr(s.Time)})
 	}
-	var rs []string
+	var rs, rsEN []string
 	for r, n := range reasons {
-		rs = append(rs, fmt.Sprintf("%s×%d", r, n))
+		rs = append(rs, fmt.Sprintf("%s×%d", selfStartReason(r, true), n))
+		rsEN = append(rsEN, fmt.Sprintf("%s×%d", selfStartReason(r, false), n))
 	}
 	sort.Strings(rs)
+	sort.Strings(rsEN)
 	c := Candidate{Evidence: ev}
-	c.ExplanationZH = fmt.Sprintf("设备记录到%d次自启动或关联启动（%s），其中%d次发生在%s起的%v内。", len(ss), strings.Join(rs, "，"), best, ss[bi].Time.Format(time.RFC3339), SelfStartWindow)
-	c.ExplanationEN = fmt.Sprintf("The device recorded %d self-start(s) or associated start(s) (%s), %d of them within %v from %s.", len(ss), strings.Join(rs, ", "), best, SelfStartWindow, ss[bi].Time.Format(time.RFC3339))
+	c.ExplanationZH = fmt.Sprintf("设备记录到%d次自启动或关联启动（%s），其中%d次发生在%s起的%v内。", len(ss), strings.Join(rs, "，"), best, f.timeZH(ss[bi].Time), durationZH(SelfStartWindow))
+	c.ExplanationEN = fmt.Sprintf("The device recorded %d self-start(s) or associated start(s) (%s), %d of them within %v from %s.", len(ss), strings.Join(rsEN, ", "), best, durationEN(SelfStartWindow), f.timeEN(ss[bi].Time))
 	if before > 0 {
 		c.Severity = cases.SeverityHigh
 		c.ExplanationZH += fmt.Sprintf("%d次发生在用户同意隐私政策之前。", before)
 		c.ExplanationEN += fmt.Sprintf(" %d happened before the user agreed to the privacy policy.", before)
 	}
 	return []Candidate{c}
+}
+
+// selfStartKinds name the self-start kinds the device evidence records
+// (inspect/device SelfStart* constants, and the older rule inputs).
+var selfStartKinds = map[string][2]string{
+	"boot_receiver":          {"开机等唤醒广播接收器", "wake-up broadcast receiver"},
+	"running_process":        {"进程运行中", "running process"},
+	"running_service":        {"服务运行中", "running service"},
+	"scheduled_job":          {"定时任务", "scheduled job"},
+	"background_op":          {"后台操作", "background operation"},
+	"battery_exempt":         {"电池优化白名单", "battery-optimisation exemption"},
+	"fg_service_before_open": {"打开前启动前台服务", "foreground service before opening"},
+	"associated_start":       {"关联启动", "associated start"},
+	"unknown":                {"原因未记录", "reason not recorded"},
+}
+
+// selfStartReason names a self-start reason ("kind" or "kind: detail")
+// for a reader: the kind in words, the detail kept as evidence.
+func selfStartReason(r string, zh bool) string {
+	kind, detail, _ := strings.Cut(r, ": ")
+	l, ok := selfStartKinds[kind]
+	if !ok {
+		return r
+	}
+	name := l[1]
+	if zh {
+		name = l[0]
+	}
+	if detail != "" {
+		if zh {
+			return name + "（" + detail + "）"
+		}
+		return name + " (" + detail + ")"
+	}
+	return name
 }

@@ -14,7 +14,7 @@ import (
 // stored with every evaluation of a case version, so an inspector can tell
 // which rules produced the candidates on file; change it whenever a rule, a
 // threshold or the Disclosure judgement changes what is proposed.
-const Version = "2026.12.3"
+const Version = "2026.12.4"
 
 // Disclosure kinds (Disclosure.Kind).
 const (

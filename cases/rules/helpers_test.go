@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/appinspect/appinspect/inspect/api"
 	"testing"
 	"time"
 
@@ -31,6 +32,11 @@ func newScan(perms ...string) *inspect.Result {
 
 func apiUse(id string, cat pi.Category, weak bool, callers ...inspect.Caller) inspect.APIUse {
 	a := inspect.APIUse{ID: id, Category: cat, Class: "android.X", Method: "m", Kind: "method", Weak: weak, Callers: callers}
+	for _, x := range api.All() { // the catalog's class, method and words, as a scan reports them
+		if x.ID == id {
+			a.Class, a.Method, a.Kind, a.ZH, a.EN, a.Permission = x.Class, x.Method, x.Kind, x.ZH, x.EN, x.Permission
+		}
+	}
 	seen := map[string]bool{}
 	for _, c := range callers {
 		if !seen[c.Owner] {

@@ -61,7 +61,7 @@ const (
 type NetworkRule struct {
 	Rule
 	Checklist []string
-	check     func(*NetworkFacts) []Candidate
+	check     func(*Facts) []Candidate // reads Facts.Network, which is non-nil
 }
 
 var networkRectifications = map[RuleID][2]string{
@@ -123,20 +123,24 @@ func (r NetworkRule) registryRule() Rule {
 		if f.Network == nil {
 			return nil
 		}
-		return check(f.Network)
+		return check(f)
 	}
 	return out
 }
 
 // RunNetwork applies the network rules to a session and returns the
-// candidates sorted by rule, then evidence keys. lang picks Explanation.
-func RunNetwork(f *NetworkFacts, lang string) []Candidate {
+// candidates sorted by rule, then evidence keys. opt.Lang picks
+// Explanation, opt.Location the zone of the times; opt.Only is ignored.
+// SDK owners are named as the embedded catalog names them.
+func RunNetwork(f *NetworkFacts, opt Options) []Candidate {
 	if f == nil {
 		return nil
 	}
+	lang := opt.Lang
+	facts := &Facts{Network: f, loc: opt.Location}
 	var out []Candidate
 	for _, r := range NetworkRules() {
-		for _, c := range r.check(f) {
+		for _, c := range r.check(facts) {
 			if c.RectificationZH == "" {
 				c.RectificationZH = networkRectifications[r.ID][0]
 				c.RectificationEN = networkRectifications[r.ID][1]
@@ -173,25 +177,27 @@ func piCats(ps []NetworkPI) []pi.Category {
 	return cs
 }
 
-func checkNetworkBeforeConsent(f *NetworkFacts) []Candidate {
+func checkNetworkBeforeConsent(facts *Facts) []Candidate {
+	f := facts.Network
 	cut, mark := f.ConsentAt, Evidence{Key: "device:consent@" + timeKey(f.ConsentAt), Kind: "device_consent", Detail: "consent moment marked by the inspector", Time: timePtr(f.ConsentAt)}
-	zh, en := fmt.Sprintf("在用户同意隐私政策（%s）之前", f.ConsentAt.Format(time.RFC3339)), fmt.Sprintf("Before the user agreed to the privacy policy (%s)", f.ConsentAt.Format(time.RFC3339))
+	zh, en := fmt.Sprintf("在用户同意隐私政策（%s）之前", facts.timeZH(f.ConsentAt)), fmt.Sprintf("Before the user agreed to the privacy policy (%s)", facts.timeEN(f.ConsentAt))
 	if cut.IsZero() {
 		if f.RefusedAt.IsZero() {
 			return nil
 		}
 		// Refused and never agreed: everything before the refusal was before consent too.
 		cut, mark = f.RefusedAt, refusalEvidence(f.RefusedAt)
-		zh, en = fmt.Sprintf("用户从未同意隐私政策，在其拒绝（%s）之前", f.RefusedAt.Format(time.RFC3339)), fmt.Sprintf("The user never agreed to the privacy policy; before refusing it (%s)", f.RefusedAt.Format(time.RFC3339))
+		zh, en = fmt.Sprintf("用户从未同意隐私政策，在其拒绝（%s）之前", facts.timeZH(f.RefusedAt)), fmt.Sprintf("The user never agreed to the privacy policy; before refusing it (%s)", facts.timeEN(f.RefusedAt))
 	}
-	return windowCandidates(f, time.Time{}, cut, mark, zh, en, []string{"rd2019/3.1", "n164/1.1", "pipl/13"})
+	return windowCandidates(facts, time.Time{}, cut, mark, zh, en, []string{"rd2019/3.1", "n164/1.1", "pipl/13"})
 }
 
 func refusalEvidence(t time.Time) Evidence {
 	return Evidence{Key: "device:refusal@" + timeKey(t), Kind: "device_refusal", Detail: "refusal of the privacy policy marked by the inspector", Time: timePtr(t)}
 }
 
-func checkNetworkAfterRefusal(f *NetworkFacts) []Candidate {
+func checkNetworkAfterRefusal(facts *Facts) []Candidate {
+	f := facts.Network
 	if f.RefusedAt.IsZero() {
 		return nil
 	}
@@ -199,9 +205,8 @@ func checkNetworkAfterRefusal(f *NetworkFacts) []Candidate {
 	if f.ConsentAt.After(f.RefusedAt) {
 		until = f.ConsentAt
 	}
-	at := f.RefusedAt.Format(time.RFC3339)
-	return windowCandidates(f, f.RefusedAt, until, refusalEvidence(f.RefusedAt),
-		fmt.Sprintf("在用户明确拒绝隐私政策（%s）之后", at), fmt.Sprintf("After the user explicitly refused the privacy policy (%s)", at),
+	return windowCandidates(facts, f.RefusedAt, until, refusalEvidence(f.RefusedAt),
+		fmt.Sprintf("在用户明确拒绝隐私政策（%s）之后", facts.timeZH(f.RefusedAt)), fmt.Sprintf("After the user explicitly refused the privacy policy (%s)", facts.timeEN(f.RefusedAt)),
 		[]string{"rd2019/3.2", "n164/1.1", "pipl/13"})
 }
 
@@ -211,7 +216,8 @@ func checkNetworkAfterRefusal(f *NetworkFacts) []Candidate {
 // group: high when personal data was seen, medium for SDK contacts whose
 // content was not seen. SDK candidates also cite pipl/23 (provision to a
 // third party).
-func windowCandidates(f *NetworkFacts, from, until time.Time, mark Evidence, whenZH, whenEN string, articles []string) []Candidate {
+func windowCandidates(facts *Facts, from, until time.Time, mark Evidence, whenZH, whenEN string, articles []string) []Candidate {
+	f := facts.Network
 	type grp struct {
 		owner string
 		sdk   bool
@@ -260,7 +266,7 @@ func windowCandidates(f *NetworkFacts, from, until time.Time, mark Evidence, whe
 		if g.sdk {
 			cand.Subject = g.owner
 			cand.Articles = append(cand.Articles, "pipl/23")
-			who, whoEN = "第三方SDK "+g.owner, "the third-party SDK "+g.owner
+			who, whoEN = facts.ownerZH(g.owner), facts.ownerEN(g.owner)
 		} else if g.owner == "" {
 			who, whoEN = "App（未识别主机）", "the app (unidentified host)"
 		}
@@ -287,7 +293,8 @@ func catNamesEN(cs []pi.Category) []string {
 	return s
 }
 
-func checkPIInClear(f *NetworkFacts) []Candidate {
+func checkPIInClear(facts *Facts) []Candidate {
+	f := facts.Network
 	type grp struct {
 		owner string
 		sdk   bool
@@ -326,7 +333,7 @@ func checkPIInClear(f *NetworkFacts) []Candidate {
 		who, whoEN := "App", "The app"
 		if g.sdk {
 			cand.Subject = g.owner
-			who, whoEN = "第三方SDK "+g.owner, "The third-party SDK "+g.owner
+			who, whoEN = facts.ownerZH(g.owner), capitalize(facts.ownerEN(g.owner))
 		}
 		cats := piCats(g.pi)
 		cand.ExplanationZH = fmt.Sprintf("%s通过明文HTTP向 %s 发送了%s（%s），传输过程可被窃听或篡改。", who, h, catsZH(cats), strings.Join(kinds, "、"))

@@ -30,7 +30,7 @@ func networkSession() *NetworkFacts {
 }
 
 func TestNetworkRules(t *testing.T) {
-	cs := RunNetwork(networkSession(), "en")
+	cs := RunNetwork(networkSession(), Options{Lang: "en"})
 	type row struct {
 		rule    RuleID
 		subject string
@@ -72,7 +72,7 @@ func TestNetworkRules(t *testing.T) {
 	// No consent mark: the before-consent rule stays silent.
 	f := networkSession()
 	f.ConsentAt = time.Time{}
-	for _, c := range RunNetwork(f, "zh") {
+	for _, c := range RunNetwork(f, Options{Lang: "zh"}) {
 		if c.Rule == RuleNetworkBeforeConsent {
 			t.Errorf("fired without a consent mark: %+v", c)
 		}
@@ -94,7 +94,7 @@ func TestNetworkRulesCiteCatalog(t *testing.T) {
 			}
 		}
 	}
-	for _, c := range RunNetwork(networkSession(), "zh") {
+	for _, c := range RunNetwork(networkSession(), Options{Lang: "zh"}) {
 		for _, a := range c.Articles {
 			if _, ok := lc.Article(a); !ok {
 				t.Errorf("%s: article %q not in the catalog", c.Rule, a)
@@ -160,7 +160,7 @@ func TestNetworkAfterRefusal(t *testing.T) {
 	// The user refused at t0+5s and never agreed.
 	f.ConsentAt, f.RefusedAt = time.Time{}, t0.Add(5*time.Second)
 	subjects := map[RuleID][]string{}
-	for _, c := range RunNetwork(f, "en") {
+	for _, c := range RunNetwork(f, Options{Lang: "en"}) {
 		subjects[c.Rule] = append(subjects[c.Rule], c.Subject)
 		for _, e := range c.Evidence {
 			if e.Kind != "network_contact" {
@@ -188,7 +188,7 @@ func TestNetworkAfterRefusal(t *testing.T) {
 	// Refused at 3 s, agreed at 19 s: only jpush (4 s) is after the refusal and before the consent.
 	f.RefusedAt, f.ConsentAt = t0.Add(3*time.Second), t0.Add(19*time.Second)
 	subjects = map[RuleID][]string{}
-	for _, c := range RunNetwork(f, "en") {
+	for _, c := range RunNetwork(f, Options{Lang: "en"}) {
 		subjects[c.Rule] = append(subjects[c.Rule], c.Subject)
 	}
 	if got := strings.Join(subjects[RuleNetworkAfterRefusal], ","); got != "jpush" {

@@ -258,8 +258,12 @@ func checkExported(f *Facts) []Candidate {
 	var parts, partsEN []string
 	for _, k := range []string{"activity", "activity-alias", "service", "receiver", "provider"} {
 		if n := kinds[k]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d个", k, n))
-			partsEN = append(partsEN, fmt.Sprintf("%d %s", n, k))
+			parts = append(parts, fmt.Sprintf("%s%d个", componentKindZH[k], n))
+			en := componentKindEN[k]
+			if n > 1 {
+				en = componentKindsEN[k]
+			}
+			partsEN = append(partsEN, fmt.Sprintf("%d %s", n, en))
 		}
 	}
 	return []Candidate{{
@@ -268,3 +272,20 @@ func checkExported(f *Facts) []Candidate {
 		ExplanationEN: fmt.Sprintf("%d component(s) are exported without a permission (%s) and can be invoked by any app; check whether any handles personal information.", len(ev), strings.Join(partsEN, ", ")),
 	}}
 }
+
+// componentKindZH, componentKindEN and componentKindsEN name the manifest
+// component kinds for a reader, keeping the Android term in Chinese.
+var (
+	componentKindZH = map[string]string{
+		"activity": "活动组件（Activity）", "activity-alias": "活动别名（activity-alias）", "service": "服务组件（Service）",
+		"receiver": "广播接收器（Receiver）", "provider": "内容提供器（Provider）",
+	}
+	componentKindEN = map[string]string{
+		"activity": "activity", "activity-alias": "activity alias", "service": "service",
+		"receiver": "broadcast receiver", "provider": "content provider",
+	}
+	componentKindsEN = map[string]string{
+		"activity": "activities", "activity-alias": "activity aliases", "service": "services",
+		"receiver": "broadcast receivers", "provider": "content providers",
+	}
+)

@@ -412,8 +412,8 @@ func checkSDKUndisclosed(f *Facts) []Candidate {
 		if ven == "" {
 			ven = s.VendorZH
 		}
-		c.ExplanationZH = fmt.Sprintf("App集成了第三方SDK“%s”（%s），隐私政策及第三方共享清单中未列明其名称、处理目的、方式和个人信息种类。", name, joinNonEmpty("，", vzh, s.Category))
-		c.ExplanationEN = fmt.Sprintf("The app embeds the third-party SDK %q (%s), which the policy and its third-party list do not name with its purpose, method and data types.", s.Name, joinNonEmpty(", ", ven, s.Category))
+		c.ExplanationZH = fmt.Sprintf("App集成了第三方SDK“%s”（%s），隐私政策及第三方共享清单中未列明其名称、处理目的、方式和个人信息种类。", name, joinNonEmpty("，", vzh, SDKCategoryName("zh", s.Category)))
+		c.ExplanationEN = fmt.Sprintf("The app embeds the third-party SDK %q (%s), which the policy and its third-party list do not name with its purpose, method and data types.", s.Name, joinNonEmpty(", ", ven, SDKCategoryName("en", s.Category)))
 		if len(cats) > 0 {
 			c.ExplanationZH += fmt.Sprintf("该SDK可收集：%s。", catsZH(cats))
 			c.ExplanationEN += fmt.Sprintf(" It can collect: %s.", catsEN(cats))
@@ -526,7 +526,7 @@ func checkSDKDataUnderstated(f *Facts) []Candidate {
 			}
 		}
 		c := Candidate{Subject: s.ID, Severity: sev, Evidence: ev}
-		c.ExplanationZH = fmt.Sprintf("隐私政策列出了第三方SDK“%s”，但未列明其收集的以下个人信息：%s。", s.Name, catsZH(missing))
+		c.ExplanationZH = fmt.Sprintf("隐私政策列出了第三方SDK“%s”，但未列明其收集的以下个人信息：%s。", firstNonEmpty(s.NameZH, s.Name), catsZH(missing))
 		c.ExplanationEN = fmt.Sprintf("The policy lists the SDK %q but not these data types it collects: %s.", s.Name, catsEN(missing))
 		if len(viaAPI) > 0 {
 			c.ExplanationZH += fmt.Sprintf("其中%s由该SDK代码调用的敏感接口证实。", catsZH(viaAPI))
@@ -601,15 +601,16 @@ func checkAPIUndeclared(f *Facts) []Candidate {
 		g := groups[k]
 		var ev []Evidence
 		weak := true
-		var ids []string
+		var ids, idsEN []string
 		for _, a := range g.apis {
 			ev = append(ev, callSiteEvidence(a, a.Owners[0])...)
 			if !a.Weak {
 				weak = false
 			}
-			ids = append(ids, a.ID)
+			ids = append(ids, apiNameZH(a))
+			idsEN = append(idsEN, apiNameEN(a))
 		}
-		ids = uniqueSorted(ids)
+		ids, idsEN = uniqueSorted(ids), uniqueSorted(idsEN)
 		c := Candidate{Subject: k.sub, Evidence: ev, Severity: cases.SeverityMedium,
 			Articles: []string{"rd2019/2.1", "n164/1.1", "pipl/17"}}
 		if sensitive(k.cat) {
@@ -618,11 +619,10 @@ func checkAPIUndeclared(f *Facts) []Candidate {
 		}
 		who, whoEN := "App", "The app"
 		if k.sub != inspect.OwnerApp {
-			who = "第三方SDK“" + k.sub + "”"
-			whoEN = "The SDK " + k.sub
+			who, whoEN = f.subjectZH(k.sub), capitalize(f.subjectEN(k.sub))
 		}
 		c.ExplanationZH = fmt.Sprintf("%s的代码调用了读取%s的接口（%s），隐私政策未声明收集该类个人信息。", who, catZH(k.cat), strings.Join(ids, "、"))
-		c.ExplanationEN = fmt.Sprintf("%s calls APIs that read %s (%s); the policy does not declare this information.", whoEN, catEN(k.cat), strings.Join(ids, ", "))
+		c.ExplanationEN = fmt.Sprintf("%s calls APIs that read %s (%s); the policy does not declare this information.", whoEN, catEN(k.cat), strings.Join(idsEN, "; "))
 		if weak {
 			c.Severity = cases.SeverityLow
 			c.ExplanationZH += "仅有字符串证据（内容URI、反射方法名），需运行时确认。"

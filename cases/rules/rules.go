@@ -53,6 +53,7 @@ type Facts struct {
 	Network    *NetworkFacts      // nil = no recorded device session (network rules stay silent)
 
 	disc *disclosureIndex // the Disclosure judgement, computed once per Run
+	loc  *time.Location   // the zone explanations write times in (Options.Location)
 }
 
 // Evidence is one reference to a fact behind a candidate. Key is stable and
@@ -120,6 +121,9 @@ type Rule struct {
 type Options struct {
 	Lang string   // "zh" (default) or "en": the language of Candidate.Explanation
 	Only []RuleID // run only these rules; empty runs all
+	// Location is the zone explanations write times in, labelled
+	// (北京时间 / Beijing time for Asia/Shanghai); nil is DefaultLocation.
+	Location *time.Location
 }
 
 var (
@@ -177,6 +181,7 @@ func Run(f *Facts, opt Options) []Candidate {
 	}
 	loadRegistry()
 	f.disc = nil // judge the facts as they are now
+	f.loc = opt.Location
 	var only map[RuleID]bool
 	if len(opt.Only) > 0 {
 		only = make(map[RuleID]bool, len(opt.Only))

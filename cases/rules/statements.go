@@ -235,8 +235,8 @@ func checkHighFrequency(f *Facts) []Candidate {
 		}
 		out = append(out, Candidate{
 			Evidence:      ev,
-			ExplanationZH: fmt.Sprintf("App在%s起的%v内读取%s %d次。", ops[bi].Time.UTC().Format(time.RFC3339), FrequentAccessWindow, catZH(c), best),
-			ExplanationEN: fmt.Sprintf("The app read %s %d times within %v from %s.", catEN(c), best, FrequentAccessWindow, ops[bi].Time.UTC().Format(time.RFC3339)),
+			ExplanationZH: fmt.Sprintf("App在%s起的%v内读取%s %d次。", f.timeZH(ops[bi].Time), durationZH(FrequentAccessWindow), catZH(c), best),
+			ExplanationEN: fmt.Sprintf("The app read %s %d times within %v from %s.", catEN(c), best, durationEN(FrequentAccessWindow), f.timeEN(ops[bi].Time)),
 		})
 	}
 	return out
