@@ -581,12 +581,42 @@ func checkBackgroundCollection(f *Facts) []Candidate {
 
 // piParams are URL parameter names that carry personal information.
 var piParams = map[string]string{
-	"imei": "IMEI", "imsi": "IMSI", "meid": "MEID", "mac": "MAC", "macaddr": "MAC", "mac_address": "MAC", "wifimac": "MAC",
-	"androidid": "Android ID", "android_id": "Android ID", "oaid": "OAID", "idfa": "IDFA", "serial": "serial",
-	"serialno": "serial", "iccid": "ICCID", "phone": "phone number", "mobile": "phone number", "phonenum": "phone number",
-	"tel": "phone number", "msisdn": "phone number", "lat": "location", "lng": "location", "lon": "location",
-	"latitude": "location", "longitude": "location", "location": "location", "gps": "location", "idcard": "ID card",
-	"deviceid": "device id", "device_id": "device id", "udid": "device id",
+	"imei": "imei", "imsi": "imsi", "meid": "meid", "mac": "mac", "macaddr": "mac", "mac_address": "mac", "wifimac": "mac",
+	"androidid": "android_id", "android_id": "android_id", "oaid": "oaid", "idfa": "idfa", "serial": "serial",
+	"serialno": "serial", "iccid": "iccid", "phone": "phone_number", "mobile": "phone_number", "phonenum": "phone_number",
+	"tel": "phone_number", "msisdn": "phone_number", "lat": "location", "lng": "location", "lon": "location",
+	"latitude": "location", "longitude": "location", "location": "location", "gps": "location", "idcard": "idcard",
+	"deviceid": "device_id", "device_id": "device_id", "udid": "device_id",
+}
+
+// piKinds name the kinds of personal information seen in a URL or a
+// request (piParams' values and inspect/netcap's PIHit kinds).
+var piKinds = map[string][2]string{
+	"imei": {"IMEI", "IMEI"}, "imsi": {"IMSI", "IMSI"}, "meid": {"MEID", "MEID"}, "mac": {"MAC地址", "MAC address"},
+	"android_id": {"Android ID", "Android ID"}, "oaid": {"OAID", "OAID"}, "idfa": {"IDFA", "IDFA"},
+	"serial": {"设备序列号", "serial number"}, "iccid": {"ICCID", "ICCID"}, "phone_number": {"手机号码", "phone number"},
+	"location": {"位置", "location"}, "idcard": {"身份证号", "ID card number"}, "device_id": {"设备标识", "device identifier"},
+}
+
+// piKindNames names kinds for a reader in Chinese or English; a kind the
+// table does not know is left out (the categories name it).
+func piKindNames(kinds []string, zh bool) []string {
+	var out []string
+	for _, k := range kinds {
+		l, ok := piKinds[k]
+		if !ok {
+			continue
+		}
+		n := l[1]
+		if zh {
+			n = l[0]
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func checkPlaintextPersonal(f *Facts) []Candidate {
@@ -615,7 +645,7 @@ func checkPlaintextPersonal(f *Facts) []Candidate {
 				kinds = append(kinds, h)
 			}
 		}
-		ev = append(ev, Evidence{Key: "endpoint:" + e.Value, Kind: "endpoint", Ref: e.Value, Detail: "plaintext URL with " + strings.Join(hits, ", ") + " (" + strings.Join(e.Sources, ", ") + ")"})
+		ev = append(ev, Evidence{Key: "endpoint:" + e.Value, Kind: "endpoint", Ref: e.Value, Detail: "plaintext URL with " + strings.Join(piKindNames(hits, false), ", ") + " (" + strings.Join(e.Sources, ", ") + ")"})
 	}
 	if len(ev) == 0 {
 		return nil
@@ -623,7 +653,7 @@ func checkPlaintextPersonal(f *Facts) []Candidate {
 	sort.Strings(kinds)
 	return []Candidate{{
 		Evidence:      ev,
-		ExplanationZH: fmt.Sprintf("%d个http://明文地址的参数携带个人信息（%s），将未加密传输。", len(ev), strings.Join(kinds, "、")),
-		ExplanationEN: fmt.Sprintf("%d plaintext http:// URL(s) carry personal information in their parameters (%s), which travels unencrypted.", len(ev), strings.Join(kinds, ", ")),
+		ExplanationZH: fmt.Sprintf("%d个http://明文地址的参数携带个人信息（%s），将未加密传输。", len(ev), strings.Join(piKindNames(kinds, true), "、")),
+		ExplanationEN: fmt.Sprintf("%d plaintext http:// URL(s) carry personal information in their parameters (%s), which travels unencrypted.", len(ev), strings.Join(piKindNames(kinds, false), ", ")),
 	}}
 }

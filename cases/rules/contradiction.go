@@ -64,7 +64,7 @@ func checkContradictionSharing(f *Facts) []Candidate {
 		return nil
 	}
 	var ev []Evidence
-	var names []string
+	var names, namesZH []string
 	for _, s := range f.Scan.SDKs {
 		if !isThirdParty(s) || (len(s.APIs) == 0 && len(s.Collects) == 0) {
 			continue
@@ -77,6 +77,7 @@ func checkContradictionSharing(f *Facts) []Candidate {
 		}
 		ev = append(ev, Evidence{Key: "sdk:" + s.ID, Kind: "sdk", Ref: s.ID, Detail: d, Owner: s.ID})
 		names = append(names, s.Name)
+		namesZH = append(namesZH, firstNonEmpty(s.NameZH, s.Name))
 	}
 	if len(ev) == 0 {
 		return nil
@@ -86,7 +87,7 @@ func checkContradictionSharing(f *Facts) []Candidate {
 	ev = append(ev, policyEvidence(f, start, end, "promise not to share"))
 	return []Candidate{{
 		Evidence:      ev,
-		ExplanationZH: fmt.Sprintf("隐私政策承诺“%s”，但App集成了%d个收集个人信息的第三方SDK（%s），这些SDK将个人信息提供给其提供者，与所声明的规则相矛盾。", text[promise[0]:promise[1]], len(names), strings.Join(names, "、")),
+		ExplanationZH: fmt.Sprintf("隐私政策承诺“%s”，但App集成了%d个收集个人信息的第三方SDK（%s），这些SDK将个人信息提供给其提供者，与所声明的规则相矛盾。", text[promise[0]:promise[1]], len(names), strings.Join(namesZH, "、")),
 		ExplanationEN: fmt.Sprintf("The policy promises “%s”, yet the app embeds %d third-party SDK(s) that collect personal information (%s) and pass it to their providers, which contradicts the stated rules.", text[promise[0]:promise[1]], len(names), strings.Join(names, ", ")),
 	}}
 }

@@ -52,7 +52,7 @@ func caller(class, method, owner string) inspect.Caller {
 }
 
 func sdkOf(id, name, cat string, apis ...string) inspect.SDK {
-	return inspect.SDK{ID: id, Name: name, Vendor: "Vendor " + id, Category: cat, Confidence: "high", APIs: apis,
+	return inspect.SDK{ID: id, Name: name, Vendor: name + " Ltd", Category: cat, Confidence: "high", APIs: apis,
 		Evidence: nil}
 }
 

@@ -200,17 +200,17 @@ func durationEN(d time.Duration) string {
 
 // ownerZH and ownerEN name the SDK a network contact belongs to by its
 // catalog name ("第三方SDK“极光推送”"); an owner the catalog does not know
-// is named as such, with its id as evidence.
+// is named as such (its id stays in the evidence, the host in the text).
 func (f *Facts) ownerZH(id string) string {
 	if x, ok := f.sdkNamed(id); ok {
 		return "第三方SDK“" + firstNonEmpty(x.NameZH, x.Name) + "”"
 	}
-	return "未收录的第三方SDK（" + id + "）"
+	return "未收录于SDK目录的第三方SDK"
 }
 
 func (f *Facts) ownerEN(id string) string {
 	if x, ok := f.sdkNamed(id); ok {
 		return "the third-party SDK \"" + firstNonEmpty(x.Name, x.NameZH) + "\""
 	}
-	return "a third-party SDK outside the catalog (" + id + ")"
+	return "a third-party SDK outside the catalog"
 }

@@ -336,8 +336,13 @@ func checkPIInClear(facts *Facts) []Candidate {
 			who, whoEN = facts.ownerZH(g.owner), capitalize(facts.ownerEN(g.owner))
 		}
 		cats := piCats(g.pi)
-		cand.ExplanationZH = fmt.Sprintf("%s通过明文HTTP向 %s 发送了%s（%s），传输过程可被窃听或篡改。", who, h, catsZH(cats), strings.Join(kinds, "、"))
-		cand.ExplanationEN = fmt.Sprintf("%s sent %s (%s) to %s over plain HTTP, where it can be read or altered in transit.", whoEN, strings.Join(catNamesEN(cats), ", "), strings.Join(kinds, ", "), h)
+		sentZH, sentEN := catsZH(cats), strings.Join(catNamesEN(cats), ", ")
+		if kz := piKindNames(kinds, true); len(kz) > 0 {
+			sentZH += "（" + strings.Join(kz, "、") + "）"
+			sentEN += " (" + strings.Join(piKindNames(kinds, false), ", ") + ")"
+		}
+		cand.ExplanationZH = fmt.Sprintf("%s通过明文HTTP向 %s 发送了%s，传输过程可被窃听或篡改。", who, h, sentZH)
+		cand.ExplanationEN = fmt.Sprintf("%s sent %s to %s over plain HTTP, where it can be read or altered in transit.", whoEN, sentEN, h)
 		out = append(out, cand)
 	}
 	return out

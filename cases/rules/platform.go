@@ -171,7 +171,7 @@ func checkAllowBackup(f *Facts) []Candidate {
 		ExplanationEN: "allowBackup is in effect: private app data can be backed up and extracted.",
 	}
 	if a.AllowBackup == nil {
-		c.ExplanationZH = "未声明allowBackup，平台默认值为true，应用私有数据可被备份导出。"
+		c.ExplanationZH = "未声明allowBackup，平台默认allowBackup=true，应用私有数据可被备份导出。"
 		c.ExplanationEN = "allowBackup is not declared and defaults to true: private app data can be backed up and extracted."
 	}
 	if r.TargetSDK >= 31 {
