@@ -37,7 +37,10 @@ var componentCount = regexp.MustCompile(`\b(activity-alias|activity|service|rece
 // an SDK category id into its name, a machine timestamp into the document's
 // zone, and (in Chinese) a manifest component kind into words. Explanations
 // are stored with the candidates, so documents of cases analysed by older
-// rules read the same.
+// rules read the same. Rules from version 2026.12.4 write readable text
+// themselves (names, Class.method, zone-labelled times through
+// rules.Options.Location), and the rewrite leaves their text unchanged
+// (TestReaderTextNoOpOnNewRules).
 func readerText(r *inspect.Result, lang string, loc *time.Location, s string) string {
 	if s == "" {
 		return s

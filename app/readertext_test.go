@@ -4,7 +4,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/appinspect/appinspect/cases/rules"
 	"github.com/appinspect/appinspect/inspect"
+	"github.com/appinspect/appinspect/inspect/apk"
+	"github.com/appinspect/appinspect/inspect/pi"
+	"github.com/appinspect/appinspect/inspect/policy"
 )
 
 func TestReaderText(t *testing.T) {
@@ -29,6 +33,47 @@ func TestReaderText(t *testing.T) {
 	} {
 		if got := readerText(r, tc.lang, sh, tc.in); got != tc.want {
 			t.Errorf("%s %q:\n got %q\nwant %q", tc.lang, tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestReaderTextNoOpOnNewRules: explanations written by the current rules
+// already name SDKs, APIs, categories, component kinds and times for a
+// reader, so the document-time rewrite leaves them as they are.
+func TestReaderTextNoOpOnNewRules(t *testing.T) {
+	sh, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Skip("no time zone data")
+	}
+	t0 := time.Date(2026, 3, 2, 2, 16, 40, 0, time.UTC)
+	r := &inspect.Result{
+		Package: "com.example.app", TargetSDK: 22,
+		SDKs: []inspect.SDK{
+			{ID: "pangle", Name: "Pangle", NameZH: "穿山甲广告", Vendor: "ByteDance", VendorZH: "北京巨量引擎", Category: "ads", Confidence: "high", APIs: []string{"clipboard.getPrimaryClip"}},
+			{ID: "umeng-common", Name: "Umeng Common SDK", NameZH: "友盟基础组件库", Vendor: "Umeng", Category: "analytics", Confidence: "high", APIs: []string{"pm.getInstalledPackages"}},
+		},
+		APIs: []inspect.APIUse{
+			{ID: "clipboard.getPrimaryClip", Category: pi.Clipboard, Class: "android.content.ClipboardManager", Method: "getPrimaryClip", Kind: "method",
+				Callers: []inspect.Caller{{Class: "com.bytedance.A", Method: "b", Owner: "pangle"}, {Class: "com.example.app.P", Method: "p", Owner: "app"}}, Owners: []string{"pangle", "app"}},
+			{ID: "pm.getInstalledPackages", Category: pi.InstalledApps, Class: "android.content.pm.PackageManager", Method: "getInstalledPackages", Kind: "method",
+				Callers: []inspect.Caller{{Class: "com.umeng.U", Method: "u", Owner: "umeng-common"}}, Owners: []string{"umeng-common"}},
+		},
+		Components: []apk.Component{{Kind: "activity", Name: "com.example.app.Main", Exported: true, Enabled: true}, {Kind: "service", Name: "com.example.app.S", Exported: true, Enabled: true}},
+	}
+	f := &rules.Facts{Scan: r, Policy: &policy.Extraction{},
+		Device: &rules.DeviceFacts{ConsentAt: t0, Ops: []rules.DeviceOp{{Op: "READ_CLIPBOARD", Time: t0.Add(-time.Minute)}},
+			SelfStarts: []rules.SelfStart{{Time: t0.Add(-3 * time.Minute), Reason: "boot_receiver"}, {Time: t0.Add(-2 * time.Minute), Reason: "scheduled_job"}, {Time: t0.Add(-time.Minute), Reason: "boot_receiver: x"}}},
+		Network: &rules.NetworkFacts{ConsentAt: t0, Contacts: []rules.NetworkContact{{Time: t0.Add(-time.Minute), Host: "api.pangle.io", Port: 443, Owner: "pangle", SDK: true}}},
+	}
+	cs := rules.Run(f, rules.Options{Location: sh})
+	if len(cs) < 8 {
+		t.Fatalf("only %d candidates: the facts do not exercise the rules", len(cs))
+	}
+	for _, c := range cs {
+		for _, x := range []struct{ lang, s string }{{"zh", c.ExplanationZH}, {"en", c.ExplanationEN}} {
+			if got := readerText(r, x.lang, sh, x.s); got != x.s {
+				t.Errorf("%s %s: the rewrite changed a current explanation:\n got %q\nfrom %q", c.Rule, x.lang, got, x.s)
+			}
 		}
 	}
 }
