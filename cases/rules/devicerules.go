@@ -49,7 +49,7 @@ func deviceRules() []Rule {
 }
 
 func opEvidence(op DeviceOp, c pi.Category) Evidence {
-	d := string(c)
+	d := catEN(c)
 	if op.Rejected {
 		d += ", rejected"
 	}

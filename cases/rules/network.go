@@ -160,7 +160,11 @@ func contactEvidence(c NetworkContact) Evidence {
 		d += " (encrypted or opaque tunnel; content not seen)"
 	}
 	for _, p := range c.PI {
-		d += "; " + p.Kind + " in " + p.Where
+		k := p.Kind
+		if n := piKindNames([]string{k}, false); len(n) > 0 {
+			k = n[0]
+		}
+		d += "; " + k + " in " + p.Where
 	}
 	return Evidence{Key: "network:" + c.Host + ":" + strconv.Itoa(c.Port) + "@" + timeKey(c.Time), Kind: "network_contact",
 		Ref: c.Host, Detail: d, Owner: c.Owner, Time: timePtr(c.Time)}

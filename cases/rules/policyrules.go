@@ -134,16 +134,16 @@ func groupOf(p inspect.Permission) string {
 }
 
 func permissionEvidence(p inspect.Permission) Evidence {
-	d := p.ZH
+	d, name, sep := p.ZH, catZH, "；"
 	if d == "" {
-		d = p.EN
+		d, name, sep = p.EN, catEN, "; "
 	}
 	cs := make([]string, len(p.Categories))
 	for i, c := range p.Categories {
-		cs[i] = string(c)
+		cs[i] = name(c) // the category in words, never its id
 	}
 	if len(cs) > 0 {
-		d = strings.TrimSpace(d + " [" + strings.Join(cs, ",") + "]")
+		d = strings.TrimSpace(d + " [" + strings.Join(cs, sep) + "]")
 	}
 	return Evidence{Key: "permission:" + p.Name, Kind: "permission", Ref: p.Name, Detail: d}
 }
@@ -288,7 +288,7 @@ func sdkEvidence(s inspect.SDK) []Evidence {
 	if s.VendorZH != "" && s.VendorZH != s.Vendor {
 		vendor += " / " + s.VendorZH
 	}
-	d := fmt.Sprintf("%s (%s; %s; confidence %s", name, vendor, s.Category, s.Confidence)
+	d := fmt.Sprintf("%s (%s; %s; confidence %s", name, vendor, SDKCategoryName("en", s.Category), s.Confidence)
 	if s.Used {
 		d += "; called by the app"
 	}
