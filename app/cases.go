@@ -445,6 +445,7 @@ func (s *Service) OpenCase(ctx context.Context, caseID, versionID int64) (*works
 		w.Candidates = []rules.Candidate{}
 	}
 	w.Outdated = outdated(ev, devSHA, w.ConsentAt)
+	readableCandidates(w.Scan, ev.RulesVersion, s.Location(), w.Candidates)
 	return w, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/appinspect/appinspect/cases/rules"
 	"github.com/appinspect/appinspect/inspect"
 	"github.com/appinspect/appinspect/reports"
 )
@@ -95,4 +96,27 @@ func readerText(r *inspect.Result, lang string, loc *time.Location, s string) st
 		})
 	}
 	return s
+}
+
+// readableCandidates rewrites, in place, the explanations of candidates an
+// older rules version stored (rulesVersion ≠ rules.Version) with
+// readerText, so the review pane, the checklist and `case show` read like
+// the documents until the version is re-evaluated. Text of the current
+// rules is left alone.
+func readableCandidates(r *inspect.Result, rulesVersion string, loc *time.Location, cs []rules.Candidate) {
+	if rulesVersion == rules.Version {
+		return
+	}
+	for i := range cs {
+		c := &cs[i]
+		zh, en := c.ExplanationZH, c.ExplanationEN
+		c.ExplanationZH = readerText(r, "zh", loc, zh)
+		c.ExplanationEN = readerText(r, "en", loc, en)
+		switch c.Explanation { // the copy in the evaluation's language
+		case zh:
+			c.Explanation = c.ExplanationZH
+		case en:
+			c.Explanation = c.ExplanationEN
+		}
+	}
 }

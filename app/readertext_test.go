@@ -77,3 +77,29 @@ func TestReaderTextNoOpOnNewRules(t *testing.T) {
 		}
 	}
 }
+
+// TestReadableCandidates: explanations stored by older rules are rewritten
+// when a case is opened; those of the current rules are not touched.
+func TestReadableCandidates(t *testing.T) {
+	sh, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Skip("no time zone data")
+	}
+	r := &inspect.Result{SDKs: []inspect.SDK{{ID: "pangle", Name: "Pangle", NameZH: "穿山甲广告", Category: "ads"}}}
+	old := func() []rules.Candidate {
+		return []rules.Candidate{{Explanation: "第三方SDK“pangle”（2026-03-02T02:16:40Z）", ExplanationZH: "第三方SDK“pangle”（2026-03-02T02:16:40Z）", ExplanationEN: "The SDK pangle at 2026-03-02T02:16:40Z"}}
+	}
+	cs := old()
+	readableCandidates(r, "2026.12.3", sh, cs)
+	if want := "第三方SDK“穿山甲广告”（2026-03-02 10:16:40（北京时间））"; cs[0].ExplanationZH != want || cs[0].Explanation != want {
+		t.Errorf("zh: got %q / %q, want %q", cs[0].ExplanationZH, cs[0].Explanation, want)
+	}
+	if want := "The SDK Pangle at 2026-03-02 10:16:40 (Beijing time)"; cs[0].ExplanationEN != want {
+		t.Errorf("en: got %q, want %q", cs[0].ExplanationEN, want)
+	}
+	cs = old()
+	readableCandidates(r, rules.Version, sh, cs)
+	if o := old()[0]; cs[0].Explanation != o.Explanation || cs[0].ExplanationZH != o.ExplanationZH || cs[0].ExplanationEN != o.ExplanationEN {
+		t.Errorf("current rules' text was rewritten: %+v", cs[0])
+	}
+}
