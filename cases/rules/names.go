@@ -53,6 +53,9 @@ func zoneLabel(loc *time.Location, t time.Time, zh bool) string {
 		}
 		return "Beijing time"
 	}
+	if loc == time.UTC || loc.String() == "UTC" {
+		return "UTC"
+	}
 	_, off := t.In(loc).Zone()
 	sign := "+"
 	if off < 0 {
