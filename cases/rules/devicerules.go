@@ -42,8 +42,8 @@ func deviceRules() []Rule {
 			Severity: cases.SeverityMedium, Category: CategoryDevice,
 			Articles:      []string{"n164/2.2", "n26/6"},
 			Check:         checkSelfStart,
-			DescriptionZH: fmt.Sprintf("设备记录显示App在%v内自启动或关联启动至少%d次；其中有发生在用户同意前的为高。", SelfStartWindow, SelfStartThreshold),
-			DescriptionEN: fmt.Sprintf("Device records show at least %d self-starts or associated starts within %v; high when some happened before consent.", SelfStartThreshold, SelfStartWindow),
+			DescriptionZH: fmt.Sprintf("设备记录显示App在%v内自启动或关联启动至少%d次；其中有发生在用户同意前的为高。", durationZH(SelfStartWindow), SelfStartThreshold),
+			DescriptionEN: fmt.Sprintf("Device records show at least %d self-starts or associated starts within %v; high when some happened before consent.", SelfStartThreshold, durationEN(SelfStartWindow)),
 		},
 	}
 }

@@ -105,3 +105,15 @@ func TestExplanationsReadable(t *testing.T) {
 		}
 	}
 }
+
+// TestDescriptionsReadable: the registry's descriptions (the rules list)
+// write windows in words, not Go's duration syntax.
+func TestDescriptionsReadable(t *testing.T) {
+	for _, r := range rules.All() {
+		for _, d := range []string{r.DescriptionZH, r.DescriptionEN} {
+			if m := goDuration.FindAllString(d, -1); len(m) > 0 {
+				t.Errorf("%s: Go durations %v in %q", r.ID, m, d)
+			}
+		}
+	}
+}

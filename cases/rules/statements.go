@@ -116,8 +116,8 @@ func statementRules() []Rule {
 			ID: "device.high_frequency_access", TitleZH: "高频读取个人信息", TitleEN: "Personal information read at high frequency",
 			Severity: cases.SeverityMedium, Articles: []string{"rd2019/4.4", "n164/1.2"}, Category: CategoryDevice,
 			Check:         checkHighFrequency,
-			DescriptionZH: fmt.Sprintf("设备记录显示App在%v内读取同一类个人信息至少%d次（每类一条）。需确认是否超出业务功能实际需要。", FrequentAccessWindow, FrequentAccessThreshold),
-			DescriptionEN: fmt.Sprintf("Device records show the app read one kind of personal information at least %d times within %v (one candidate per kind). Check whether the function needs that frequency.", FrequentAccessThreshold, FrequentAccessWindow),
+			DescriptionZH: fmt.Sprintf("设备记录显示App在%v内读取同一类个人信息至少%d次（每类一条）。需确认是否超出业务功能实际需要。", durationZH(FrequentAccessWindow), FrequentAccessThreshold),
+			DescriptionEN: fmt.Sprintf("Device records show the app read one kind of personal information at least %d times within %v (one candidate per kind). Check whether the function needs that frequency.", FrequentAccessThreshold, durationEN(FrequentAccessWindow)),
 		},
 		Rule{
 			ID: "device.background_access", TitleZH: "后台状态下访问个人信息", TitleEN: "Personal information accessed in the background",
