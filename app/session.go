@@ -11,6 +11,7 @@ import (
 
 	"github.com/appinspect/appinspect/cases"
 	"github.com/appinspect/appinspect/cases/rules"
+	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
 	"github.com/appinspect/appinspect/inspect/device"
 )
@@ -306,4 +307,24 @@ func (s *Service) storeSession(ctx context.Context, caseID int64, res *SessionRe
 	}
 	return &EvidenceJSON{SHA256: e.SHA256, Kind: string(e.Kind), Name: e.Name, Size: e.Size, MediaType: e.MediaType, Added: e.Added,
 		Source: e.Source, DeviceTime: optTime(e.DeviceTime), Path: s.EvidenceFile(e.SHA256)}, nil
+}
+
+// RecordSession is DeviceSession for the GUI (ui.Backend): the result in
+// workspace types. A session stopped by ctx is returned with the error, so
+// what was recorded can still be shown.
+func (s *Service) RecordSession(ctx context.Context, req workspace.SessionRequest) (*workspace.SessionResult, error) {
+	sr := SessionRequest{CaseID: req.CaseID, Serial: req.Serial, Package: req.Package, Duration: req.Duration,
+		Consent: req.Consent, Refuse: req.Refuse, Lang: req.Lang}
+	if req.Ready != nil {
+		sr.Ready = func(string) { req.Ready() }
+	}
+	res, err := s.DeviceSession(ctx, sr)
+	if res == nil {
+		return nil, err
+	}
+	out := &workspace.SessionResult{Session: res.Session, Stored: res.Stored != nil}
+	for _, f := range res.Findings {
+		out.Findings = append(out.Findings, workspace.SessionFinding{Rule: f.Rule, Title: f.Title, Detail: f.Detail, Articles: f.Articles})
+	}
+	return out, err
 }
