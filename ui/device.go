@@ -72,7 +72,8 @@ func (v *deviceView) content() fyne.CanvasObject {
 	actions := container.NewVBox(container.NewGridWithColumns(1, v.pull, collect, shot, consentDlg, consent), v.session.actions())
 	devPane := container.NewBorder(container.NewBorder(nil, nil, boldLabel(T("dev.devices")), refresh), nil, nil, nil, v.devList)
 	appPane := container.NewBorder(container.NewVBox(boldLabel(T("dev.apps")), v.filter), nil, nil, nil, v.appList)
-	right := container.NewBorder(actions, nil, nil, nil, container.NewVScroll(container.NewVBox(v.info, v.session.result)))
+	v.session.box = container.NewVBox(v.info, v.session.result)
+	right := container.NewBorder(actions, nil, nil, nil, container.NewVScroll(v.session.box))
 	left := hsplit("device.lists", 0.4, devPane, appPane)
 	return hsplit("device", 0.68, left, right)
 }

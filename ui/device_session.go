@@ -32,6 +32,7 @@ type sessionPane struct {
 	consent  *widget.Button
 	refuse   *widget.Button
 	result   *widget.Label
+	box      *fyne.Container // holds the tab's info and the result
 
 	consentCh chan time.Time // nil when no session runs
 	refuseCh  chan time.Time
@@ -48,7 +49,6 @@ func newSessionPane(v *deviceView) *sessionPane {
 	p.refuse.Disable()
 	p.result = widget.NewLabel("")
 	p.result.Wrapping = fyne.TextWrapWord
-	p.result.Hide()
 	return p
 }
 
@@ -109,7 +109,9 @@ func (p *sessionPane) onRecord() {
 			p.endMarks()
 			if res != nil {
 				p.result.SetText(sessionSummary(res, canceled))
-				p.result.Show()
+				if p.box != nil {
+					p.box.Refresh()
+				}
 			}
 			v.after(req.CaseID)
 		}
@@ -212,12 +214,9 @@ func sessionSummary(r *workspace.SessionResult, canceled bool) string {
 		case s.ConsentAt != nil:
 			place = T("dev.session.after")
 		}
-		line := fmt.Sprintf("%s  %s:%d  %s  %s", fmtTime(c.Time), host, c.Port, owner, place)
+		line := fmt.Sprintf("%s  %s:%d\n    %s · %s", fmtTime(c.Time), host, c.Port, owner, place)
 		if c.PlainHTTP {
-			line += "  ⚠ " + T("dev.session.plain")
-			if c.URL != "" {
-				line += " " + c.URL
-			}
+			line += " · ⚠ " + T("dev.session.plain")
 		}
 		if len(c.PI) > 0 {
 			var kinds []string
@@ -226,7 +225,10 @@ func sessionSummary(r *workspace.SessionResult, canceled bool) string {
 					kinds = append(kinds, h.Kind)
 				}
 			}
-			line += "  ⚠ " + T("dev.session.pi", strings.Join(kinds, ", "))
+			line += " · ⚠ " + T("dev.session.pi", strings.Join(kinds, ", "))
+		}
+		if c.PlainHTTP && c.URL != "" {
+			line += "\n    " + c.URL
 		}
 		b.WriteString("\n" + line)
 	}
@@ -259,4 +261,9 @@ func proxyName(p string) string {
 }
 
 // boldText marks a heading in plain label text.
-func boldText(s string) string { return "【" + s + "】" }
+func boldText(s string) string {
+	if Language() == "en" {
+		return "— " + s + " —"
+	}
+	return "【" + s + "】"
+}

@@ -97,17 +97,11 @@ func TestDeviceRecordSession(t *testing.T) {
 			t.Errorf("session result lacks %q:\n%s", want, text)
 		}
 	}
-	if !p.result.Visible() {
-		t.Error("result hidden")
-	}
-	// Contacts are listed in their order, each on one line with its place.
-	lines := strings.Split(text, "\n")
-	for _, l := range lines {
-		if strings.Contains(l, "log.umeng.com") && !strings.Contains(l, "同意之前") {
-			t.Errorf("umeng line: %q", l)
-		}
-		if strings.Contains(l, "api.waimai") && strings.Contains(l, "同意之前") {
-			t.Errorf("app line: %q", l)
+	// Each contact: its time and host, then its owner and place.
+	for _, c := range []struct{ host, place string }{{"log.umeng.com:443", "SDK umeng · 同意之前"}, {"api.waimai.example.cn:80", "应用自身的接口 · 同意之后 · ⚠ 明文 HTTP"}} {
+		i := strings.Index(text, c.host)
+		if i < 0 || !strings.HasPrefix(strings.TrimSpace(strings.SplitN(text[i:], "\n", 3)[1]), c.place) {
+			t.Errorf("contact %s is not followed by %q:\n%s", c.host, c.place, text)
 		}
 	}
 }
