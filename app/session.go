@@ -334,12 +334,17 @@ func (s *Service) storeSession(ctx context.Context, caseID int64, res *SessionRe
 		Source: e.Source, DeviceTime: optTime(e.DeviceTime), Path: s.EvidenceFile(e.SHA256)}, nil
 }
 
+// GUIDialogPoll is the interval of the UI dumps looking for the consent
+// dialog in sessions recorded from the GUI (the CLI's --ui-poll default).
+const GUIDialogPoll = 3 * time.Second
+
 // RecordSession is DeviceSession for the GUI (ui.Backend): the result in
-// workspace types. A session stopped by ctx is returned with the error, so
-// what was recorded can still be shown.
+// workspace types, the screen read every GUIDialogPoll for the consent
+// dialog. A session stopped by ctx is returned with the error, so what was
+// recorded can still be shown.
 func (s *Service) RecordSession(ctx context.Context, req workspace.SessionRequest) (*workspace.SessionResult, error) {
 	sr := SessionRequest{CaseID: req.CaseID, Serial: req.Serial, Package: req.Package, Duration: req.Duration,
-		Consent: req.Consent, Refuse: req.Refuse, Lang: req.Lang}
+		Consent: req.Consent, Refuse: req.Refuse, Lang: req.Lang, DialogPoll: GUIDialogPoll}
 	if req.Ready != nil {
 		sr.Ready = func(string) { req.Ready() }
 	}

@@ -72,9 +72,9 @@ func (p *sessionPane) onRecord() {
 	consent, refuse := make(chan time.Time, 1), make(chan time.Time, 1)
 	req := workspace.SessionRequest{CaseID: v.caseID, Serial: v.serial, Duration: time.Duration(secs) * time.Second,
 		Consent: consent, Refuse: refuse, Lang: Language()}
-	if v.app != "" && (v.pkg == "" || v.app == v.pkg) {
-		req.Package = v.app
-	}
+	// The app chosen in the list ("" : the case's); another app than the
+	// case's is refused by the backend with the two package names.
+	req.Package = v.app
 	t := v.task
 	started := t.run(T("dev.session.recording", secs), func(ctx context.Context) (func(), error) {
 		var begun time.Time
@@ -247,9 +247,43 @@ func sessionSummary(r *workspace.SessionResult, canceled bool) string {
 	b.WriteString("\n\n" + boldText(T("dev.session.notes")))
 	b.WriteString("\n" + T("dev.session.unseen"))
 	for _, n := range s.Notes {
-		b.WriteString("\n" + T("dev.session.devicenote", n))
+		if n := sessionNote(n); n != "" {
+			b.WriteString("\n" + n)
+		}
 	}
 	return b.String()
+}
+
+// sessionNote renders a note of the device session in the UI language:
+// the notes inspect/device writes in fixed words are translated, any other
+// (an adb error) is shown as written. The "no consent marked" note is
+// already said above ("").
+func sessionNote(n string) string {
+	var k int
+	switch {
+	case n == "no consent marked: contacts are not placed relative to consent":
+		return ""
+	case n == "device clock unreadable; every time is the laptop's clock, AppOps and logcat times are left out":
+		return T("dev.session.note.clock")
+	case n == "no privacy-policy dialog seen in the UI dumps before consent":
+		return T("dev.session.note.nodialog")
+	case strings.HasPrefix(n, "session stopped early: "):
+		return T("dev.session.note.stopped", strings.TrimPrefix(n, "session stopped early: "))
+	case strings.HasPrefix(n, "logcat unavailable: "):
+		return T("dev.session.note.nologcat", strings.TrimPrefix(n, "logcat unavailable: "))
+	case strings.HasPrefix(n, "restored http_proxy "):
+		if prev, started, ok := strings.Cut(strings.TrimPrefix(n, "restored http_proxy "), " left by a session started "); ok {
+			if t, err := time.Parse(time.RFC3339, started); err == nil {
+				started = fmtTime(t)
+			}
+			return T("dev.session.note.recovered", proxyName(prev), started)
+		}
+	default:
+		if _, err := fmt.Sscanf(n, "%d contacts beyond the proxy's bound were not kept", &k); err == nil && strings.HasSuffix(n, "were not kept") {
+			return T("dev.session.note.dropped", k)
+		}
+	}
+	return T("dev.session.devicenote", n)
 }
 
 // proxyName is the previous proxy setting as shown ("none" when unset).

@@ -25,7 +25,7 @@ func sessionFromMarks(start, consent time.Time) *device.Session {
 			{Time: consent.Add(3 * time.Second), Host: "api.waimai.example.cn", Port: 80, Owner: "app", PlainHTTP: true, Method: "GET",
 				URL: "http://api.waimai.example.cn/r?imei=861234567890123", PI: []netcap.PIHit{{Kind: "imei", Where: "url", Field: "imei"}}},
 		},
-		Notes: []string{"no privacy-policy dialog seen in the UI dumps before consent"}}
+		Notes: []string{"no privacy-policy dialog seen in the UI dumps before consent", "no consent marked: contacts are not placed relative to consent"}}
 }
 
 func TestDeviceRecordSession(t *testing.T) {
@@ -92,7 +92,7 @@ func TestDeviceRecordSession(t *testing.T) {
 	text := p.result.Text
 	for _, want := range []string{"log.umeng.com:443", "SDK umeng", "同意之前", "api.waimai.example.cn:80", "应用自身的接口", "同意之后",
 		"明文 HTTP", "发送了个人信息：imei", "SDK 在用户同意前联网 (pipl/13)", "绕过系统代理", "QUIC", "手机的代理设置已恢复（无）", "设备时钟",
-		"设备记录说明：no privacy-policy dialog"} {
+		"同意之前未在屏幕上看到隐私政策弹窗"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("session result lacks %q:\n%s", want, text)
 		}
@@ -142,5 +142,25 @@ func TestDeviceRecordSessionCancel(t *testing.T) {
 	}
 	if top := m.w.Canvas().Overlays().Top(); top != nil && strings.Contains(textOf(top), T("err.title")) {
 		t.Errorf("cancel shown as an error: %s", textOf(top))
+	}
+}
+
+// TestSessionNotes: the device's fixed notes are said in the UI language,
+// an adb error as written.
+func TestSessionNotes(t *testing.T) {
+	SetLanguage("zh")
+	defer SetLanguage("en")
+	for n, want := range map[string]string{
+		"restored http_proxy 10.0.0.1:3128 left by a session started 2026-12-04T02:00:00Z":                "先恢复了上一次会话（开始于 2026-12-04 10:00:00）遗留的代理设置：10.0.0.1:3128。",
+		"restored http_proxy null left by a session started 2026-12-04T02:00:00Z":                         "先恢复了上一次会话（开始于 2026-12-04 10:00:00）遗留的代理设置：无。",
+		"12 contacts beyond the proxy's bound were not kept":                                              "超出代理内存上限的 12 次连接未保留。",
+		"session stopped early: context canceled":                                                         "录制提前结束（context canceled）。",
+		"device clock unreadable; every time is the laptop's clock, AppOps and logcat times are left out": "无法读取手机时钟：所有时间均为本机时间，AppOps 与 logcat 的时间未列入。",
+		"device: adb: error: closed":                                                                      "设备记录说明：device: adb: error: closed",
+		"no consent marked: contacts are not placed relative to consent":                                  "",
+	} {
+		if got := sessionNote(n); got != want {
+			t.Errorf("sessionNote(%q) = %q, want %q", n, got, want)
+		}
 	}
 }
