@@ -228,7 +228,7 @@ func sessionSummary(r *workspace.SessionResult, canceled bool) string {
 			line += " · ⚠ " + T("dev.session.pi", strings.Join(kinds, ", "))
 		}
 		if c.PlainHTTP && c.URL != "" {
-			line += "\n    " + c.URL
+			line += "\n" + c.URL // not indented: a long URL wraps on its own line
 		}
 		b.WriteString("\n" + line)
 	}
