@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -9,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/appinspect/appinspect/app"
 	"github.com/appinspect/appinspect/cases"
+	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect/synth"
 )
 
@@ -198,5 +202,55 @@ func readCaseEvidence(t *testing.T, data, cid, name string, v any) {
 	}
 	if err := json.Unmarshal(b, v); err != nil {
 		t.Fatalf("%s: %v", name, err)
+	}
+}
+
+// TestRecordSessionCancelFromGUI drives Service.RecordSession as the
+// Device tab does: a consent press while recording, then Cancel. What was
+// recorded is returned with context.Canceled and stored with the case, and
+// the phone gets its own proxy setting back.
+func TestRecordSessionCancelFromGUI(t *testing.T) {
+	dir := t.TempDir()
+	apkPath, pol := demoFiles(t, dir)
+	data := filepath.Join(dir, "data")
+	out, errs, st := run(t, data, "case", "new", "--apk", apkPath, "--policy", pol, "--json")
+	if st != ExitOK {
+		t.Fatalf("case new: %d %s", st, errs)
+	}
+	var c struct {
+		ID int64 `json:"id"`
+	}
+	if err := json.Unmarshal([]byte(out), &c); err != nil {
+		t.Fatal(err)
+	}
+	adb, state := sessionADB(t, "10.0.0.1:3128")
+	s, err := app.NewService(app.Config{DataDir: data, ADB: adb})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	consent := make(chan time.Time, 1)
+	ready := make(chan struct{})
+	go func() {
+		<-ready
+		consent <- time.Now()
+		time.Sleep(300 * time.Millisecond)
+		cancel()
+	}()
+	res, err := s.RecordSession(ctx, workspace.SessionRequest{CaseID: c.ID, Duration: time.Minute, Consent: consent, Lang: "en",
+		Ready: func() { close(ready) }})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if res == nil || res.Session == nil || !res.Stored {
+		t.Fatalf("result %+v: the recording should be returned and stored", res)
+	}
+	if res.Session.ConsentAt == nil || !res.Session.Proxy.Restored || res.Session.End.Sub(res.Session.Start) > 30*time.Second {
+		t.Errorf("session: consent %v, restored %v, %v long", res.Session.ConsentAt, res.Session.Proxy.Restored, res.Session.End.Sub(res.Session.Start))
+	}
+	if b, _ := os.ReadFile(state); string(b) != "10.0.0.1:3128" {
+		t.Errorf("phone proxy after cancel = %q, want the previous 10.0.0.1:3128", b)
 	}
 }
