@@ -158,23 +158,23 @@ func (s *Service) analyseScan(ctx context.Context, r *inspect.Result, policyPath
 // evaluate runs the rules and the disclosure judgement over the facts of
 // one version, recording the rules version and the device facts used.
 func (s *Service) evaluate(r *inspect.Result, ex *policy.Extraction, p *loadedPolicy, t *law.AppType, dev deviceBasis) storedEvaluation {
-	f := &rules.Facts{Scan: r, Policy: ex, AppType: t, Device: deviceFacts(dev.ev, dev.consent), Network: dev.net[r.SHA256]}
+	apk := r.SHA256
+	consent := dev.dev.consent[apk]
+	f := &rules.Facts{Scan: r, Policy: ex, AppType: t, Device: deviceFacts(dev.dev.ev[apk], consent), Network: dev.net[apk]}
 	if p != nil && p.doc != nil {
 		f.PolicyText = p.doc.Text
 	}
-	out := storedEvaluation{Evaluation: rules.Evaluate(f, rules.Options{Lang: "zh", Location: s.Location()}), DeviceEvidence: dev.sha}
-	if !dev.consent.IsZero() {
-		c := dev.consent
-		out.ConsentAt = &c
+	out := storedEvaluation{Evaluation: rules.Evaluate(f, rules.Options{Lang: "zh", Location: s.Location()}), DeviceEvidence: dev.dev.sha[apk]}
+	if !consent.IsZero() {
+		out.ConsentAt = &consent
 	}
 	return out
 }
 
-// deviceBasis is the device evidence and consent moment an evaluation uses.
+// deviceBasis is the device evidence and consent moment an evaluation uses:
+// those recorded against a version of the evaluated build (by APK hash).
 type deviceBasis struct {
-	ev      *device.Evidence
-	sha     string // of the device evidence file
-	consent time.Time
+	dev deviceRecords
 	// net holds, per APK hash, the newest device session recorded against
 	// a version with that APK (device session --case): a version is judged
 	// only on sessions of its own build.
@@ -411,9 +411,9 @@ func (s *Service) OpenCase(ctx context.Context, caseID, versionID int64) (*works
 	if w.Evidence, err = s.db.Evidence(ctx, caseID); err != nil {
 		return nil, err
 	}
-	var devSHA string
-	w.Device, w.ConsentAt, devSHA = s.latestDevice(ctx, caseID, w.Evidence)
+	recs := s.latestDevice(ctx, caseID, w.Evidence)
 	if len(w.Versions) == 0 {
+		w.Device, w.ConsentAt = recs.ev[""], recs.consent[""]
 		return w, nil
 	}
 	v := w.Versions[len(w.Versions)-1]
@@ -425,6 +425,9 @@ func (s *Service) OpenCase(ctx context.Context, caseID, versionID int64) (*works
 		v = w.Versions[i]
 	}
 	w.Version = &v
+	// The device evidence and consent moment shown are those of this build.
+	w.Device, w.ConsentAt = recs.ev[v.APKSHA256], recs.consent[v.APKSHA256]
+	devSHA := recs.sha[v.APKSHA256]
 	w.Scan = &inspect.Result{}
 	if err := json.Unmarshal(v.Scan, w.Scan); err != nil {
 		return nil, fmt.Errorf("case %s: stored scan: %w", c.Number, err)
@@ -687,32 +690,83 @@ func writeVia(path string, fn func(io.Writer) error) error {
 	return os.Rename(tmp, path)
 }
 
-// latestDevice reads the newest stored device evidence (with the hash of
-// its file) and consent moment.
-func (s *Service) latestDevice(ctx context.Context, caseID int64, evs []cases.Evidence) (*device.Evidence, time.Time, string) {
-	var dev *device.Evidence
-	var consent time.Time
-	var sha string
-	var devAdded, consAdded time.Time
+// storedDevice is device-evidence.json: the evidence and the hash of the
+// APK of the case version it was recorded against ("" in files stored
+// before evidence was tied to its version).
+type storedDevice struct {
+	device.Evidence
+	APKSHA256 string `json:"apk_sha256,omitempty"`
+}
+
+// currentAPK is the APK hash of the case's newest version ("" without one).
+func (s *Service) currentAPK(ctx context.Context, caseID int64) string {
+	v, err := s.version(ctx, caseID, 0)
+	if err != nil {
+		return ""
+	}
+	return v.APKSHA256
+}
+
+// recordedFor attributes a device record (device evidence or consent mark)
+// to the build it was recorded against: the APK hash stored with it or, for
+// a record stored before that, the APK of the case's newest version when it
+// was added ("" when the case had no version then).
+func recordedFor(vs []cases.Version, stored string, added time.Time) string {
+	if stored != "" {
+		return stored
+	}
+	apk := ""
+	for _, v := range vs {
+		if !v.Created.After(added) {
+			apk = v.APKSHA256
+		}
+	}
+	return apk
+}
+
+// deviceRecords is the newest device evidence and consent moment of each
+// build of a case (by APK hash).
+type deviceRecords struct {
+	ev      map[string]*device.Evidence
+	sha     map[string]string // of the device evidence file
+	consent map[string]time.Time
+}
+
+// latestDevice reads, per APK hash, the newest stored device evidence (with
+// the hash of its file) and the newest consent moment recorded against a
+// version of that build. Evidence of one build never stands for another:
+// a re-inspected build is judged on its own device records only.
+func (s *Service) latestDevice(ctx context.Context, caseID int64, evs []cases.Evidence) deviceRecords {
+	out := deviceRecords{ev: map[string]*device.Evidence{}, sha: map[string]string{}, consent: map[string]time.Time{}}
+	vs, _ := s.db.Versions(ctx, caseID)
+	devAdded, consAdded := map[string]time.Time{}, map[string]time.Time{}
 	for _, e := range evs {
 		switch e.Name {
 		case deviceEvidenceName:
-			if !e.Added.Before(devAdded) {
-				var d device.Evidence
-				if s.readJSONEvidence(ctx, caseID, e.SHA256, &d) == nil {
-					dev, devAdded, sha = &d, e.Added, e.SHA256
-				}
+			var d storedDevice
+			if s.readJSONEvidence(ctx, caseID, e.SHA256, &d) != nil {
+				continue
 			}
+			apk := recordedFor(vs, d.APKSHA256, e.Added)
+			if t, ok := devAdded[apk]; ok && e.Added.Before(t) {
+				continue
+			}
+			devAdded[apk] = e.Added
+			out.ev[apk], out.sha[apk] = &d.Evidence, e.SHA256
 		case consentName:
-			if !e.Added.Before(consAdded) {
-				var c consentRecord
-				if s.readJSONEvidence(ctx, caseID, e.SHA256, &c) == nil {
-					consent, consAdded = c.At, e.Added
-				}
+			var c consentRecord
+			if s.readJSONEvidence(ctx, caseID, e.SHA256, &c) != nil {
+				continue
 			}
+			apk := recordedFor(vs, c.APKSHA256, e.Added)
+			if t, ok := consAdded[apk]; ok && e.Added.Before(t) {
+				continue
+			}
+			consAdded[apk] = e.Added
+			out.consent[apk] = c.At
 		}
 	}
-	return dev, consent, sha
+	return out
 }
 
 // consentRecord is the consent moment marked by an inspector.
@@ -720,6 +774,8 @@ type consentRecord struct {
 	At        time.Time `json:"at"` // device clock
 	Inspector string    `json:"inspector"`
 	Marked    time.Time `json:"marked"` // host clock
+	// APKSHA256 is the APK of the case version the mark was made for.
+	APKSHA256 string `json:"apk_sha256,omitempty"`
 }
 
 func (s *Service) readJSONEvidence(ctx context.Context, caseID int64, sha string, v any) error {
@@ -731,15 +787,14 @@ func (s *Service) readJSONEvidence(ctx context.Context, caseID int64, sha string
 	return json.NewDecoder(io.LimitReader(rc, 64<<20)).Decode(v)
 }
 
-// deviceBasis loads the newest device evidence and consent moment of a case
-// for the rules.
+// deviceBasis loads, per build, the newest device evidence, consent moment
+// and device session of a case for the rules.
 func (s *Service) deviceBasis(ctx context.Context, caseID int64) (deviceBasis, error) {
 	evs, err := s.db.Evidence(ctx, caseID)
 	if err != nil {
 		return deviceBasis{}, err
 	}
-	d, consent, sha := s.latestDevice(ctx, caseID, evs)
-	return deviceBasis{ev: d, sha: sha, consent: consent, net: s.latestSessions(ctx, caseID, evs)}, nil
+	return deviceBasis{dev: s.latestDevice(ctx, caseID, evs), net: s.latestSessions(ctx, caseID, evs)}, nil
 }
 
 // deviceFacts turns device evidence into the rules' view.

@@ -115,15 +115,17 @@ func (s *Service) CollectEvidence(ctx context.Context, caseID int64, serial stri
 	if err != nil {
 		return nil, err
 	}
-	if err := s.storeDeviceEvidence(ctx, caseID, ev); err != nil {
+	if err := s.storeDeviceEvidence(ctx, caseID, ev, s.currentAPK(ctx, caseID)); err != nil {
 		return nil, err
 	}
 	return ev, nil
 }
 
 // storeDeviceEvidence stores a device snapshot with a case: every raw
-// command output as its own file and the parsed evidence as JSON.
-func (s *Service) storeDeviceEvidence(ctx context.Context, caseID int64, ev *device.Evidence) error {
+// command output as its own file and the parsed evidence as JSON, with the
+// hash of the APK of the case version it was recorded against (apk, "" when
+// the case has no version): only versions of that build are judged on it.
+func (s *Service) storeDeviceEvidence(ctx context.Context, caseID int64, ev *device.Evidence, apk string) error {
 	actor := s.inspector("")
 	cmds := make([]string, 0, len(ev.Raw))
 	for k := range ev.Raw {
@@ -137,7 +139,7 @@ func (s *Service) storeDeviceEvidence(ctx context.Context, caseID int64, ev *dev
 			return err
 		}
 	}
-	b, err := json.MarshalIndent(ev, "", "  ")
+	b, err := json.MarshalIndent(storedDevice{Evidence: *ev, APKSHA256: apk}, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -217,17 +219,22 @@ func (s *Service) CaptureConsentDialog(ctx context.Context, caseID int64, serial
 	return s.SetPolicy(ctx, caseID, 0, "", text)
 }
 
-// MarkConsent records the consent moment; a zero time means now on the
-// device's clock as last collected (or the host clock when there is no
-// device evidence).
+// MarkConsent records the consent moment of the case's newest version (its
+// build); a zero time means now on the device's clock as last collected (or
+// the host clock when there is no device evidence).
 func (s *Service) MarkConsent(ctx context.Context, caseID int64, at time.Time) error {
 	if _, err := s.db.Case(ctx, caseID); err != nil {
 		return err
 	}
+	return s.markConsent(ctx, caseID, at, s.currentAPK(ctx, caseID))
+}
+
+// markConsent records the consent moment of the build with the APK hash apk.
+func (s *Service) markConsent(ctx context.Context, caseID int64, at time.Time, apk string) error {
 	if at.IsZero() {
 		at = s.now()
 	}
-	b, err := json.Marshal(consentRecord{At: at, Inspector: s.inspector(""), Marked: s.now()})
+	b, err := json.Marshal(consentRecord{At: at, Inspector: s.inspector(""), Marked: s.now(), APKSHA256: apk})
 	if err != nil {
 		return err
 	}

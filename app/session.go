@@ -11,6 +11,7 @@ import (
 
 	"github.com/appinspect/appinspect/cases"
 	"github.com/appinspect/appinspect/cases/rules"
+	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
 	"github.com/appinspect/appinspect/inspect/device"
 )
@@ -210,13 +211,13 @@ func (s *Service) DeviceSession(ctx context.Context, req SessionRequest) (*Sessi
 		// consent mark its consent moment (both on the device clock), so the
 		// case's device rules judge this session (MarkConsent re-evaluates).
 		if sess.Evidence != nil {
-			if err := s.storeDeviceEvidence(sctx, req.CaseID, sess.Evidence); err != nil {
+			if err := s.storeDeviceEvidence(sctx, req.CaseID, sess.Evidence, res.APKSHA256); err != nil {
 				return res, errors.Join(runErr, err)
 			}
 		}
 		if sess.ConsentAt != nil && sess.Clock == device.ClockDevice {
 			// MarkConsent re-evaluates the newest version, network rules included.
-			if err := s.MarkConsent(sctx, req.CaseID, *sess.ConsentAt); err != nil {
+			if err := s.markConsent(sctx, req.CaseID, *sess.ConsentAt, res.APKSHA256); err != nil {
 				return res, errors.Join(runErr, err)
 			}
 		} else if res.CaseVersion != 0 {
@@ -256,9 +257,13 @@ func (s *Service) latestSessions(ctx context.Context, caseID int64, evs []cases.
 	return out
 }
 
-// holdUnchecked moves out of d.Fixed the findings of the network rules when
-// the new version's build has no recorded session of its own: its traffic
-// was not looked at, so they are not fixed (d.Unchecked).
+// holdUnchecked moves out of d.Fixed the runtime findings the new version
+// was not tested for (d.Unchecked): those of the network rules when its
+// build has no recorded session of its own, and those resting on device
+// evidence (AppOps accesses, permission grants, self-starts, the consent
+// mark) when its evaluation used no device evidence — or, for evidence
+// placed against the consent moment, no consent mark — of its own build.
+// Not looked at is not fixed.
 func (s *Service) holdUnchecked(ctx context.Context, caseID int64, d *cases.Diff) {
 	if d == nil || len(d.Fixed) == 0 {
 		return
@@ -271,18 +276,39 @@ func (s *Service) holdUnchecked(ctx context.Context, caseID int64, d *cases.Diff
 	if err != nil {
 		return
 	}
-	if _, ok := s.latestSessions(ctx, caseID, evs)[v.APKSHA256]; ok {
-		return
-	}
+	_, hasSession := s.latestSessions(ctx, caseID, evs)[v.APKSHA256]
+	ev, _ := decodeEvaluation(v.Candidates)
+	hasDevice, hasConsent := ev.DeviceEvidence != "", ev.ConsentAt != nil
 	var keep []cases.Finding
 	for _, f := range d.Fixed {
-		if strings.HasPrefix(f.Rule, "network.") {
+		if untested(f, hasSession, hasDevice, hasConsent) {
 			d.Unchecked = append(d.Unchecked, f)
 		} else {
 			keep = append(keep, f)
 		}
 	}
 	d.Fixed = keep
+}
+
+// untested says whether a finding rests on runtime evidence the new version
+// was not tested with.
+func untested(f cases.Finding, hasSession, hasDevice, hasConsent bool) bool {
+	if strings.HasPrefix(f.Rule, "network.") {
+		return !hasSession
+	}
+	for _, k := range f.Evidence {
+		switch {
+		case strings.HasPrefix(k, "device:consent@"):
+			if !hasConsent || !hasDevice {
+				return true
+			}
+		case strings.HasPrefix(k, "device:"):
+			if !hasDevice {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (s *Service) storeSession(ctx context.Context, caseID int64, res *SessionResult) (*EvidenceJSON, error) {
@@ -306,4 +332,29 @@ func (s *Service) storeSession(ctx context.Context, caseID int64, res *SessionRe
 	}
 	return &EvidenceJSON{SHA256: e.SHA256, Kind: string(e.Kind), Name: e.Name, Size: e.Size, MediaType: e.MediaType, Added: e.Added,
 		Source: e.Source, DeviceTime: optTime(e.DeviceTime), Path: s.EvidenceFile(e.SHA256)}, nil
+}
+
+// GUIDialogPoll is the interval of the UI dumps looking for the consent
+// dialog in sessions recorded from the GUI (the CLI's --ui-poll default).
+const GUIDialogPoll = 3 * time.Second
+
+// RecordSession is DeviceSession for the GUI (ui.Backend): the result in
+// workspace types, the screen read every GUIDialogPoll for the consent
+// dialog. A session stopped by ctx is returned with the error, so what was
+// recorded can still be shown.
+func (s *Service) RecordSession(ctx context.Context, req workspace.SessionRequest) (*workspace.SessionResult, error) {
+	sr := SessionRequest{CaseID: req.CaseID, Serial: req.Serial, Package: req.Package, Duration: req.Duration,
+		Consent: req.Consent, Refuse: req.Refuse, Lang: req.Lang, DialogPoll: GUIDialogPoll}
+	if req.Ready != nil {
+		sr.Ready = func(string) { req.Ready() }
+	}
+	res, err := s.DeviceSession(ctx, sr)
+	if res == nil {
+		return nil, err
+	}
+	out := &workspace.SessionResult{Session: res.Session, Stored: res.Stored != nil}
+	for _, f := range res.Findings {
+		out.Findings = append(out.Findings, workspace.SessionFinding{Rule: f.Rule, Title: f.Title, Detail: f.Detail, Articles: f.Articles})
+	}
+	return out, err
 }

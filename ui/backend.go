@@ -114,6 +114,12 @@ type Backend interface {
 	// MarkConsent records the consent moment (zero time: now, on the device's
 	// clock) and re-evaluates the newest version with it.
 	MarkConsent(ctx context.Context, caseID int64, at time.Time) error
+	// RecordSession records a device session of the case's app through the
+	// recording proxy (set on the device and restored on every exit path,
+	// cancellation included) with the inspector's consent/refusal marks,
+	// stores it with the case version and re-evaluates. Stopped by ctx, it
+	// returns what was recorded together with the error.
+	RecordSession(ctx context.Context, req workspace.SessionRequest) (*workspace.SessionResult, error)
 
 	// Settings returns the workstation settings; SaveSettings stores them.
 	Settings() workspace.Settings

@@ -38,6 +38,7 @@ type deviceView struct {
 	info     *widget.Label
 	caseBtns []*widget.Button
 	pull     *widget.Button
+	session  *sessionPane
 }
 
 func newDeviceView(m *MainWindow, t *task, caseID int64, changed func()) *deviceView {
@@ -51,6 +52,7 @@ func newDeviceView(m *MainWindow, t *task, caseID int64, changed func()) *device
 	v.filter.OnChanged = v.onFilter
 	v.info = widget.NewLabel(T("dev.hint"))
 	v.info.Wrapping = fyne.TextWrapWord
+	v.session = newSessionPane(v)
 	return v
 }
 
@@ -61,16 +63,17 @@ func (v *deviceView) content() fyne.CanvasObject {
 	shot := widget.NewButtonWithIcon(T("dev.screenshot"), theme.MediaPhotoIcon(), v.onScreenshot)
 	consentDlg := widget.NewButtonWithIcon(T("dev.consentdialog"), theme.DocumentIcon(), v.onConsentDialog)
 	consent := widget.NewButtonWithIcon(T("dev.consent"), theme.ConfirmIcon(), v.onConsent)
-	v.caseBtns = []*widget.Button{collect, shot, consentDlg, consent}
+	v.caseBtns = []*widget.Button{collect, shot, consentDlg, consent, v.session.record}
 	if v.caseID == 0 {
 		for _, b := range v.caseBtns {
 			b.Disable()
 		}
 	}
-	actions := container.NewGridWithColumns(1, v.pull, collect, shot, consentDlg, consent)
+	actions := container.NewVBox(container.NewGridWithColumns(1, v.pull, collect, shot, consentDlg, consent), v.session.actions())
 	devPane := container.NewBorder(container.NewBorder(nil, nil, boldLabel(T("dev.devices")), refresh), nil, nil, nil, v.devList)
 	appPane := container.NewBorder(container.NewVBox(boldLabel(T("dev.apps")), v.filter), nil, nil, nil, v.appList)
-	right := container.NewBorder(actions, nil, nil, nil, container.NewVScroll(v.info))
+	v.session.box = container.NewVBox(v.info, v.session.result)
+	right := container.NewBorder(actions, nil, nil, nil, container.NewVScroll(v.session.box))
 	left := hsplit("device.lists", 0.4, devPane, appPane)
 	return hsplit("device", 0.68, left, right)
 }

@@ -19,7 +19,8 @@ import (
 // diffView compares two versions of a case and re-inspects the case with a
 // new APK. The first view compares the inspector's findings (marks) per
 // version: fixed, new and remaining violations; the second the rule hits
-// (candidate findings) of the two scans.
+// (candidate findings) of the two scans, with a fourth column for runtime
+// findings the new build was not re-tested for (never counted as fixed).
 type diffView struct {
 	ws   *workspaceView
 	data *workspace.Case
@@ -29,8 +30,8 @@ type diffView struct {
 	views     *container.AppTabs
 	markLists [3]*widget.List
 	marks     [3][]markChange
-	lists     [3]*widget.List // rule hits
-	findings  [3][]cases.Finding
+	lists     [4]*widget.List // rule hits: fixed, new, remaining, not re-tested
+	findings  [4][]cases.Finding
 	versionID []int64
 	hits      *cases.Diff // the rule hits shown, nil when none for this pair
 	setting   bool        // setCase is choosing the versions
@@ -56,6 +57,8 @@ func newDiffView(ws *workspaceView) *diffView {
 			func(j widget.ListItemID, o fyne.CanvasObject) {
 				o.(*widget.Label).SetText(v.findingText(v.findings[i][j]))
 			})
+	}
+	for i := range v.markLists {
 		v.markLists[i] = widget.NewList(func() int { return len(v.marks[i]) },
 			func() fyne.CanvasObject {
 				sub := newTruncLabel()
@@ -82,17 +85,17 @@ func (v *diffView) content() fyne.CanvasObject {
 		container.NewBorder(nil, nil, widget.NewLabel(T("diff.from")), nil, v.from),
 		container.NewBorder(nil, nil, widget.NewLabel(T("diff.to")), nil, v.to))
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(compare, reinspect), pick), v.summary)
-	titles := []string{T("diff.fixed"), T("diff.new"), T("diff.remaining")}
-	columns := func(ls [3]*widget.List) fyne.CanvasObject {
+	titles := []string{T("diff.fixed"), T("diff.new"), T("diff.remaining"), T("diff.unchecked")}
+	columns := func(ls []*widget.List) fyne.CanvasObject {
 		var cols []fyne.CanvasObject
 		for i, l := range ls {
 			cols = append(cols, container.NewBorder(boldLabel(titles[i]), nil, nil, nil, l))
 		}
-		return container.NewGridWithColumns(3, cols...)
+		return container.NewGridWithColumns(len(ls), cols...)
 	}
 	v.views = container.NewAppTabs(
-		container.NewTabItem(T("diff.marks"), columns(v.markLists)),
-		container.NewTabItem(T("diff.rulehits"), columns(v.lists)))
+		container.NewTabItem(T("diff.marks"), columns(v.markLists[:])),
+		container.NewTabItem(T("diff.rulehits"), columns(v.lists[:])))
 	return container.NewBorder(top, nil, nil, nil, v.views)
 }
 
@@ -132,7 +135,7 @@ func (v *diffView) pairChanged() {
 		return
 	}
 	v.hits = nil
-	v.findings = [3][]cases.Finding{}
+	v.findings = [4][]cases.Finding{}
 	for _, l := range v.lists {
 		l.Refresh()
 	}
@@ -144,6 +147,9 @@ func (v *diffView) updateSummary() {
 	s := T("diff.marksummary", len(v.marks[0]), len(v.marks[1]), len(v.marks[2]))
 	if d := v.hits; d != nil {
 		s += " " + T("diff.summary", len(d.Fixed), len(d.New), len(d.Remaining))
+		if len(d.Unchecked) > 0 {
+			s += " " + T("diff.uncheckedsummary", len(d.Unchecked))
+		}
 	}
 	v.summary.SetText(s)
 }
@@ -272,7 +278,7 @@ func (v *diffView) compare() {
 
 // show displays the rule hits of a diff, below the findings summary.
 func (v *diffView) show(d cases.Diff) {
-	v.findings = [3][]cases.Finding{d.Fixed, d.New, d.Remaining}
+	v.findings = [4][]cases.Finding{d.Fixed, d.New, d.Remaining, d.Unchecked}
 	v.hits = &d
 	for _, l := range v.lists {
 		l.Refresh()

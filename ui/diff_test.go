@@ -128,3 +128,43 @@ func TestReinspectSameAPK(t *testing.T) {
 		t.Errorf("message = %q", got)
 	}
 }
+
+// TestDiffShowsNotRetested: runtime findings the new build was not
+// re-tested for have their own column and are never counted as fixed.
+func TestDiffShowsNotRetested(t *testing.T) {
+	for _, lang := range []string{"zh", "en"} {
+		b := newFake(t)
+		b.DiffVersionsFn = func(context.Context, int64, int64, int64) (*cases.Diff, error) {
+			d := testDiff()
+			d.Unchecked = []cases.Finding{{Rule: "network.contact_before_consent", Article: "n164/1.1"}, {Rule: "network.plain_pi", Article: "pipl/51"}}
+			return &d, nil
+		}
+		m := newTestMain(t, b, lang)
+		ws := openTestCase(t, m)
+		v := ws.diff
+		v.compare()
+		wait(t, ws.task.wait())
+		if v.lists[3].Length() != 2 || v.lists[0].Length() != 1 {
+			t.Errorf("%s: not re-tested %d, fixed %d", lang, v.lists[3].Length(), v.lists[0].Length())
+		}
+		want := map[string][]string{
+			"zh": {"规则命中：已整改 1 项", "未复测 2 项", "不计为已整改"},
+			"en": {"Not re-tested: 2", "not counted as fixed"},
+		}[lang]
+		for _, w := range want {
+			if !strings.Contains(v.summary.Text, w) {
+				t.Errorf("%s: summary %q lacks %q", lang, v.summary.Text, w)
+			}
+		}
+		title := map[string]string{"zh": "未复测", "en": "Not re-tested"}[lang]
+		if got := textOf(v.views.Items[1].Content); !strings.Contains(got, title) {
+			t.Errorf("%s: rule-hit columns lack %q:\n%s", lang, title, got)
+		}
+		if f := v.findings[3]; len(f) != 2 || !strings.HasSuffix(v.findingText(f[0]), "n164/1.1") {
+			t.Errorf("%s: not re-tested = %+v", lang, f)
+		}
+		if got := textOf(v.views.Items[0].Content); strings.Contains(got, title) {
+			t.Errorf("%s: the marks view has a not-re-tested column", lang)
+		}
+	}
+}

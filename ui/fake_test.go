@@ -59,6 +59,7 @@ type fakeBackend struct {
 	ScreenshotFn           func(context.Context, int64, string) (cases.Evidence, error)
 	CaptureConsentDialogFn func(context.Context, int64, string) error
 	MarkConsentFn          func(context.Context, int64, time.Time) error
+	RecordSessionFn        func(context.Context, workspace.SessionRequest) (*workspace.SessionResult, error)
 	ReevaluateFn           func(context.Context, int64, int64) (*workspace.Reinspection, error)
 	SettingsFn             func() workspace.Settings
 	SaveSettingsFn         func(workspace.Settings) error
@@ -268,6 +269,13 @@ func (f *fakeBackend) MarkConsent(ctx context.Context, id int64, at time.Time) e
 		return errNotFaked
 	}
 	return f.MarkConsentFn(ctx, id, at)
+}
+
+func (f *fakeBackend) RecordSession(ctx context.Context, req workspace.SessionRequest) (*workspace.SessionResult, error) {
+	if f.RecordSessionFn == nil {
+		return nil, errNotFaked
+	}
+	return f.RecordSessionFn(ctx, req)
 }
 func (f *fakeBackend) Settings() workspace.Settings {
 	if f.SettingsFn == nil {

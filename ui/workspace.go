@@ -270,7 +270,11 @@ func (v *workspaceView) reevaluate(versionID int64) {
 			return nil, err
 		}
 		return func() {
-			_ = v.task.step.Set(T("ws.reevaluate.done", len(r.Diff.New), len(r.Diff.Fixed), len(r.Diff.Remaining)))
+			msg := T("ws.reevaluate.done", len(r.Diff.New), len(r.Diff.Fixed), len(r.Diff.Remaining))
+			if n := len(r.Diff.Unchecked); n > 0 {
+				msg += " " + T("diff.uncheckedsummary", n)
+			}
+			_ = v.task.step.Set(msg)
 			v.load(0)
 		}, nil
 	})

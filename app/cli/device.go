@@ -25,10 +25,11 @@ var deviceUsage = `Usage:
                                                         new version), or only into DIR
   appinspect device evidence PACKAGE [--serial S] [--case CASE] [--json]
                                                         permission state, AppOps timeline, processes, self-start hints;
-                                                        with --case stored as evidence of the case (package taken from it)
+                                                        with --case stored as evidence of the case's newest version
+                                                        (package taken from it; only versions of that build use it)
   appinspect device screenshot [--serial S] [--case CASE] [--out FILE.png] [--json]
-  appinspect device consent CASE [--at TIME]            mark the consent moment (default: now; TIME is
-                                                      RFC 3339 or "2006-01-02 15:04:05" in the timezone setting)
+  appinspect device consent CASE [--at TIME]            mark the consent moment of the case's newest version (default: now;
+                                                      TIME is RFC 3339 or "2006-01-02 15:04:05" in the timezone setting)
   appinspect device session PACKAGE [--case CASE] [--duration SECONDS] [--proxy-port PORT] [--consent-at SECONDS] [--json]
                                                         record a session: network contacts through a recording proxy,
                                                         consent mark, AppOps and logcat on one timeline (help: device session --help)
