@@ -14,6 +14,7 @@ import (
 	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
 	"github.com/appinspect/appinspect/inspect/device"
+	"github.com/appinspect/appinspect/inspect/sdk"
 )
 
 // SessionRequest configures a recorded device session.
@@ -352,7 +353,20 @@ func (s *Service) RecordSession(ctx context.Context, req workspace.SessionReques
 	if res == nil {
 		return nil, err
 	}
-	out := &workspace.SessionResult{Session: res.Session, Stored: res.Stored != nil}
+	out := &workspace.SessionResult{Session: res.Session, Stored: res.Stored != nil, SDKNames: map[string]string{}}
+	if res.Session != nil {
+		if cat, cerr := sdk.Embedded(); cerr == nil {
+			for _, c := range res.Session.Contacts {
+				if e, ok := cat.Get(c.SDK); ok && c.SDK != "" {
+					if req.Lang == "en" {
+						out.SDKNames[c.SDK] = firstNonEmpty(e.NameEN, e.NameZH)
+					} else {
+						out.SDKNames[c.SDK] = firstNonEmpty(e.NameZH, e.NameEN)
+					}
+				}
+			}
+		}
+	}
 	for _, f := range res.Findings {
 		out.Findings = append(out.Findings, workspace.SessionFinding{Rule: f.Rule, Title: f.Title, Detail: f.Detail, Articles: f.Articles})
 	}

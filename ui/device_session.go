@@ -200,8 +200,10 @@ func sessionSummary(r *workspace.SessionResult, canceled bool) string {
 		}
 		owner := T("dev.session.unknown")
 		switch {
+		case r.SDKNames[c.SDK] != "":
+			owner = "SDK " + r.SDKNames[c.SDK]
 		case c.SDK != "":
-			owner = "SDK " + c.SDK
+			owner = "SDK " + c.SDK // an SDK of a user catalog extension
 		case c.Owner == "app":
 			owner = T("dev.session.app")
 		}

@@ -45,7 +45,7 @@ func TestDeviceRecordSession(t *testing.T) {
 		select {
 		case at := <-req.Consent:
 			marked <- at
-			return &workspace.SessionResult{Session: sessionFromMarks(start, at), Stored: true,
+			return &workspace.SessionResult{Session: sessionFromMarks(start, at), Stored: true, SDKNames: map[string]string{"umeng": "友盟统计"},
 				Findings: []workspace.SessionFinding{{Rule: "network.contact_before_consent", Title: "SDK 在用户同意前联网", Articles: []string{"pipl/13"}}}}, nil
 		case <-ctx.Done():
 			return nil, ctx.Err()
@@ -90,7 +90,7 @@ func TestDeviceRecordSession(t *testing.T) {
 		t.Error("after the session: marks should be disabled and record enabled")
 	}
 	text := p.result.Text
-	for _, want := range []string{"log.umeng.com:443", "SDK umeng", "同意之前", "api.waimai.example.cn:80", "应用自身的接口", "同意之后",
+	for _, want := range []string{"log.umeng.com:443", "SDK 友盟统计", "同意之前", "api.waimai.example.cn:80", "应用自身的接口", "同意之后",
 		"明文 HTTP", "发送了个人信息：imei", "SDK 在用户同意前联网 (pipl/13)", "绕过系统代理", "QUIC", "手机的代理设置已恢复（无）", "设备时钟",
 		"同意之前未在屏幕上看到隐私政策弹窗"} {
 		if !strings.Contains(text, want) {
@@ -98,7 +98,7 @@ func TestDeviceRecordSession(t *testing.T) {
 		}
 	}
 	// Each contact: its time and host, then its owner and place.
-	for _, c := range []struct{ host, place string }{{"log.umeng.com:443", "SDK umeng · 同意之前"}, {"api.waimai.example.cn:80", "应用自身的接口 · 同意之后 · ⚠ 明文 HTTP"}} {
+	for _, c := range []struct{ host, place string }{{"log.umeng.com:443", "SDK 友盟统计 · 同意之前"}, {"api.waimai.example.cn:80", "应用自身的接口 · 同意之后 · ⚠ 明文 HTTP"}} {
 		i := strings.Index(text, c.host)
 		if i < 0 || !strings.HasPrefix(strings.TrimSpace(strings.SplitN(text[i:], "\n", 3)[1]), c.place) {
 			t.Errorf("contact %s is not followed by %q:\n%s", c.host, c.place, text)

@@ -35,4 +35,7 @@ type SessionResult struct {
 	Session  *device.Session
 	Findings []SessionFinding
 	Stored   bool
+	// SDKNames names the SDKs of the contacts (catalog id → name in the
+	// request's language), so the view never shows an internal id.
+	SDKNames map[string]string
 }
