@@ -530,6 +530,15 @@ var timelineKinds = map[string]label{
 	"process":    {"进程", "process"},
 	"selfstart":  {"自启动", "self-start"},
 	"screenshot": {"截图", "screenshot"},
+	// device session events (appinspect device session)
+	"app_start":         {"启动应用", "app started"},
+	"consent_dialog":    {"隐私政策弹窗", "privacy-policy dialog shown"},
+	"permission_prompt": {"系统权限申请弹窗", "runtime permission prompt"},
+	"refusal":           {"用户拒绝", "user refused"},
+	"network_contact":   {"网络连接", "network contact"},
+	"op_access":         {"权限使用记录", "permission use (appops)"},
+	"op_reject":         {"权限使用被拒绝", "permission use refused (appops)"},
+	"log":               {"应用日志", "app log"},
 }
 
 // timelineKind names an event kind; a kind the table does not know (a

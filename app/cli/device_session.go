@@ -25,8 +25,9 @@ records for --duration seconds (default 60), then puts the phone's proxy setting
 Ctrl-C or an adb error; a session that crashed is restored at the next start).
 Consent: --consent-at SECONDS marks it that long after the app start, --refuse-at SECONDS marks that
 the user refused the policy; otherwise, in a terminal, press Enter when you tap "agree" on the phone
-(r and Enter when you tap "disagree"). Until consent, the screen is read every --ui-poll
-seconds (default 3, 0 = off; uiautomator dump) to date when the privacy-policy dialog appeared.
+(r and Enter when you tap "disagree"). The screen is read every --ui-poll seconds (default 3,
+0 = off; uiautomator dump) to date when the privacy-policy dialog appeared (until consent) and
+every runtime permission prompt Android shows (until the end).
 With --case, PACKAGE may be left out, and the timeline is stored as evidence of the case's newest
 version. The JSON has contacts[] {time, host, port, sdk, before_consent, plain_http, url, pi[]},
 timeline[], consent_at, findings[].

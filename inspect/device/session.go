@@ -47,6 +47,11 @@ const (
 	// KindConsentDialog: the first UI dump showing a privacy-policy dialog
 	// (a policy title and an agree button); Detail holds its text.
 	KindConsentDialog = "consent_dialog"
+	// KindPermissionPrompt: a UI dump showing Android's runtime-permission
+	// prompt (the system permission controller in front); Detail holds its
+	// text ("允许“某应用”获取此设备的位置信息吗？ …"). One event per prompt
+	// shown, whenever in the session it appears.
+	KindPermissionPrompt = "permission_prompt"
 )
 
 // SessionEvent is one dated fact of a device session, on the session clock.
@@ -260,21 +265,25 @@ func (a *ADB) RunSession(ctx context.Context, o SessionOptions) (s *Session, err
 	}
 
 	// Watch for the consent dialog while recording.
-	dialogStop := make(chan struct{})
+	// Watch the screen while recording: the consent dialog until consent
+	// (or refusal), permission prompts until the end.
+	dialogStop, screenStop := make(chan struct{}), make(chan struct{})
 	dialogDone := make(chan []SessionEvent, 1)
 	if o.DialogPoll > 0 {
-		go func() { dialogDone <- a.watchDialog(ctx, serial, o.DialogPoll, dialogStop, onClock) }()
+		go func() { dialogDone <- a.watchScreen(ctx, serial, o.DialogPoll, dialogStop, screenStop, onClock) }()
 	} else {
 		dialogDone <- nil
 	}
-	stopDialog := func() {
+	closeOnce := func(c chan struct{}) {
 		select {
-		case <-dialogStop:
+		case <-c:
 		default:
-			close(dialogStop)
+			close(c)
 		}
 	}
-	defer stopDialog()
+	stopDialog := func() { closeOnce(dialogStop) }
+	stopScreen := func() { closeOnce(dialogStop); closeOnce(screenStop) }
+	defer stopScreen()
 
 	// Record until the duration ends; mark consent on the way.
 	timer := time.NewTimer(o.Duration)
@@ -350,7 +359,7 @@ wait:
 	if rerr := guard.Restore(ctx); rerr != nil {
 		s.Notes = append(s.Notes, rerr.Error())
 	}
-	stopDialog()
+	stopScreen()
 	dialog := <-dialogDone
 	s.Timeline = append(s.Timeline, dialog...)
 	if o.DialogPoll > 0 && !slices.ContainsFunc(dialog, func(e SessionEvent) bool { return e.Kind == KindConsentDialog }) {
@@ -486,29 +495,73 @@ func LooksLikeConsentDialog(text string) bool {
 	return policyWordRE.MatchString(text) && agreeWordRE.MatchString(text)
 }
 
-// watchDialog dumps the UI every interval until stop, and returns the
-// first dump that shows a consent dialog (as a timeline event), plus a
-// note event when dumps failed. It ends early once the dialog is seen.
-func (a *ADB) watchDialog(ctx context.Context, serial string, every time.Duration, stop <-chan struct{}, onClock func(time.Time) time.Time) []SessionEvent {
-	var failed string
+// permissionControllers are the packages that draw Android's runtime
+// permission prompt (AOSP, Google's build, and the installer that did it
+// before Android 10).
+var permissionControllers = []string{
+	`package="com.android.permissioncontroller"`, `package="com.google.android.permissioncontroller"`,
+	`package="com.android.packageinstaller"`, `package="com.google.android.packageinstaller"`,
+}
+
+// IsPermissionPrompt reports whether a UI dump shows the system's runtime
+// permission prompt.
+func IsPermissionPrompt(dump []byte) bool {
+	for _, p := range permissionControllers {
+		if bytes.Contains(dump, []byte(p)) {
+			return true
+		}
+	}
+	return false
+}
+
+// watchScreen dumps the UI every interval until screenStop and returns, as
+// timeline events, the first dump that shows a consent dialog (looked for
+// until dialogStop: consent or refusal was marked) and every permission
+// prompt shown (one event each time a prompt appears or its text changes),
+// plus a note event when dumps failed.
+func (a *ADB) watchScreen(ctx context.Context, serial string, every time.Duration, dialogStop, screenStop <-chan struct{}, onClock func(time.Time) time.Time) []SessionEvent {
+	var evs []SessionEvent
+	var failed, lastPrompt string
+	dialogSeen := false
 	for {
+		// a dump begun before consent was marked still dates the dialog
+		lookForDialog := !dialogSeen
+		select {
+		case <-dialogStop:
+			lookForDialog = false
+		default:
+		}
 		at := a.now()
 		x, err := a.UIDump(ctx, serial)
 		if err == nil {
-			if text, err := UIText(x); err == nil && LooksLikeConsentDialog(text) {
-				return []SessionEvent{{Time: onClock(at), Source: SourceUI, Kind: KindConsentDialog, Detail: firstRunes(strings.Join(strings.Fields(text), " "), 300)}}
+			text, terr := UIText(x)
+			if terr == nil {
+				flat := strings.Join(strings.Fields(text), " ")
+				switch {
+				case IsPermissionPrompt(x):
+					if flat != lastPrompt {
+						evs = append(evs, SessionEvent{Time: onClock(at), Source: SourceUI, Kind: KindPermissionPrompt, Detail: firstRunes(flat, 300)})
+					}
+					lastPrompt = flat
+				case lookForDialog && LooksLikeConsentDialog(text):
+					dialogSeen = true
+					lastPrompt = ""
+					evs = append(evs, SessionEvent{Time: onClock(at), Source: SourceUI, Kind: KindConsentDialog, Detail: firstRunes(flat, 300)})
+				default:
+					lastPrompt = ""
+				}
 			}
 		} else if failed == "" {
 			failed = err.Error()
 		}
 		select {
-		case <-stop:
+		case <-screenStop:
 			if failed != "" {
-				return []SessionEvent{{Time: onClock(at), Source: SourceUI, Kind: KindLog, Detail: "ui dump failed: " + failed}}
+				evs = append(evs, SessionEvent{Time: onClock(at), Source: SourceUI, Kind: KindLog, Detail: "ui dump failed: " + failed})
 			}
-			return nil
+			return evs
 		case <-ctx.Done():
-			return nil
+			return evs
 		case <-time.After(every):
 		}
 	}

@@ -397,3 +397,43 @@ func TestSessionScriptedRefusal(t *testing.T) {
 		t.Errorf("contacts %+v", s.Contacts)
 	}
 }
+
+// TestWatchScreenPermissionPrompt: while the system permission prompt is in
+// front, the watcher puts it on the timeline once (not once per dump), and
+// does not take it for the privacy-policy dialog.
+func TestWatchScreenPermissionPrompt(t *testing.T) {
+	f := newFake(t)
+	f.rule("-", "devices -l", "text:List of devices attached\\nS1\\tdevice usb:1-1 model:Pixel_7 transport_id:1\\n\\n")
+	prompt := `<?xml version='1.0' encoding='UTF-8' standalone='yes' ?><hierarchy rotation="0">` +
+		`<node text="" bounds="[0,0][1080,2400]" package="com.android.permissioncontroller">` +
+		`<node text="要允许“示例外卖”获取此设备的位置信息吗？" bounds="[100,600][980,700]" package="com.android.permissioncontroller"/>` +
+		`<node text="仅在使用该应用时允许" bounds="[100,800][980,900]" package="com.android.permissioncontroller"/>` +
+		`<node text="不允许" bounds="[100,1000][980,1100]" package="com.android.permissioncontroller"/></node></hierarchy>`
+	if err := os.WriteFile(filepath.Join(f.dir, "prompt.xml"), []byte(prompt), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f.rule("S1", "shell uiautomator dump /data/local/tmp/appinspect_window_dump.xml", "text:UI hierchary dumped to: /data/local/tmp/appinspect_window_dump.xml\n")
+	f.rule("S1", "exec-out cat /data/local/tmp/appinspect_window_dump.xml", "file:prompt.xml")
+	f.rule("S1", "shell rm -f /data/local/tmp/appinspect_window_dump.xml", "text:")
+	dialogStop, screenStop := make(chan struct{}), make(chan struct{})
+	time.AfterFunc(400*time.Millisecond, func() { close(screenStop) })
+	evs := f.adb.watchScreen(t.Context(), "S1", 50*time.Millisecond, dialogStop, screenStop, func(t time.Time) time.Time { return t })
+	var prompts, dialogs int
+	for _, e := range evs {
+		switch e.Kind {
+		case KindPermissionPrompt:
+			prompts++
+			if !strings.Contains(e.Detail, "位置信息") || e.Source != SourceUI {
+				t.Errorf("prompt event = %+v", e)
+			}
+		case KindConsentDialog:
+			dialogs++
+		}
+	}
+	if prompts != 1 || dialogs != 0 {
+		t.Errorf("%d prompt and %d consent-dialog events, want 1 and 0: %+v", prompts, dialogs, evs)
+	}
+	if !IsPermissionPrompt([]byte(prompt)) || IsPermissionPrompt([]byte(`<node package="com.example.app" text="允许"/>`)) {
+		t.Error("IsPermissionPrompt misjudges")
+	}
+}
