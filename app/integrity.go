@@ -19,6 +19,7 @@ import (
 	"github.com/appinspect/appinspect/cases"
 	"github.com/appinspect/appinspect/cases/sign"
 	"github.com/appinspect/appinspect/cases/sqlite"
+	"github.com/appinspect/appinspect/inspect"
 )
 
 // KeyFingerprint returns the fingerprint of this data directory's signing key (Ed25519, made on
@@ -200,19 +201,16 @@ func readSmallFile(path string, max int64) ([]byte, error) {
 	return b, nil
 }
 
-// ErrNotRegular is returned for an input that is not a regular file (a device such as /dev/zero,
-// a FIFO, a socket or a directory).
-var ErrNotRegular = errors.New("not a regular file")
-
-// openRegular opens path for reading only if it is a regular file. It checks before opening (a
-// FIFO would block in open) and again on the open file (the name may have been swapped).
+// openRegular opens path for reading only if it is a regular file
+// (inspect.RegularFile: a FIFO would block in open, /dev/zero never ends),
+// and checks again on the open file, since the name may have been swapped.
 func openRegular(path string) (*os.File, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: %w (%s)", path, ErrNotRegular, fileKind(fi.Mode()))
+	if err := inspect.RegularFile(path, fi); err != nil {
+		return nil, err
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -220,25 +218,9 @@ func openRegular(path string) (*os.File, error) {
 	}
 	if fi2, err := f.Stat(); err != nil || !fi2.Mode().IsRegular() || !os.SameFile(fi, fi2) {
 		f.Close()
-		return nil, fmt.Errorf("%s: %w (changed while opening)", path, ErrNotRegular)
+		return nil, fmt.Errorf("%s: %w (changed while opening)", path, inspect.ErrNotRegular)
 	}
 	return f, nil
-}
-
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	}
-	return "a special file"
 }
 
 // StoreCheck is the result of verifying the store, with plain statements of what was checked and
