@@ -49,7 +49,24 @@ func main() {
 	truthDir := flag.String("truth", filepath.Join("..", "shared", "fixtures", "apks-sdk"), "directory of real APKs with truth.json ('' to skip)")
 	truthOnly := flag.Bool("truth-only", false, "score only the truth set")
 	showHeld := flag.Bool("show-held-out", false, "also list the errors on the held-out APKs (never while tuning rules)")
+	home, _ := os.UserHomeDir()
+	npmDir := flag.String("npm", "", "directory of npm SDK tarballs to score (scripts/npm-sdk-fetch.sh fills "+filepath.Join(home, ".cache", "appinspect", "npm-sdk")+")")
+	npmTruth := flag.String("npm-truth", filepath.Join("bench", "sdkrecall", "testdata", "npm-truth.json"), "truth of the -npm set")
+	npmCheck := flag.Bool("npm-build-only", false, "with -npm: only rebuild and scan each tarball, printing sizes (no detections)")
 	flag.Parse()
+	if *npmDir != "" {
+		det, err := inspect.DefaultDetector()
+		if err == nil && *npmCheck {
+			err = npmBuildOnly(os.Stdout, *npmDir, det)
+		} else if err == nil {
+			err = npmRun(os.Stdout, *npmDir, *npmTruth, det, *showHeld)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "sdkrecall:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *truthDir != "" {
 		det, err := inspect.DefaultDetector()
 		if err == nil {

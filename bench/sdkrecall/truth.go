@@ -28,6 +28,9 @@ type truthAPK struct {
 	Package       string     `json:"package"`
 	AppNamespaces []string   `json:"app_namespaces"`
 	SDKs          []truthSDK `json:"sdks"`
+	// Group is the product family of an -npm truth entry: the held-out
+	// split keeps a family on one side (see splitGroups).
+	Group string `json:"group,omitempty"`
 }
 
 type truthSDK struct {
@@ -254,6 +257,13 @@ func truthRun(w io.Writer, dir string, det *inspect.Detector, showHeld bool) err
 	fmt.Fprintf(w, "## SDKs and call-site ownership on real APKs (%s)\n\n", dir)
 	fmt.Fprintf(w, "%d APKs with truth.json. Held out from tuning (the %d file names with the smallest SHA-256): %s.\n\n",
 		len(names), heldOutCount, strings.Join(held, ", "))
+	return scoreSets(w, tune, held, truth, det, showHeld, func(n string) (string, error) { return filepath.Join(dir, n), nil })
+}
+
+// scoreSets scores the tuning and held-out sets and writes the table and
+// the errors (of the held-out set only with showHeld); file gives the APK
+// to scan for a truth key.
+func scoreSets(w io.Writer, tune, held []string, truth map[string]truthAPK, det *inspect.Detector, showHeld bool, file func(string) (string, error)) error {
 	fmt.Fprintln(w, "| set | APKs | truth SDKs | recalled | reported present | correct | recall | precision | present from strings/hosts only | third-party call sites | … given to the app | … to unidentified third party | app call sites | … given to an SDK | … to third party | `used` agrees with called_by_app | scan time with / without detection |")
 	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, set := range []struct {
@@ -263,7 +273,11 @@ func truthRun(w io.Writer, dir string, det *inspect.Detector, showHeld bool) err
 	}{{"tuning", tune, true}, {"held out", held, showHeld}} {
 		sc := &truthScore{}
 		for _, n := range set.files {
-			if err := sc.scoreAPK(filepath.Join(dir, n), truth[n], det); err != nil {
+			f, err := file(n)
+			if err == nil {
+				err = sc.scoreAPK(f, truth[n], det)
+			}
+			if err != nil {
 				return fmt.Errorf("%s: %w", n, err)
 			}
 		}

@@ -1,0 +1,2 @@
+package android_stub;
+public class TelephonyManager { public String getDeviceId() { return null; } }
