@@ -57,7 +57,7 @@ func main() {
 	if *npmDir != "" {
 		det, err := inspect.DefaultDetector()
 		if err == nil && *npmCheck {
-			err = npmBuildOnly(os.Stdout, *npmDir, det)
+			err = npmBuildOnly(os.Stdout, *npmDir, *npmTruth, det)
 		} else if err == nil {
 			err = npmRun(os.Stdout, *npmDir, *npmTruth, det, *showHeld)
 		}

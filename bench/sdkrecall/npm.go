@@ -280,6 +280,35 @@ func buildNPM(tarball, dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return nb.build(tarball, dir)
+}
+
+// proofMissing lists the truth's proof classes and native libraries that
+// the rebuild does not hold: a truth written from files the rebuild skips.
+func (nb *npmBinaries) proofMissing(t truthAPK) []string {
+	var out []string
+	libs := map[string]bool{}
+	for _, l := range nb.libs {
+		for _, n := range l {
+			libs[n] = true
+		}
+	}
+	for _, s := range t.SDKs {
+		for _, c := range s.Proof.Classes {
+			if _, ok := nb.classes[c]; !ok {
+				out = append(out, s.Name+": class "+c)
+			}
+		}
+		for _, l := range s.Proof.NativeLibs {
+			if !libs[path.Base(l)] {
+				out = append(out, s.Name+": native library "+l)
+			}
+		}
+	}
+	return out
+}
+
+func (nb *npmBinaries) build(tarball, dir string) (string, error) {
 	s := nb.spec()
 	apk, err := synth.Build(s)
 	if err != nil {
@@ -360,6 +389,20 @@ func npmRun(w io.Writer, dir, truthFile string, det *inspect.Detector, showHeld 
 		return err
 	}
 	defer os.RemoveAll(tmp)
+	var bad []string
+	for n, t := range truth {
+		nb, err := readTarball(filepath.Join(dir, n))
+		if err != nil {
+			return fmt.Errorf("%s: %w", n, err)
+		}
+		for _, m := range nb.proofMissing(t) {
+			bad = append(bad, n+": "+m)
+		}
+	}
+	if len(bad) > 0 {
+		sort.Strings(bad)
+		return fmt.Errorf("the truth's proof is not in the rebuilt APKs:\n%s", strings.Join(bad, "\n"))
+	}
 	tune, held := splitGroups(truth)
 	var hg []string
 	for _, n := range held {
@@ -377,7 +420,13 @@ func npmRun(w io.Writer, dir, truthFile string, det *inspect.Detector, showHeld 
 
 // npmBuildOnly rebuilds and scans every tarball in dir and prints how much
 // was read, without any detection: a check of the rebuild itself.
-func npmBuildOnly(w io.Writer, dir string, det *inspect.Detector) error {
+func npmBuildOnly(w io.Writer, dir, truthFile string, det *inspect.Detector) error {
+	truth := map[string]truthAPK{}
+	if b, err := os.ReadFile(truthFile); err == nil {
+		if err := json.Unmarshal(b, &truth); err != nil {
+			return fmt.Errorf("%s: %w", truthFile, err)
+		}
+	}
 	tmp, err := os.MkdirTemp("", "sdkrecall-npm-")
 	if err != nil {
 		return err
@@ -385,7 +434,15 @@ func npmBuildOnly(w io.Writer, dir string, det *inspect.Detector) error {
 	defer os.RemoveAll(tmp)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.tgz"))
 	for _, f := range files {
-		apk, err := buildNPM(f, tmp)
+		nb, err := readTarball(f)
+		if err != nil {
+			fmt.Fprintf(w, "%s: %v\n", filepath.Base(f), err)
+			continue
+		}
+		for _, m := range nb.proofMissing(truth[filepath.Base(f)]) {
+			fmt.Fprintf(w, "%s: truth proof not in the rebuild: %s\n", filepath.Base(f), m)
+		}
+		apk, err := nb.build(f, tmp)
 		if err != nil {
 			fmt.Fprintf(w, "%s: %v\n", filepath.Base(f), err)
 			continue
