@@ -130,7 +130,7 @@ func (d *Detector) detect(a *apk.Archive, m *apk.Manifest, code *codeFacts, r *R
 	own := newOwnership(d.sdks, code.classes, m)
 	own.generic = d.libraryOnly
 	r.AppNamespaces = slices.Clone(own.app)
-	in := sdk.Input{Strings: code.strs}
+	in := sdk.Input{Strings: code.strs, AppNamespaces: own.app}
 	defined := make(map[string]bool, len(code.classes))
 	for _, c := range code.classes {
 		defined[c] = true

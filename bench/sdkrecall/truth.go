@@ -153,7 +153,9 @@ func (sc *truthScore) scoreAPK(file string, t truthAPK, det *inspect.Detector) e
 			sc.errors = append(sc.errors, fmt.Sprintf("%s: missed %s %s", name, ts.Vendor, ts.Name))
 		}
 	}
-	sc.errors = append(sc.errors, fmt.Sprintf("%s: app namespaces %v (truth %v)", name, r.AppNamespaces, t.AppNamespaces))
+	if !slices.Equal(r.AppNamespaces, t.AppNamespaces) {
+		sc.errors = append(sc.errors, fmt.Sprintf("%s: app namespaces %v (truth %v)", name, r.AppNamespaces, t.AppNamespaces))
+	}
 	for _, s := range r.SDKs {
 		if !privacySDK(s) {
 			continue

@@ -1,6 +1,7 @@
 package sdk
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -14,6 +15,9 @@ type Input struct {
 	MetaDataKeys []string
 	Hosts        []string // host names from endpoints
 	Strings      []string // optional: string constants, for obfuscated apps
+	// AppNamespaces are the app's own package roots: a class under them is
+	// never taken for a relocated (shaded) copy of an SDK.
+	AppNamespaces []string
 }
 
 // Evidence kinds.
@@ -116,6 +120,13 @@ type Matcher struct {
 	meta     map[string]int32
 	hosts    map[string]int32
 	hasCode  []bool
+	// reloc maps the tail of a package signature (its segments after the
+	// first: "qiniu.android.storage" of "com.qiniu.android.storage") to its
+	// pattern, for SDK code another SDK ships relocated under its own
+	// package ("cn.jmessage.support.qiniu.android.storage"); relocFirst
+	// holds the tails' first segments, to test a segment cheaply.
+	reloc      map[string]int32
+	relocFirst map[string]bool
 }
 
 // The prefix table hashes names incrementally, one byte at a time, with
@@ -137,13 +148,15 @@ func (c *Catalog) Matcher() *Matcher {
 
 func newMatcher(c *Catalog) *Matcher {
 	m := &Matcher{
-		c:       c,
-		comps:   map[string]int32{},
-		compSuf: map[string][]suffixPat{},
-		libs:    map[string]int32{},
-		meta:    map[string]int32{},
-		hosts:   map[string]int32{},
-		hasCode: make([]bool, len(c.entries)),
+		c:          c,
+		comps:      map[string]int32{},
+		compSuf:    map[string][]suffixPat{},
+		libs:       map[string]int32{},
+		meta:       map[string]int32{},
+		hosts:      map[string]int32{},
+		hasCode:    make([]bool, len(c.entries)),
+		reloc:      map[string]int32{},
+		relocFirst: map[string]bool{},
 	}
 	keys := map[string]int32{} // prefix -> pattern index or -1
 	for i := range c.entries {
@@ -154,6 +167,12 @@ func newMatcher(c *Catalog) *Matcher {
 				continue // first entry wins; Lint forbids this in a valid catalog
 			}
 			keys[p] = int32(len(m.patterns))
+			if tail, first, ok := relocTail(p); ok && slices.Contains(s.Packages, p) {
+				if _, dup := m.reloc[tail]; !dup {
+					m.reloc[tail] = int32(len(m.patterns))
+					m.relocFirst[first] = true
+				}
+			}
 			m.patterns = append(m.patterns, pattern{entry: int32(i), prefix: p})
 			for j := strings.LastIndexByte(p, '.'); j > 0; j = strings.LastIndexByte(p[:j], '.') {
 				if _, ok := keys[p[:j]]; !ok {
@@ -337,6 +356,8 @@ const highClassCount = 5
 // the result is sorted by ID and each evidence list by kind and value.
 func (m *Matcher) Detect(in Input) []Detection {
 	accs := map[int32]*acc{}
+	reloc := map[int32]map[string]int{} // entry -> relocated root -> classes
+	relocEx := map[string][]string{}
 	get := func(e int32) *acc {
 		a := accs[e]
 		if a == nil {
@@ -354,6 +375,28 @@ func (m *Matcher) Detect(in Input) []Detection {
 		// the app's own class that an SDK requires by name (pkg.wxapi.WXEntryActivity)
 		if sp, ok := m.suffixMatch(cl); ok {
 			get(sp.entry).add(KindCallback, sp.value, cl)
+			continue
+		}
+		if root, p := m.relocated(cl); p >= 0 && !underAny(cl, in.AppNamespaces) {
+			e := m.patterns[p].entry
+			if reloc[e] == nil {
+				reloc[e] = map[string]int{}
+			}
+			reloc[e][root]++
+			relocEx[root] = append(relocEx[root], cl)
+		}
+	}
+	// Relocated copies count as the SDK's code only in numbers: a few
+	// classes under "x.y.qiniu.android.storage" may be the app's wrapper
+	// named after the SDK, a shaded library has many.
+	for e, roots := range reloc {
+		for root, n := range roots {
+			if n < highClassCount {
+				continue
+			}
+			for _, cl := range relocEx[root] {
+				get(e).add(KindClass, root, cl)
+			}
 		}
 	}
 	for _, cl := range in.References {
@@ -602,4 +645,87 @@ func stringAsPackage(s string) string {
 		}
 	}
 	return s
+}
+
+// relocGeneric are package segments too common to start a relocated tail.
+var relocGeneric = map[string]bool{
+	"android": true, "androidx": true, "google": true, "support": true, "sdk": true, "common": true, "core": true,
+	"lib": true, "libs": true, "api": true, "util": true, "utils": true, "base": true, "net": true, "http": true,
+	"app": true, "apps": true, "mobile": true, "internal": true, "io": true, "data": true, "service": true,
+	"ui": true, "open": true, "opensdk": true, "client": true, "framework": true, "module": true, "plugin": true,
+	"java": true, "kotlin": true, "org": true, "com": true, "cn": true, "v4": true, "v7": true,
+}
+
+// relocTail returns the tail of a package signature that a relocated copy
+// keeps ("qiniu.android.storage" of "com.qiniu.android.storage") and its
+// first segment, when the tail has at least two segments and does not
+// start with a generic word.
+func relocTail(p string) (tail, first string, ok bool) {
+	i := strings.IndexByte(p, '.')
+	if i < 0 {
+		return "", "", false
+	}
+	tail = p[i+1:]
+	j := strings.IndexByte(tail, '.')
+	if j < 0 {
+		return "", "", false
+	}
+	first = tail[:j]
+	if len(first) < 3 || relocGeneric[first] {
+		return "", "", false
+	}
+	return tail, first, true
+}
+
+// relocated finds a signature tail inside a class name after at least two
+// segments of another package ("cn.jmessage.support" + "qiniu.android.storage"
+// + ".UploadManager") and returns the relocated root (the name up to the
+// end of the tail) and the pattern, or -1. It does not allocate.
+func (m *Matcher) relocated(name string) (string, int32) {
+	if len(m.reloc) == 0 {
+		return "", -1
+	}
+	dots := 0
+	for i := 0; i < len(name); i++ {
+		if name[i] != '.' {
+			continue
+		}
+		dots++
+		if dots < 2 {
+			continue
+		}
+		start := i + 1
+		end := strings.IndexByte(name[start:], '.')
+		if end < 0 {
+			return "", -1
+		}
+		if !m.relocFirst[name[start:start+end]] {
+			continue
+		}
+		// each longer tail from this start: "qiniu.android", "qiniu.android.storage" …; the longest wins
+		root, best := "", int32(-1)
+		for k := start + end; k < len(name); {
+			next := strings.IndexByte(name[k+1:], '.')
+			if next < 0 {
+				break // the rest is the class name
+			}
+			k += 1 + next
+			if p, ok := m.reloc[name[start:k]]; ok {
+				root, best = name[:k], p
+			}
+		}
+		if best >= 0 {
+			return root, best
+		}
+	}
+	return "", -1
+}
+
+func underAny(class string, roots []string) bool {
+	for _, r := range roots {
+		if strings.HasPrefix(class, r) && (len(class) == len(r) || class[len(r)] == '.' || class[len(r)] == '$') {
+			return true
+		}
+	}
+	return false
 }
