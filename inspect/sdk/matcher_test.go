@@ -417,3 +417,43 @@ func BenchmarkOwnerOf(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds()/1e6, "Mcalls/s")
 }
+
+// TestDetectRelocated: an SDK shipped relocated inside another's package
+// (JMessage's cn.jmessage.support.qiniu.android.storage) is the SDK's code
+// when enough of its classes are there; a few, or classes under the app's
+// own namespace, are not; a generic tail ("google.android…") is never one.
+func TestDetectRelocated(t *testing.T) {
+	c, err := Parse(strings.NewReader(`{"entries":[
+{"id":"qiniu","name_en":"Qiniu","vendor":{"en":"Qiniu"},"category":"cloud","signatures":{"packages":["com.qiniu.android.storage"]}},
+{"id":"gms","name_en":"GMS","vendor":{"en":"Google"},"category":"analytics","signatures":{"packages":["com.google.android.gms"]}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := c.Matcher()
+	classes := func(root string, n int) []string {
+		var out []string
+		for i := range n {
+			out = append(out, fmt.Sprintf("%s.C%d", root, i))
+		}
+		return out
+	}
+	ds := m.Detect(Input{Classes: classes("cn.jmessage.support.qiniu.android.storage", 5)})
+	d := detection(ds, "qiniu")
+	if d == nil || !d.Present || d.Evidence[0].Kind != KindClass || d.Evidence[0].Value != "cn.jmessage.support.qiniu.android.storage" {
+		t.Fatalf("relocated Qiniu: %+v", ds)
+	}
+	if ds := m.Detect(Input{Classes: classes("cn.jmessage.support.qiniu.android.storage", 4)}); len(ds) != 0 {
+		t.Errorf("4 relocated classes gave %+v", ds)
+	}
+	in := Input{Classes: classes("com.example.app.qiniu.android.storage", 8), AppNamespaces: []string{"com.example.app"}}
+	if ds := m.Detect(in); len(ds) != 0 {
+		t.Errorf("the app's own wrapper package gave %+v", ds)
+	}
+	if ds := m.Detect(Input{Classes: classes("a.b.google.android.gms", 9)}); len(ds) != 0 {
+		t.Errorf("a generic tail gave %+v", ds)
+	}
+	// the original package still matches as before
+	if d := detection(m.Detect(Input{Classes: classes("com.qiniu.android.storage", 1)}), "qiniu"); d == nil || d.Evidence[0].Value != "com.qiniu.android.storage" {
+		t.Errorf("original package: %+v", d)
+	}
+}
