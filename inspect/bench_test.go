@@ -44,7 +44,12 @@ func BenchmarkScan(b *testing.B) {
 // (real apps and SDK demos) per iteration, with and without detection: the
 // ratio is what SDK, ownership, API and packer detection add on real APKs.
 func BenchmarkScanSDKFixtures(b *testing.B) {
-	dir := filepath.Join(filepath.Dir(sharedAPKs(b)), "apks-sdk")
+	// APPINSPECT_BENCH_APKS names another directory of APKs (the npm set's
+	// rebuilt APKs: go run ./bench/sdkrecall -npm DIR -npm-build-only -npm-keep OUT)
+	dir := os.Getenv("APPINSPECT_BENCH_APKS")
+	if dir == "" {
+		dir = filepath.Join(filepath.Dir(sharedAPKs(b)), "apks-sdk")
+	}
 	files, _ := filepath.Glob(filepath.Join(dir, "*.apk"))
 	if len(files) == 0 {
 		b.Skip("no ../shared/fixtures/apks-sdk")

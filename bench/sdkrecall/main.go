@@ -53,13 +53,15 @@ func main() {
 	npmDir := flag.String("npm", "", "directory of npm SDK tarballs to score (scripts/npm-sdk-fetch.sh fills "+filepath.Join(home, ".cache", "appinspect", "npm-sdk")+")")
 	npmTruth := flag.String("npm-truth", filepath.Join("bench", "sdkrecall", "testdata", "npm-truth.json"), "truth of the -npm set")
 	npmCheck := flag.Bool("npm-build-only", false, "with -npm: only rebuild and scan each tarball, printing sizes (no detections)")
+	npmFresh := flag.Bool("npm-fresh", false, "with -npm: score the whole -npm-truth set as held out (a set never used for tuning)")
+	npmKeep := flag.String("npm-keep", "", "with -npm-build-only: keep the rebuilt APKs in this directory")
 	flag.Parse()
 	if *npmDir != "" {
 		det, err := inspect.DefaultDetector()
 		if err == nil && *npmCheck {
-			err = npmBuildOnly(os.Stdout, *npmDir, *npmTruth, det)
+			err = npmBuildOnly(os.Stdout, *npmDir, *npmTruth, *npmKeep, det)
 		} else if err == nil {
-			err = npmRun(os.Stdout, *npmDir, *npmTruth, det, *showHeld)
+			err = npmRun(os.Stdout, *npmDir, *npmTruth, det, *showHeld, *npmFresh)
 		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "sdkrecall:", err)

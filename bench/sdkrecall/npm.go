@@ -365,7 +365,9 @@ func splitGroups(truth map[string]truthAPK) (tune, held []string) {
 }
 
 // npmRun scores the npm set: tarballs in dir, truth in truthFile.
-func npmRun(w io.Writer, dir, truthFile string, det *inspect.Detector, showHeld bool) error {
+// With fresh, the whole set is scored as held out: material gathered after
+// the last catalog change and never used to tune it.
+func npmRun(w io.Writer, dir, truthFile string, det *inspect.Detector, showHeld, fresh bool) error {
 	b, err := os.ReadFile(truthFile)
 	if err != nil {
 		return err
@@ -404,6 +406,15 @@ func npmRun(w io.Writer, dir, truthFile string, det *inspect.Detector, showHeld 
 		return fmt.Errorf("the truth's proof is not in the rebuilt APKs:\n%s", strings.Join(bad, "\n"))
 	}
 	tune, held := splitGroups(truth)
+	if fresh {
+		tune, held = nil, append(tune, held...)
+		sort.Strings(held)
+		fmt.Fprintf(w, "## SDKs in vendor binaries from npm wrapper packages, fresh set (%s)\n\n", truthFile)
+		fmt.Fprintf(w, "%d packages, each rebuilt into one APK, all held out: gathered after the last catalog change and never used to tune it.\n\n", len(truth))
+		return scoreSets(w, tune, held, truth, det, showHeld, func(n string) (string, error) {
+			return buildNPM(filepath.Join(dir, n), tmp)
+		})
+	}
 	var hg []string
 	for _, n := range held {
 		if !slices.Contains(hg, truth[n].Group) {
@@ -420,18 +431,24 @@ func npmRun(w io.Writer, dir, truthFile string, det *inspect.Detector, showHeld 
 
 // npmBuildOnly rebuilds and scans every tarball in dir and prints how much
 // was read, without any detection: a check of the rebuild itself.
-func npmBuildOnly(w io.Writer, dir, truthFile string, det *inspect.Detector) error {
+func npmBuildOnly(w io.Writer, dir, truthFile, keep string, det *inspect.Detector) error {
 	truth := map[string]truthAPK{}
 	if b, err := os.ReadFile(truthFile); err == nil {
 		if err := json.Unmarshal(b, &truth); err != nil {
 			return fmt.Errorf("%s: %w", truthFile, err)
 		}
 	}
-	tmp, err := os.MkdirTemp("", "sdkrecall-npm-")
-	if err != nil {
+	tmp := keep
+	if tmp == "" {
+		t, err := os.MkdirTemp("", "sdkrecall-npm-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(t)
+		tmp = t
+	} else if err := os.MkdirAll(tmp, 0o755); err != nil {
 		return err
 	}
-	defer os.RemoveAll(tmp)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.tgz"))
 	for _, f := range files {
 		nb, err := readTarball(f)

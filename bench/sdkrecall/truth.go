@@ -191,6 +191,7 @@ func (sc *truthScore) scoreAPK(file string, t truthAPK, det *inspect.Detector) e
 					sc.errors = append(sc.errors, fmt.Sprintf("%s: app site %s.%s given to SDK %s", name, c.Class, c.Method, c.Owner))
 				case inspect.OwnerKindThirdParty:
 					sc.appAsThird++
+					sc.errors = append(sc.errors, fmt.Sprintf("%s: app site %s.%s given to unidentified third party %s", name, c.Class, c.Method, c.Owner))
 				}
 				continue
 			}
@@ -273,6 +274,9 @@ func scoreSets(w io.Writer, tune, held []string, truth map[string]truthAPK, det 
 		files []string
 		show  bool
 	}{{"tuning", tune, true}, {"held out", held, showHeld}} {
+		if len(set.files) == 0 {
+			continue
+		}
 		sc := &truthScore{}
 		for _, n := range set.files {
 			f, err := file(n)
