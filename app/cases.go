@@ -496,12 +496,20 @@ func (s *Service) Reevaluate(ctx context.Context, caseID, versionID int64) (*wor
 	if err := json.Unmarshal(v.Scan, &scan); err != nil {
 		return nil, fmt.Errorf("case %s: stored scan: %w", c.Number, err)
 	}
+	return s.reevaluateScan(ctx, c, v, &scan)
+}
+
+// reevaluateScan runs the current rules over scan (the stored scan of the
+// newest version v, as stored or with the inspector's confirmations) and
+// stores the result as a new version.
+func (s *Service) reevaluateScan(ctx context.Context, c *cases.Case, v cases.Version, scan *inspect.Result) (*workspace.Reinspection, error) {
+	caseID := c.ID
 	scan.File = s.db.EvidencePath(v.APKSHA256)
 	dev, err := s.deviceBasis(ctx, caseID)
 	if err != nil {
 		return nil, err
 	}
-	an := &analysis{scan: &scan, policy: s.previousPolicy(v)}
+	an := &analysis{scan: scan, policy: s.previousPolicy(v)}
 	an.extraction = s.extract(an.policy)
 	an.eval = s.evaluate(an.scan, an.extraction, an.policy, s.appType(c.App.TypeID), dev)
 	nv, err := s.storeVersion(ctx, caseID, an, s.inspector(""))

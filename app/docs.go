@@ -19,6 +19,7 @@ import (
 	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
 	"github.com/appinspect/appinspect/inspect/pi"
+	"github.com/appinspect/appinspect/inspect/sdk"
 	"github.com/appinspect/appinspect/reports"
 )
 
@@ -243,7 +244,13 @@ func (s *Service) evidenceItems(ctx context.Context, w *workspace.Case, cands []
 					continue
 				}
 				it.Text = sdkLabel(x, lang)
-				if e.Kind == "sdk_trace" {
+				if who, note, ok := x.Confirmation(); ok && e.Kind == "sdk_trace" && strings.Contains(e.Key, ":"+sdk.KindConfirmed+":") {
+					if zh {
+						it.Text += "  检测人员" + who + "确认存在（安装包中未找到其代码）：" + note
+					} else {
+						it.Text += "  confirmed present by the inspector " + who + " (no code of it in the APK): " + note
+					}
+				} else if e.Kind == "sdk_trace" {
 					it.Text += "  " + e.Ref
 				}
 				if !sdkPresent(x) {

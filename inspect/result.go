@@ -187,9 +187,25 @@ func permission(name string, maxSDK int, sdk23 bool) Permission {
 	}
 }
 
+// Confirmation returns who confirmed that the SDK is in the app and the
+// note saying how it was seen, when the inspector did (sdk.KindConfirmed
+// evidence, added by the case workflow, never by a scan).
+func (s SDK) Confirmation() (who, note string, ok bool) {
+	for _, e := range s.Evidence {
+		if e.Kind == sdk.KindConfirmed {
+			if len(e.Examples) > 0 {
+				note = e.Examples[0]
+			}
+			return e.Value, note, true
+		}
+	}
+	return "", "", false
+}
+
 // Mentioned reports whether the SDK is only mentioned: it has evidence and
 // none of it is the SDK's code, a manifest component or a native library
-// (strings, hosts, meta-data keys, the app's callback classes). It also
+// (strings, hosts, meta-data keys, the app's callback classes) and the
+// inspector has not confirmed it (sdk.KindConfirmed). It also
 // tells such SDKs apart in scans stored before sdk_mentions existed. A
 // mentioned SDK is never a 涉及主体, a candidate or a notice line unless the
 // inspector confirms it.
@@ -199,7 +215,7 @@ func (s SDK) Mentioned() bool {
 	}
 	for _, e := range s.Evidence {
 		switch e.Kind {
-		case sdk.KindClass, sdk.KindComponent, sdk.KindNativeLib:
+		case sdk.KindClass, sdk.KindComponent, sdk.KindNativeLib, sdk.KindConfirmed:
 			return false
 		}
 	}

@@ -44,6 +44,10 @@ type Backend interface {
 	// version recording the rules version; it returns the difference with
 	// the evaluated version.
 	Reevaluate(ctx context.Context, caseID, versionID int64) (*workspace.Reinspection, error)
+	// ConfirmSDK confirms, with a note, that an SDK the scan only found
+	// mentioned is in the app (or withdraws that); the newest version is
+	// evaluated again and stored as a new version.
+	ConfirmSDK(ctx context.Context, caseID int64, sdkID, note string, withdraw bool) (*workspace.Reinspection, error)
 	// DiffVersions compares two versions of a case.
 	DiffVersions(ctx context.Context, caseID, fromVersion, toVersion int64) (*cases.Diff, error)
 	// SetPolicy replaces the policy of a version from a file (path) or pasted

@@ -61,6 +61,7 @@ type fakeBackend struct {
 	MarkConsentFn          func(context.Context, int64, time.Time) error
 	RecordSessionFn        func(context.Context, workspace.SessionRequest) (*workspace.SessionResult, error)
 	ReevaluateFn           func(context.Context, int64, int64) (*workspace.Reinspection, error)
+	ConfirmSDKFn           func(ctx context.Context, caseID int64, sdkID, note string, withdraw bool) (*workspace.Reinspection, error)
 	SettingsFn             func() workspace.Settings
 	SaveSettingsFn         func(workspace.Settings) error
 	DataDirFn              func() string
@@ -257,6 +258,13 @@ func (f *fakeBackend) CaptureConsentDialog(ctx context.Context, id int64, s stri
 	}
 	return f.CaptureConsentDialogFn(ctx, id, s)
 }
+func (f *fakeBackend) ConfirmSDK(ctx context.Context, id int64, sdkID, note string, withdraw bool) (*workspace.Reinspection, error) {
+	if f.ConfirmSDKFn == nil {
+		return nil, errors.New("fake: ConfirmSDK not set")
+	}
+	return f.ConfirmSDKFn(ctx, id, sdkID, note, withdraw)
+}
+
 func (f *fakeBackend) Reevaluate(ctx context.Context, id, ver int64) (*workspace.Reinspection, error) {
 	if f.ReevaluateFn == nil {
 		return nil, errNotFaked

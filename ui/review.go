@@ -71,6 +71,13 @@ type reviewRow struct {
 	Evidence   string       // sha256 of a screenshot
 	APIID      string       // the sensitive API (one API has a row per owner)
 	Matched    bool         // matches the declared item chosen in the policy
+	// SDK is the catalog id of an SDK row; Mention marks an SDK the scan only
+	// found mentioned (selecting it offers to confirm it), ConfirmedBy one
+	// present by the inspector's confirmation (selecting it offers to
+	// withdraw it).
+	SDK         string
+	Mention     bool
+	ConfirmedBy string
 }
 
 // Review tabs, in order.
@@ -416,6 +423,9 @@ func (v *reviewView) onRow(tab, i int) {
 	if tab == revScreenshots && r.Evidence != "" {
 		v.showScreenshot(r)
 	}
+	if r.Mention || r.ConfirmedBy != "" {
+		defer v.askConfirmSDK(r)
+	}
 	// The selection follows the row: its span in the policy text and in the
 	// list of declared items, or no selection when the policy declares
 	// nothing for it.
@@ -452,6 +462,36 @@ func (v *reviewView) followItem(start, end int) {
 	}
 	v.items.UnselectAll()
 	v.itemSel = -1
+}
+
+// askConfirmSDK offers to confirm a mentioned SDK, with a note saying how
+// it was seen in the app, or to withdraw a confirmation.
+func (v *reviewView) askConfirmSDK(r reviewRow) {
+	if v.data == nil || v.data.Version == nil || len(v.data.Versions) == 0 || v.data.Versions[len(v.data.Versions)-1].ID != v.data.Version.ID {
+		return // only the newest version is evaluated again
+	}
+	name := strings.TrimPrefix(r.Title, T("review.sdkmentionprefix"))
+	if r.ConfirmedBy != "" {
+		dialog.ShowConfirm(T("review.withdraw.title"), T("review.withdraw.body", name, r.ConfirmedBy), func(ok bool) {
+			if ok {
+				v.ws.confirmSDK(r.SDK, "", true)
+			}
+		}, v.ws.w)
+		return
+	}
+	msg := widget.NewLabel(T("review.confirm.body", name))
+	msg.Wrapping = fyne.TextWrapWord
+	note := widget.NewMultiLineEntry()
+	note.Wrapping = fyne.TextWrapWord
+	note.SetPlaceHolder(T("review.confirm.placeholder"))
+	note.SetMinRowsVisible(3)
+	d := dialog.NewCustomConfirm(T("review.confirm.title"), T("review.confirm.ok"), T("common.cancel"), container.NewVBox(msg, note), func(ok bool) {
+		if ok {
+			v.ws.confirmSDK(r.SDK, note.Text, false)
+		}
+	}, v.ws.w)
+	d.Resize(fyne.NewSize(560, 320))
+	d.Show()
 }
 
 func (v *reviewView) showScreenshot(r reviewRow) {
@@ -623,7 +663,11 @@ func buildRows(c *workspace.Case) [revTabs][]reviewRow {
 			if len(collects) > 0 {
 				sub += " · " + strings.Join(collects, "、")
 			}
-			r := reviewRow{Title: name, Sub: sub}
+			r := reviewRow{Title: name, Sub: sub, SDK: k.ID}
+			if who, note, ok := k.Confirmation(); ok {
+				r.ConfirmedBy = who
+				r.Sub += " · " + T("review.sdkconfirmed", who, note)
+			}
 			decide(&r, ds, rules.DiscloseSDK, k.ID, k.ID)
 			rows[revSDKs] = append(rows[revSDKs], r)
 		}
@@ -641,7 +685,7 @@ func buildRows(c *workspace.Case) [revTabs][]reviewRow {
 			if note != "" {
 				sub += " · " + note
 			}
-			rows[revSDKs] = append(rows[revSDKs], reviewRow{Title: T("review.sdkmentionprefix") + name, Sub: sub, Decl: declNA})
+			rows[revSDKs] = append(rows[revSDKs], reviewRow{Title: T("review.sdkmentionprefix") + name, Sub: sub, Decl: declNA, SDK: k.ID, Mention: true})
 		}
 		rows[revAPIs] = apiRows(s, sdkNames, ds)
 		for _, ep := range s.Endpoints {

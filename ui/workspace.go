@@ -280,6 +280,22 @@ func (v *workspaceView) reevaluate(versionID int64) {
 	})
 }
 
+// confirmSDK confirms a mentioned SDK (or withdraws a confirmation) off the
+// UI goroutine; the newest version is evaluated again and shown.
+func (v *workspaceView) confirmSDK(sdkID, note string, withdraw bool) {
+	caseID := v.caseID
+	v.task.run(T("review.confirm.title"), func(ctx context.Context) (func(), error) {
+		r, err := v.b.ConfirmSDK(ctx, caseID, sdkID, note, withdraw)
+		if err != nil {
+			return nil, err
+		}
+		return func() {
+			_ = v.task.step.Set(T("ws.reevaluate.done", len(r.Diff.New), len(r.Diff.Fixed), len(r.Diff.Remaining)))
+			v.load(0)
+		}, nil
+	})
+}
+
 // onVersion shows another APK version of the case.
 func (v *workspaceView) onVersion(string) {
 	i := v.version.SelectedIndex()

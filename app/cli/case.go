@@ -13,8 +13,8 @@ import (
 )
 
 func init() {
-	register(command{name: "case", summary: "inspection cases: new, list, show, mark, item, status, attach, reinspect, reevaluate, policy, export, import, demo",
-		usage: "case new|list|show|mark|item|status|attach|reinspect|reevaluate|policy|export|import|demo ... [--json]", run: runCase})
+	register(command{name: "case", summary: "inspection cases: new, list, show, mark, item, sdk, status, attach, reinspect, reevaluate, policy, export, import, demo",
+		usage: "case new|list|show|mark|item|sdk|status|attach|reinspect|reevaluate|policy|export|import|demo ... [--json]", run: runCase})
 }
 
 var caseUsage = `Usage:
@@ -29,6 +29,11 @@ var caseUsage = `Usage:
                       statement drafted from the rules and evidence, kept until edited)
   appinspect case item CASE ITEM --result fail|pass|na|pending [--note TEXT] [--json]
                       record a checklist item's result (a failed item marks its articles as violated)
+  appinspect case sdk CASE SDK-ID --note TEXT [--json]
+                      confirm that an SDK the scan only found mentioned (strings, hosts, a callback class)
+                      is in the app, saying how it was seen; it then counts as present (a 涉及主体) and the
+                      newest version is evaluated again. --withdraw (instead of --note) takes it back.
+                      The SDK ids are in: appinspect case show CASE (SDKs only mentioned)
   appinspect case status CASE [--to STATUS] [--note TEXT] [--json]
   appinspect case attach CASE FILE [--kind screenshot|policy|device_dump|log|apk|other] [--json]
   appinspect case reinspect CASE --apk FILE [--policy FILE] [--json]
@@ -57,6 +62,7 @@ var caseCommands = map[string]func(env *Env, fs *flag.FlagSet, jsonOut *bool) ca
 	"show":       caseShow,
 	"mark":       caseMark,
 	"item":       caseItem,
+	"sdk":        caseSDK,
 	"status":     caseStatus,
 	"attach":     caseAttach,
 	"reinspect":  caseReinspect,
@@ -172,6 +178,27 @@ func showCase(ctx context.Context, env *Env, s *app.Service, id, version int64, 
 		}
 	}
 	p("  Disclosures %d behaviours, %d not declared in the policy\n", len(w.Disclosures), undeclared)
+	if w.Scan != nil {
+		var present, confirmed []string
+		for _, x := range w.Scan.SDKs {
+			if who, _, ok := x.Confirmation(); ok {
+				confirmed = append(confirmed, x.ID+" (by "+who+")")
+			} else {
+				present = append(present, x.ID)
+			}
+		}
+		p("  SDKs       %d present: %s\n", len(present), strings.Join(present, ", "))
+		if len(confirmed) > 0 {
+			p("  Confirmed  %s (no code in the APK; confirmed by the inspector)\n", strings.Join(confirmed, ", "))
+		}
+		if len(w.Scan.SDKMentions) > 0 {
+			var ids []string
+			for _, x := range w.Scan.SDKMentions {
+				ids = append(ids, x.ID)
+			}
+			p("  Mentioned  %s (strings or hosts only, never a finding; confirm one with: appinspect case sdk %d SDK-ID --note TEXT)\n", strings.Join(ids, ", "), c.ID)
+		}
+	}
 	p("  Candidates (%d)\n", len(w.Candidates))
 	for _, k := range w.Candidates {
 		subj := ""

@@ -414,6 +414,10 @@ func checkSDKUndisclosed(f *Facts) []Candidate {
 		}
 		c.ExplanationZH = fmt.Sprintf("App集成了第三方SDK“%s”（%s），隐私政策及第三方共享清单中未列明其名称、处理目的、方式和个人信息种类。", name, joinNonEmpty("，", vzh, SDKCategoryName("zh", s.Category)))
 		c.ExplanationEN = fmt.Sprintf("The app embeds the third-party SDK %q (%s), which the policy and its third-party list do not name with its purpose, method and data types.", s.Name, joinNonEmpty(", ", ven, SDKCategoryName("en", s.Category)))
+		if who, note, ok := s.Confirmation(); ok {
+			c.ExplanationZH += fmt.Sprintf("安装包中未找到该SDK的代码，检测人员%s确认其存在：%s。", who, note)
+			c.ExplanationEN += fmt.Sprintf(" Its code was not found in the APK; the inspector %s confirmed it is present: %s.", who, note)
+		}
 		if len(cats) > 0 {
 			c.ExplanationZH += fmt.Sprintf("该SDK可收集：%s。", catsZH(cats))
 			c.ExplanationEN += fmt.Sprintf(" It can collect: %s.", catsEN(cats))

@@ -33,6 +33,10 @@ const (
 	// by name (pkg.wxapi.WXEntryActivity): it shows the app is wired for the
 	// SDK, not that the SDK's code is in the APK.
 	KindCallback = "callback"
+	// KindConfirmed is never found by a scan: it is the inspector's
+	// confirmation that a mentioned SDK is in the app (Value: who;
+	// Examples: the note saying how it was seen). It makes the SDK present.
+	KindConfirmed = "confirmed"
 )
 
 // Confidence levels.
@@ -594,8 +598,10 @@ func kindRank(k string) int {
 		return 5
 	case KindCallback:
 		return 6
+	case KindConfirmed:
+		return 7
 	}
-	return 7
+	return 8
 }
 
 // confidence grades the evidence: many defined classes, or some classes
