@@ -444,7 +444,11 @@ func (v *reviewView) onRow(tab, i int) {
 		v.selectSpan(-1, -1)
 		v.followItem(-1, -1)
 		v.found.Importance = widget.MediumImportance
-		v.found.SetText(T("review.notpi", r.Title))
+		if r.Mention {
+			v.found.SetText(T("review.mentionfound", strings.TrimPrefix(r.Title, T("review.sdkmentionprefix"))))
+		} else {
+			v.found.SetText(T("review.notpi", r.Title))
+		}
 	}
 }
 
@@ -481,6 +485,9 @@ func (v *reviewView) askConfirmSDK(r reviewRow) {
 	}
 	msg := widget.NewLabel(T("review.confirm.body", name))
 	msg.Wrapping = fyne.TextWrapWord
+	if Language() == "zh" {
+		msg.Wrapping = fyne.TextWrapBreak // Chinese breaks between any two characters
+	}
 	note := widget.NewMultiLineEntry()
 	note.Wrapping = fyne.TextWrapWord
 	note.SetPlaceHolder(T("review.confirm.placeholder"))

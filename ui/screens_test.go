@@ -56,6 +56,18 @@ func TestScreens(t *testing.T) {
 			shot("review")
 			ws.review.items.Select(3)
 			shot("review-item")
+			ws.review.tabs.SelectIndex(revSDKs)
+			for i, r := range ws.review.rows[revSDKs] {
+				if r.Mention {
+					ws.review.lists[revSDKs].Select(i)
+					break
+				}
+			}
+			shot("review-sdk-confirm")
+			if o := m.w.Canvas().Overlays().Top(); o != nil {
+				o.Hide()
+			}
+			ws.review.tabs.SelectIndex(revPermissions)
 			ws.tabs.SelectIndex(1)
 			ws.checklist.step(1)
 			shot("checklist")

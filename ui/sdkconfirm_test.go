@@ -34,6 +34,9 @@ func TestConfirmMentionedSDK(t *testing.T) {
 	if ws.w.Canvas().Overlays().Top() == nil {
 		t.Fatal("selecting the mention row opened no dialog")
 	}
+	if !strings.Contains(v.found.Text, "仅在APK中被提及") || strings.Contains(v.found.Text, "不涉及个人信息") {
+		t.Errorf("found = %q", v.found.Text)
+	}
 	ws.w.Canvas().Overlays().Top().Hide()
 	ws.confirmSDK("getui", "抓包见上报", false)
 	wait(t, called)
