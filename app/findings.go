@@ -222,7 +222,7 @@ func summaryLines(w *workspace.Case, cands []rules.Candidate, lang string, loc *
 		}
 		return ", first at " + t + " (" + ZoneName(loc, lang) + ")"
 	}
-	var out []string
+	var out, confirmed []string
 	for _, k := range order {
 		var s string
 		switch k.kind {
@@ -259,6 +259,19 @@ func summaryLines(w *workspace.Case, cands []rules.Candidate, lang string, loc *
 			}
 		case "sdk":
 			x, _ := findSDK(w.Scan, k.owner)
+			if who, note, ok := x.Confirmation(); ok {
+				// no code of it in the APK: the line says who saw it and how,
+				// ahead of the other lines
+				if zh {
+					s = sdkLabel(x, lang) + "：检测人员" + who + "确认存在（安装包中未找到其代码）：" + note
+				} else {
+					s = sdkLabel(x, lang) + ": confirmed present by the inspector " + who + " (no code of it in the APK): " + note
+				}
+				if !slices.Contains(confirmed, s) {
+					confirmed = append(confirmed, s)
+				}
+				continue
+			}
 			if zh {
 				s = sdkLabel(x, lang) + "：" + phrase[k]
 			} else {
@@ -288,6 +301,7 @@ func summaryLines(w *workspace.Case, cands []rules.Candidate, lang string, loc *
 			out = append(out, s)
 		}
 	}
+	out = append(confirmed, out...)
 	const maxLines = 6
 	if len(out) > maxLines {
 		rest := len(out) - (maxLines - 1)

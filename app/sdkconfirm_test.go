@@ -113,6 +113,10 @@ func TestConfirmSDK(t *testing.T) {
 			t.Errorf("%s evidence does not name the confirmation:\n%s", lang, all)
 		}
 	}
+	// the notice's evidence summary leads with the confirmation
+	if lines := summaryLines(w, cands, "zh", s.Location()); len(lines) == 0 || !strings.Contains(lines[0], "确认存在") || !strings.Contains(lines[0], note) {
+		t.Errorf("summary lines %q do not lead with the confirmation", lines)
+	}
 	// withdrawn: a mention again, no candidate
 	if _, err := s.ConfirmSDK(ctx, c.ID, id, "", true); err != nil {
 		t.Fatal(err)
