@@ -431,6 +431,9 @@ func analyzeOne(ctx context.Context, f *dex.File, det *Detector, out *dexFacts) 
 	// Static fields such as Build.SERIAL are read, not invoked.
 	fieldMarks := map[uint32]int{}
 	for i := range uint32(f.NumFields()) {
+		if t, err := f.FieldClass(i); err != nil || !isInteresting(t) {
+			continue // most fields are of classes no catalog names: no name is decoded
+		}
 		fr, err := f.Field(i)
 		if err != nil || !det.classes[fr.Class] {
 			continue

@@ -510,6 +510,15 @@ func (f *File) MethodClass(i uint32) (uint32, error) {
 	return le16(f.b, f.methodIDs+methodIDSize*int(i)), nil
 }
 
+// FieldClass returns the type index of the class that declares field i,
+// without decoding any name.
+func (f *File) FieldClass(i uint32) (uint32, error) {
+	if i >= f.nFields {
+		return 0, fmt.Errorf("dex: field %d of %d: %w", i, f.nFields, ErrIndex)
+	}
+	return le16(f.b, f.fieldIDs+fieldIDSize*int(i)), nil
+}
+
 // Field returns field_ids[i].
 func (f *File) Field(i uint32) (FieldRef, error) {
 	if i >= f.nFields {
