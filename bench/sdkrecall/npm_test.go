@@ -5,10 +5,14 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+
+	"github.com/appinspect/appinspect/inspect"
 )
 
 func TestParseClass(t *testing.T) {
@@ -159,4 +163,55 @@ func zipOf(t *testing.T, files map[string][]byte) []byte {
 	}
 	zw.Close()
 	return buf.Bytes()
+}
+
+// TestNPMSetFigures scores the npm sets when their tarballs are on this
+// machine (scripts/npm-sdk-fetch.sh): what the catalog reached on them must
+// not fall back. Skipped without the tarballs or with -short.
+func TestNPMSetFigures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the npm sets take about 20 s")
+	}
+	dir := os.Getenv("APPINSPECT_NPM_SDK")
+	if dir == "" {
+		home, _ := os.UserHomeDir()
+		dir = filepath.Join(home, ".cache", "appinspect", "npm-sdk")
+	}
+	det, err := inspect.DefaultDetector()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, set := range []struct {
+		truth     string
+		minRecall float64
+	}{{"npm-truth.json", 0.97}, {"npm-truth-fresh.json", 1.0}} {
+		b, err := os.ReadFile(filepath.Join("testdata", set.truth))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var truth map[string]truthAPK
+		if err := json.Unmarshal(b, &truth); err != nil {
+			t.Fatal(err)
+		}
+		sc := &truthScore{}
+		tmp := t.TempDir()
+		for n, tr := range truth {
+			tgz := filepath.Join(dir, n)
+			if _, err := os.Stat(tgz); err != nil {
+				t.Skipf("npm SDK tarballs not in %s (run scripts/npm-sdk-fetch.sh): %v", dir, err)
+			}
+			apk, err := buildNPM(tgz, tmp)
+			if err != nil {
+				t.Fatalf("%s: %v", n, err)
+			}
+			if err := sc.scoreAPK(apk, tr, det); err != nil {
+				t.Fatalf("%s: %v", n, err)
+			}
+		}
+		recall := float64(sc.recalled) / float64(sc.truthSDKs)
+		if recall < set.minRecall || sc.precise != sc.present || sc.stringOnly != 0 || sc.thirdAsApp != 0 || sc.appAsSDK != 0 {
+			t.Errorf("%s: recall %.2f (%d/%d, want ≥ %.2f), precision %d/%d, %d present from strings, %d third-party sites given to the app, %d app sites to an SDK\n%s",
+				set.truth, recall, sc.recalled, sc.truthSDKs, set.minRecall, sc.precise, sc.present, sc.stringOnly, sc.thirdAsApp, sc.appAsSDK, strings.Join(sc.errors, "\n"))
+		}
+	}
 }
