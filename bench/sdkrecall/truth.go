@@ -201,6 +201,7 @@ func (sc *truthScore) scoreAPK(file string, t truthAPK, det *inspect.Detector) e
 				sc.errors = append(sc.errors, fmt.Sprintf("%s: third-party site %s.%s (%s) given to the app", name, c.Class, c.Method, a.ID))
 			} else if c.OwnerKind == inspect.OwnerKindThirdParty {
 				sc.thirdAsOther++
+				sc.errors = append(sc.errors, fmt.Sprintf("%s: third-party site %s.%s left to unidentified third party %s", name, c.Class, c.Method, c.Owner))
 			}
 		}
 	}

@@ -370,10 +370,23 @@ func (m *Matcher) Detect(in Input) []Detection {
 		}
 		return a
 	}
+	relocate := func(cl string, root string, p int32) {
+		e := m.patterns[p].entry
+		if reloc[e] == nil {
+			reloc[e] = map[string]int{}
+		}
+		reloc[e][root]++
+		relocEx[root] = append(relocEx[root], cl)
+	}
 	for _, cl := range in.Classes {
 		if p := m.match(cl); p >= 0 {
 			pt := m.patterns[p]
 			get(pt.entry).add(KindClass, pt.prefix, cl)
+			// another SDK shipped relocated inside this one's package
+			// (cn.jmessage.support.qiniu.android.storage in JMessage)
+			if root, rp := m.relocated(cl); rp >= 0 && len(root) > len(pt.prefix) && m.patterns[rp].entry != pt.entry {
+				relocate(cl, root, rp)
+			}
 			continue
 		}
 		// the app's own class that an SDK requires by name (pkg.wxapi.WXEntryActivity)
@@ -382,12 +395,7 @@ func (m *Matcher) Detect(in Input) []Detection {
 			continue
 		}
 		if root, p := m.relocated(cl); p >= 0 && !underAny(cl, in.AppNamespaces) {
-			e := m.patterns[p].entry
-			if reloc[e] == nil {
-				reloc[e] = map[string]int{}
-			}
-			reloc[e][root]++
-			relocEx[root] = append(relocEx[root], cl)
+			relocate(cl, root, p)
 		}
 	}
 	// Relocated copies count as the SDK's code only in numbers: a few

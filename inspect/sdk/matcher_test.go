@@ -425,7 +425,8 @@ func BenchmarkOwnerOf(b *testing.B) {
 func TestDetectRelocated(t *testing.T) {
 	c, err := Parse(strings.NewReader(`{"entries":[
 {"id":"qiniu","name_en":"Qiniu","vendor":{"en":"Qiniu"},"category":"cloud","signatures":{"packages":["com.qiniu.android.storage"]}},
-{"id":"gms","name_en":"GMS","vendor":{"en":"Google"},"category":"analytics","signatures":{"packages":["com.google.android.gms"]}}]}`))
+{"id":"gms","name_en":"GMS","vendor":{"en":"Google"},"category":"analytics","signatures":{"packages":["com.google.android.gms"]}},
+{"id":"jmsg","name_en":"JMessage","vendor":{"en":"Aurora"},"category":"im","signatures":{"packages":["cn.jmsg"]}}]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -451,6 +452,11 @@ func TestDetectRelocated(t *testing.T) {
 	}
 	if ds := m.Detect(Input{Classes: classes("a.b.google.android.gms", 9)}); len(ds) != 0 {
 		t.Errorf("a generic tail gave %+v", ds)
+	}
+	// relocated inside another SDK's own package: both SDKs are there
+	ds = m.Detect(Input{Classes: classes("cn.jmsg.support.qiniu.android.storage", 5)})
+	if detection(ds, "qiniu") == nil || detection(ds, "jmsg") == nil {
+		t.Errorf("Qiniu relocated inside a known SDK's package: %+v", ds)
 	}
 	// the original package still matches as before
 	if d := detection(m.Detect(Input{Classes: classes("com.qiniu.android.storage", 1)}), "qiniu"); d == nil || d.Evidence[0].Value != "com.qiniu.android.storage" {
