@@ -31,8 +31,9 @@ var caseUsage = `Usage:
                       record a checklist item's result (a failed item marks its articles as violated)
   appinspect case sdk CASE SDK-ID --note TEXT [--json]
                       confirm that an SDK the scan only found mentioned (strings, hosts, a callback class)
-                      is in the app, saying how it was seen; it then counts as present (a 涉及主体) and the
-                      newest version is evaluated again. --withdraw (instead of --note) takes it back.
+                      is in the app, saying how it was seen; it then counts as present (a 涉及主体 when it
+                      is a third-party SDK that handles personal information) and the newest version is
+                      evaluated again. --withdraw (instead of --note) takes it back.
                       The SDK ids are in: appinspect case show CASE (SDKs only mentioned)
   appinspect case status CASE [--to STATUS] [--note TEXT] [--json]
   appinspect case attach CASE FILE [--kind screenshot|policy|device_dump|log|apk|other] [--json]
