@@ -658,6 +658,10 @@ func sdkRows(r *inspect.Result, ds []rules.Disclosure, lang string) []reports.SD
 		if lang == "zh" {
 			row.Name, row.Vendor = firstNonEmpty(x.NameZH, x.Name), firstNonEmpty(x.VendorZH, x.Vendor)
 		}
+		if who, _, ok := x.Confirmation(); ok {
+			// present by the inspector's confirmation, not by its code
+			row.Name += map[bool]string{true: "（检测人员" + who + "确认存在，安装包中未找到其代码）", false: " (confirmed present by the inspector " + who + "; no code of it in the APK)"}[lang == "zh"]
+		}
 		out = append(out, row)
 	}
 	return out

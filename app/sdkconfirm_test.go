@@ -14,6 +14,7 @@ import (
 	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
 	"github.com/appinspect/appinspect/inspect/synth"
+	"github.com/appinspect/appinspect/reports"
 )
 
 // TestConfirmSDK: an SDK the APK only mentions (its report host in a
@@ -112,6 +113,10 @@ func TestConfirmSDK(t *testing.T) {
 		if !strings.Contains(all, note) || !strings.Contains(all, "张检测") || strings.Contains(all, "仅在字符串中提及") {
 			t.Errorf("%s evidence does not name the confirmation:\n%s", lang, all)
 		}
+	}
+	// the report's SDK table says the SDK is there by confirmation
+	if rows := sdkRows(w.Scan, w.Disclosures, "zh"); !slices.ContainsFunc(rows, func(r reports.SDKRow) bool { return strings.Contains(r.Name, "确认存在") }) {
+		t.Errorf("report SDK rows %+v do not mark the confirmation", rows)
 	}
 	// the notice's evidence summary leads with the confirmation
 	if lines := summaryLines(w, cands, "zh", s.Location()); len(lines) == 0 || !strings.Contains(lines[0], "确认存在") || !strings.Contains(lines[0], note) {
