@@ -444,21 +444,28 @@ func analyzeOne(ctx context.Context, f *dex.File, det *Detector, out *dexFacts) 
 	}
 	// Classes in renamed packages: their calls to and from named classes
 	// are kept, so the ownership can attribute them by their neighbours.
-	var renamed map[uint32]bool
+	var renamed []bool // by type index; nil when no class is in a renamed package
 	if sorted {
 		for _, c := range (*classes)[first:] {
 			if sdk.RenamedPackage(c) {
-				if t, ok := f.FindType(c); ok {
+				if t, ok := f.FindType(c); ok && int(t) < f.NumTypes() {
 					if renamed == nil {
-						renamed = map[uint32]bool{}
+						renamed = make([]bool, f.NumTypes())
 					}
 					renamed[t] = true
 				}
 			}
 		}
 	}
-	v := &hitVisitor{f: f, det: det, marks: marks, strAPI: strAPI, fields: fieldMarks, renamed: renamed,
-		typeSDK: make([]int32, f.NumTypes())}
+	// Marks by method index, read once per invoke: a slice, not a map.
+	markIdx := make([]int32, nmeth)
+	var markList []mark
+	for i, mk := range marks {
+		markList = append(markList, mk)
+		markIdx[i] = int32(len(markList))
+	}
+	v := &hitVisitor{f: f, det: det, markIdx: markIdx, markList: markList, strAPI: strAPI, fields: fieldMarks, renamed: renamed,
+		typeSDK: make([]int32, f.NumTypes()), methodSDK: make([]int32, nmeth)}
 	err := f.Walk(v)
 	v.flush()
 	*hits = append(*hits, v.hits...)
@@ -512,21 +519,23 @@ type mark struct {
 
 // hitVisitor records call sites of interest during dex.File.Walk.
 type hitVisitor struct {
-	f      *dex.File
-	det    *Detector
-	marks  map[uint32]mark
-	strAPI map[uint32][]int
-	fields map[uint32]int // field index → API index (static field reads)
-	hits   []callHit
-	cur    []callHit // hits of the method being walked, settled by flush
+	f        *dex.File
+	det      *Detector
+	markIdx  []int32 // method index → 0, or 1 + index into markList
+	markList []mark
+	strAPI   map[uint32][]int
+	fields   map[uint32]int // field index → API index (static field reads)
+	hits     []callHit
+	cur      []callHit // hits of the method being walked, settled by flush
 
-	renamed map[uint32]bool   // type indexes of classes in renamed packages
+	renamed []bool            // by type index: classes in renamed packages (nil: none)
 	edges   map[[2]uint32]int // (renamed type, other type) → 1 out, 2 in, 3 both
 	names   map[uint32]string // decoded type names
 
-	typeSDK []int32               // type index → 0 unknown, -1 no SDK, else 1 + index into sdkIDs
-	sdkIDs  []string              // SDKs whose classes are called
-	calls   map[sdkCallKey]uint32 // first calling method of each (caller class, SDK)
+	typeSDK   []int32               // type index → 0 unknown, -1 no SDK, else 1 + index into sdkIDs
+	methodSDK []int32               // method index → the same for the method's class
+	sdkIDs    []string              // SDKs whose classes are called
+	calls     map[sdkCallKey]uint32 // first calling method of each (caller class, SDK)
 }
 
 type sdkCallKey struct {
@@ -557,18 +566,30 @@ func (v *hitVisitor) sdkOf(t uint32) int32 {
 	return x
 }
 
+// methodSDKOf is sdkOf for the class of method m, cached by method index.
+func (v *hitVisitor) methodSDKOf(m uint32) int32 {
+	if int(m) >= len(v.methodSDK) {
+		return -1
+	}
+	if x := v.methodSDK[m]; x != 0 {
+		return x
+	}
+	x := int32(-1)
+	if t, err := v.f.MethodClass(m); err == nil {
+		x = v.sdkOf(t)
+	}
+	v.methodSDK[m] = x
+	return x
+}
+
 // sdkCall records a call from a class of no SDK into an SDK's class.
 func (v *hitVisitor) sdkCall(caller, callee uint32) {
-	et, err := v.f.MethodClass(callee)
-	if err != nil {
-		return
-	}
-	sd := v.sdkOf(et)
-	if sd < 0 {
+	sd := v.methodSDKOf(callee)
+	if sd < 0 || v.methodSDKOf(caller) >= 0 {
 		return
 	}
 	ct, err := v.f.MethodClass(caller)
-	if err != nil || v.sdkOf(ct) >= 0 {
+	if err != nil {
 		return
 	}
 	k := sdkCallKey{ct, sd}
@@ -599,7 +620,7 @@ func (v *hitVisitor) callList() []sdkCall {
 func (v *hitVisitor) edge(caller, callee uint32) {
 	ct, err1 := v.f.MethodClass(caller)
 	et, err2 := v.f.MethodClass(callee)
-	if err1 != nil || err2 != nil || v.renamed[ct] == v.renamed[et] {
+	if err1 != nil || err2 != nil || int(ct) >= len(v.renamed) || int(et) >= len(v.renamed) || v.renamed[ct] == v.renamed[et] {
 		return
 	}
 	if v.edges == nil {
@@ -698,10 +719,10 @@ func (v *hitVisitor) Invoke(caller, callee uint32) {
 		v.edge(caller, callee)
 	}
 	v.sdkCall(caller, callee)
-	mk, ok := v.marks[callee]
-	if !ok {
+	if int(callee) >= len(v.markIdx) || v.markIdx[callee] == 0 {
 		return
 	}
+	mk := v.markList[v.markIdx[callee]-1]
 	c, err := v.f.Method(caller)
 	if err != nil {
 		return

@@ -384,7 +384,7 @@ func (m *Matcher) Detect(in Input) []Detection {
 			get(pt.entry).add(KindClass, pt.prefix, cl)
 			// another SDK shipped relocated inside this one's package
 			// (cn.jmessage.support.qiniu.android.storage in JMessage)
-			if root, rp := m.relocated(cl); rp >= 0 && len(root) > len(pt.prefix) && m.patterns[rp].entry != pt.entry {
+			if root, rp := m.relocatedFrom(cl, len(pt.prefix)); rp >= 0 && m.patterns[rp].entry != pt.entry {
 				relocate(cl, root, rp)
 			}
 			continue
@@ -695,7 +695,12 @@ func relocTail(p string) (tail, first string, ok bool) {
 // segments of another package ("cn.jmessage.support" + "qiniu.android.storage"
 // + ".UploadManager") and returns the relocated root (the name up to the
 // end of the tail) and the pattern, or -1. It does not allocate.
-func (m *Matcher) relocated(name string) (string, int32) {
+func (m *Matcher) relocated(name string) (string, int32) { return m.relocatedFrom(name, 0) }
+
+// relocatedFrom is relocated for a tail that starts at or after byte from
+// (the end of the SDK prefix a class already matched: only a copy below it
+// is another SDK's).
+func (m *Matcher) relocatedFrom(name string, from int) (string, int32) {
 	if len(m.reloc) == 0 {
 		return "", -1
 	}
@@ -705,7 +710,7 @@ func (m *Matcher) relocated(name string) (string, int32) {
 			continue
 		}
 		dots++
-		if dots < 2 {
+		if dots < 2 || i < from {
 			continue
 		}
 		start := i + 1
