@@ -184,7 +184,7 @@ func TestNPMSetFigures(t *testing.T) {
 	for _, set := range []struct {
 		truth     string
 		minRecall float64
-	}{{"npm-truth.json", 0.97}, {"npm-truth-fresh.json", 1.0}, {"npm-truth-fresh2.json", 1.0}} {
+	}{{"npm-truth.json", 0.97}, {"npm-truth-fresh.json", 1.0}, {"npm-truth-fresh2.json", 1.0}, {"npm-truth-fresh3.json", 1.0}} {
 		b, err := os.ReadFile(filepath.Join("testdata", set.truth))
 		if err != nil {
 			t.Fatal(err)
