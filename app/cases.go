@@ -480,11 +480,7 @@ func outdated(ev storedEvaluation, devSHA string, consent time.Time) []string {
 // records rules.Version; the inspector's marks are carried forward for
 // review and the difference with the evaluated version is returned.
 func (s *Service) Reevaluate(ctx context.Context, caseID, versionID int64) (*workspace.Reinspection, error) {
-	c, err := s.db.Case(ctx, caseID)
-	if err != nil {
-		return nil, err
-	}
-	v, err := s.version(ctx, caseID, 0)
+	c, v, scan, err := s.newestScan(ctx, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -492,11 +488,25 @@ func (s *Service) Reevaluate(ctx context.Context, caseID, versionID int64) (*wor
 		// a new version of an older build would become the case's newest
 		return nil, fmt.Errorf("case %s: version %d is not the newest (%d): older versions keep the evaluation on file; re-evaluate the newest: %w", c.Number, versionID, v.ID, cases.ErrInvalid)
 	}
+	return s.reevaluateScan(ctx, c, v, scan)
+}
+
+// newestScan returns the case, its newest version and that version's
+// stored scan.
+func (s *Service) newestScan(ctx context.Context, caseID int64) (*cases.Case, cases.Version, *inspect.Result, error) {
+	c, err := s.db.Case(ctx, caseID)
+	if err != nil {
+		return nil, cases.Version{}, nil, err
+	}
+	v, err := s.version(ctx, caseID, 0)
+	if err != nil {
+		return nil, cases.Version{}, nil, err
+	}
 	var scan inspect.Result
 	if err := json.Unmarshal(v.Scan, &scan); err != nil {
-		return nil, fmt.Errorf("case %s: stored scan: %w", c.Number, err)
+		return nil, cases.Version{}, nil, fmt.Errorf("case %s: stored scan: %w", c.Number, err)
 	}
-	return s.reevaluateScan(ctx, c, v, &scan)
+	return c, v, &scan, nil
 }
 
 // reevaluateScan runs the current rules over scan (the stored scan of the

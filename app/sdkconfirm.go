@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -27,27 +26,19 @@ import (
 // changed; a later re-inspection starts from its own scan, so a new build
 // is confirmed anew.
 func (s *Service) ConfirmSDK(ctx context.Context, caseID int64, sdkID, note string, withdraw bool) (*workspace.Reinspection, error) {
-	c, err := s.db.Case(ctx, caseID)
+	c, v, scan, err := s.newestScan(ctx, caseID)
 	if err != nil {
 		return nil, err
-	}
-	v, err := s.version(ctx, caseID, 0)
-	if err != nil {
-		return nil, err
-	}
-	var scan inspect.Result
-	if err := json.Unmarshal(v.Scan, &scan); err != nil {
-		return nil, fmt.Errorf("case %s: stored scan: %w", c.Number, err)
 	}
 	if withdraw {
-		err = unconfirmSDK(&scan, sdkID)
+		err = unconfirmSDK(scan, sdkID)
 	} else {
-		err = confirmSDK(&scan, sdkID, s.inspector(""), note)
+		err = confirmSDK(scan, sdkID, s.inspector(""), note)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("case %s, version %d: %w", c.Number, v.ID, err)
 	}
-	return s.reevaluateScan(ctx, c, v, &scan)
+	return s.reevaluateScan(ctx, c, v, scan)
 }
 
 // confirmSDK moves the mentioned SDK id into the present SDKs with the
