@@ -48,20 +48,44 @@ func confirmSDK(r *inspect.Result, id, who, note string) error {
 	if note == "" {
 		return fmt.Errorf("confirming SDK %s needs a note saying how it was seen in the app (run-time traffic, a loaded file, the company's SDK list …): %w", id, cases.ErrInvalid)
 	}
+	confirm := func(x *inspect.SDK) {
+		x.Evidence = append(x.Evidence, sdk.Evidence{Kind: sdk.KindConfirmed, Value: who, Count: 1, Examples: []string{note}})
+		x.Present = true
+		x.Confidence = sdk.High // the inspector saw it at work
+	}
 	i := slices.IndexFunc(r.SDKMentions, func(x inspect.SDK) bool { return x.ID == id })
 	if i < 0 {
-		if slices.ContainsFunc(r.SDKs, func(x inspect.SDK) bool { return x.ID == id }) {
+		j := slices.IndexFunc(r.SDKs, func(x inspect.SDK) bool { return x.ID == id })
+		switch {
+		case j >= 0 && r.SDKs[j].Mentioned():
+			// a scan stored before sdk_mentions existed keeps mentions here
+			confirm(&r.SDKs[j])
+			return nil
+		case j >= 0:
+			if _, _, ok := r.SDKs[j].Confirmation(); ok {
+				return fmt.Errorf("SDK %s is already confirmed: %w", id, cases.ErrInvalid)
+			}
 			return fmt.Errorf("SDK %s is already present (its code, a component or a native library is in the APK): only a mentioned SDK is confirmed: %w", id, cases.ErrInvalid)
 		}
 		return fmt.Errorf("SDK %s is not among the SDKs this version only mentions (%s): %w", id, mentionIDs(r), cases.ErrNotFound)
 	}
 	x := r.SDKMentions[i]
 	r.SDKMentions = slices.Delete(r.SDKMentions, i, i+1)
-	x.Evidence = append(x.Evidence, sdk.Evidence{Kind: sdk.KindConfirmed, Value: who, Count: 1, Examples: []string{note}})
-	x.Present = true
+	confirm(&x)
 	r.SDKs = append(r.SDKs, x)
 	slices.SortFunc(r.SDKs, func(a, b inspect.SDK) int { return strings.Compare(a.ID, b.ID) })
 	return nil
+}
+
+// mentionConfidence grades a mention's evidence as the matcher does: a
+// meta-data key or a referenced type is medium, strings and hosts low.
+func mentionConfidence(x inspect.SDK) string {
+	for _, e := range x.Evidence {
+		if e.Kind == sdk.KindMetaData || e.Kind == sdk.KindReference {
+			return sdk.Medium
+		}
+	}
+	return sdk.Low
 }
 
 // unconfirmSDK takes back a confirmation: the SDK's confirmed evidence is
@@ -81,6 +105,7 @@ func unconfirmSDK(r *inspect.Result, id string) error {
 		return nil
 	}
 	x.Present = false
+	x.Confidence = mentionConfidence(x)
 	r.SDKs = slices.Delete(r.SDKs, i, i+1)
 	r.SDKMentions = append(r.SDKMentions, x)
 	slices.SortFunc(r.SDKMentions, func(a, b inspect.SDK) int { return strings.Compare(a.ID, b.ID) })

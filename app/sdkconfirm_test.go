@@ -13,6 +13,7 @@ import (
 	"github.com/appinspect/appinspect/cases/rules"
 	"github.com/appinspect/appinspect/cases/workspace"
 	"github.com/appinspect/appinspect/inspect"
+	"github.com/appinspect/appinspect/inspect/sdk"
 	"github.com/appinspect/appinspect/inspect/synth"
 	"github.com/appinspect/appinspect/reports"
 )
@@ -86,8 +87,8 @@ func TestConfirmSDK(t *testing.T) {
 	if i < 0 || !w.Scan.SDKs[i].Present {
 		t.Fatalf("after: %s not present", id)
 	}
-	if who, n, ok := w.Scan.SDKs[i].Confirmation(); !ok || who != "张检测" || n != note {
-		t.Errorf("confirmation %q %q %v", who, n, ok)
+	if who, n, ok := w.Scan.SDKs[i].Confirmation(); !ok || who != "张检测" || n != note || w.Scan.SDKs[i].Confidence != "high" {
+		t.Errorf("confirmation %q %q %v, confidence %s", who, n, ok, w.Scan.SDKs[i].Confidence)
 	}
 	if !subject(w) {
 		t.Fatalf("after: no candidate names %s", id)
@@ -135,5 +136,30 @@ func TestConfirmSDK(t *testing.T) {
 	}
 	if _, err := s.ConfirmSDK(ctx, c.ID, id, "", true); !errors.Is(err, cases.ErrNotFound) {
 		t.Errorf("withdraw twice: %v", err)
+	}
+	if i := slices.IndexFunc(w.Scan.SDKMentions, func(x inspect.SDK) bool { return x.ID == id }); i < 0 || w.Scan.SDKMentions[i].Confidence != "low" || w.Scan.SDKMentions[i].Present {
+		t.Errorf("withdrawn mention: %+v", w.Scan.SDKMentions)
+	}
+}
+
+// TestConfirmSDKLegacyScan: a scan stored before sdk_mentions existed keeps
+// a mentioned SDK in sdks[]; it is confirmed in place, not refused as
+// "already present".
+func TestConfirmSDKLegacyScan(t *testing.T) {
+	r := &inspect.Result{SDKs: []inspect.SDK{
+		{ID: "jpush", Present: true, Evidence: []sdk.Evidence{{Kind: sdk.KindClass, Value: "cn.jpush.android", Count: 9}}},
+		{ID: "tencent-mta", Confidence: "low", Evidence: []sdk.Evidence{{Kind: sdk.KindHost, Value: "pingma.qq.com", Count: 1}}},
+	}}
+	if err := confirmSDK(r, "tencent-mta", "张检测", "seen"); err != nil {
+		t.Fatal(err)
+	}
+	if x := r.SDKs[1]; x.Mentioned() || !x.Present || x.Confidence != "high" {
+		t.Errorf("legacy mention after confirming: %+v", x)
+	}
+	if err := confirmSDK(r, "jpush", "张检测", "seen"); !errors.Is(err, cases.ErrInvalid) || !strings.Contains(err.Error(), "already present") {
+		t.Errorf("confirming a present SDK: %v", err)
+	}
+	if err := confirmSDK(r, "tencent-mta", "张检测", "again"); !errors.Is(err, cases.ErrInvalid) || !strings.Contains(err.Error(), "already confirmed") {
+		t.Errorf("confirming twice: %v", err)
 	}
 }

@@ -99,6 +99,10 @@ type reviewView struct {
 	ws   *workspaceView
 	data *workspace.Case
 
+	// the open confirm/withdraw dialog of an SDK row and its note
+	sdkDlg  *dialog.ConfirmDialog
+	sdkNote *widget.Entry
+
 	policyName *widget.Label
 	found      *widget.Label
 	items      *widget.List // declared items of the policy
@@ -471,16 +475,27 @@ func (v *reviewView) followItem(start, end int) {
 // askConfirmSDK offers to confirm a mentioned SDK, with a note saying how
 // it was seen in the app, or to withdraw a confirmation.
 func (v *reviewView) askConfirmSDK(r reviewRow) {
-	if v.data == nil || v.data.Version == nil || len(v.data.Versions) == 0 || v.data.Versions[len(v.data.Versions)-1].ID != v.data.Version.ID {
-		return // only the newest version is evaluated again
+	if v.data == nil || v.data.Version == nil {
+		return
+	}
+	// the row can be selected again to reopen the dialog
+	reselect := func() { v.lists[revSDKs].UnselectAll() }
+	if len(v.data.Versions) == 0 || v.data.Versions[len(v.data.Versions)-1].ID != v.data.Version.ID {
+		d := dialog.NewInformation(T("review.confirm.title"), T("review.confirm.newestonly"), v.ws.w)
+		d.SetOnClosed(reselect)
+		d.Show()
+		return
 	}
 	name := strings.TrimPrefix(r.Title, T("review.sdkmentionprefix"))
 	if r.ConfirmedBy != "" {
-		dialog.ShowConfirm(T("review.withdraw.title"), T("review.withdraw.body", name, r.ConfirmedBy), func(ok bool) {
+		d := dialog.NewConfirm(T("review.withdraw.title"), T("review.withdraw.body", name, r.ConfirmedBy), func(ok bool) {
 			if ok {
 				v.ws.confirmSDK(r.SDK, "", true)
 			}
 		}, v.ws.w)
+		d.SetOnClosed(reselect)
+		v.sdkDlg = d
+		d.Show()
 		return
 	}
 	msg := widget.NewLabel(T("review.confirm.body", name))
@@ -497,7 +512,9 @@ func (v *reviewView) askConfirmSDK(r reviewRow) {
 			v.ws.confirmSDK(r.SDK, note.Text, false)
 		}
 	}, v.ws.w)
+	d.SetOnClosed(reselect)
 	d.Resize(fyne.NewSize(560, 320))
+	v.sdkDlg, v.sdkNote = d, note
 	d.Show()
 }
 

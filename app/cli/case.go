@@ -197,7 +197,7 @@ func showCase(ctx context.Context, env *Env, s *app.Service, id, version int64, 
 			for _, x := range w.Scan.SDKMentions {
 				ids = append(ids, x.ID)
 			}
-			p("  Mentioned  %s (strings or hosts only, never a finding; confirm one with: appinspect case sdk %d SDK-ID --note TEXT)\n", strings.Join(ids, ", "), c.ID)
+			p("  Mentioned  %s (strings, hosts, meta-data keys or callback classes only, never a finding; confirm one with: appinspect case sdk %d SDK-ID --note TEXT)\n", strings.Join(ids, ", "), c.ID)
 		}
 	}
 	p("  Candidates (%d)\n", len(w.Candidates))

@@ -31,6 +31,9 @@ type cfCall struct {
 
 var errClassFile = errors.New("not a class file")
 
+// maxMethodStrings caps the string constants kept for one method.
+const maxMethodStrings = 1024
+
 type cpEntry struct {
 	tag  byte
 	a, b uint16
@@ -155,7 +158,7 @@ func parseClass(b []byte) (classFile, error) {
 			body := r.bytes(int(r.u4()))
 			if aname == "Code" && len(body) >= 8 {
 				clen := int(binary.BigEndian.Uint32(body[4:]))
-				if 8+clen <= len(body) {
+				if clen >= 0 && 8+clen <= len(body) {
 					m.calls, m.strings = walkCode(body[8:8+clen], cp, utf, className)
 				}
 			}
@@ -185,9 +188,13 @@ func walkCode(code []byte, cp []cpEntry, utf func(uint16) string, className func
 			calls = append(calls, c)
 		}
 	}
+	// String constants are kept up to maxMethodStrings a method (a real
+	// dex keeps them all; the cap bounds the rebuilt APK, and only tables
+	// of hundreds of URLs in one static initialiser reach it). Fields'
+	// ConstantValue strings are not read.
 	str := func(i uint16) {
 		if int(i) < len(cp) && cp[i].tag == 8 {
-			if s := utf(cp[i].a); s != "" && len(strs) < 64 {
+			if s := utf(cp[i].a); s != "" && len(strs) < maxMethodStrings {
 				strs = append(strs, s)
 			}
 		}

@@ -312,8 +312,11 @@ func (nb *npmBinaries) build(tarball, dir string) (string, error) {
 	s := nb.spec()
 	apk, err := synth.Build(s)
 	if err != nil {
-		// too many method references for one dex: keep each method's
-		// framework calls (the sensitive APIs) and drop SDK-internal ones
+		// One dex cannot hold it (more than 65,535 method references, or a
+		// call with more argument registers than an invoke takes): keep each
+		// method's framework calls (the sensitive APIs) and drop the calls
+		// between SDK classes, and say so.
+		fmt.Fprintf(os.Stderr, "sdkrecall: %s: %v; rebuilding with framework calls only (calls between SDK classes dropped)\n", filepath.Base(tarball), err)
 		for i := range s.Classes {
 			for j := range s.Classes[i].Methods {
 				m := &s.Classes[i].Methods[j]
