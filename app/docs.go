@@ -244,12 +244,8 @@ func (s *Service) evidenceItems(ctx context.Context, w *workspace.Case, cands []
 					continue
 				}
 				it.Text = sdkLabel(x, lang)
-				if who, note, ok := x.Confirmation(); ok && e.Kind == "sdk_trace" && strings.Contains(e.Key, ":"+sdk.KindConfirmed+":") {
-					if zh {
-						it.Text += "  检测人员" + who + "确认存在（安装包中未找到其代码）：" + note
-					} else {
-						it.Text += "  confirmed present by the inspector " + who + " (no code of it in the APK): " + note
-					}
+				if c := confirmedWords(x, lang); c != "" && e.Kind == "sdk_trace" && strings.Contains(e.Key, ":"+sdk.KindConfirmed+":") {
+					it.Text += "  " + c
 				} else if e.Kind == "sdk_trace" {
 					it.Text += "  " + e.Ref
 				}

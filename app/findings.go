@@ -61,6 +61,20 @@ func sdkLabel(x inspect.SDK, lang string) string {
 	return name
 }
 
+// confirmedWords says who confirmed that the SDK is in the app and how it
+// was seen, for an SDK present by the inspector's confirmation ("" for
+// any other).
+func confirmedWords(x inspect.SDK, lang string) string {
+	who, note, ok := x.Confirmation()
+	if !ok {
+		return ""
+	}
+	if lang != "en" {
+		return "检测人员" + who + "确认存在（安装包中未找到其代码）：" + note
+	}
+	return "confirmed present by the inspector " + who + " (no code of it in the APK): " + note
+}
+
 // sdkParty names an SDK as a responsible party: the name and its vendor.
 func sdkParty(x inspect.SDK, lang string) string {
 	name, vendor := x.Name, x.Vendor
@@ -259,14 +273,10 @@ func summaryLines(w *workspace.Case, cands []rules.Candidate, lang string, loc *
 			}
 		case "sdk":
 			x, _ := findSDK(w.Scan, k.owner)
-			if who, note, ok := x.Confirmation(); ok {
+			if c := confirmedWords(x, lang); c != "" {
 				// no code of it in the APK: the line says who saw it and how,
 				// ahead of the other lines
-				if zh {
-					s = sdkLabel(x, lang) + "：检测人员" + who + "确认存在（安装包中未找到其代码）：" + note
-				} else {
-					s = sdkLabel(x, lang) + ": confirmed present by the inspector " + who + " (no code of it in the APK): " + note
-				}
+				s = sdkLabel(x, lang) + map[bool]string{true: "：", false: ": "}[zh] + c
 				if !slices.Contains(confirmed, s) {
 					confirmed = append(confirmed, s)
 				}
