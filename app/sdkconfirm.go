@@ -18,8 +18,9 @@ import (
 // traffic, a file the app loads, the company's own SDK list. The note says
 // how; it is required and is kept, with the inspector's name, as the SDK's
 // evidence of kind "confirmed" in the scan of a new version, which the
-// current rules then evaluate: from then on the SDK is a 涉及主体 and can
-// be a candidate and a notice line, each naming the confirmation.
+// current rules then evaluate: from then on the SDK is present, and — when
+// it is a third-party SDK that handles personal information — a 涉及主体
+// that can be a candidate and a notice line, each naming the confirmation.
 //
 // With withdraw the confirmation is taken back (the note is not needed):
 // the SDK is a mention again in a new version. Only the newest version is
@@ -91,11 +92,11 @@ func mentionConfidence(x inspect.SDK) string {
 // unconfirmSDK takes back a confirmation: the SDK's confirmed evidence is
 // dropped and, with nothing else showing its code, it is a mention again.
 func unconfirmSDK(r *inspect.Result, id string) error {
-	i := slices.IndexFunc(r.SDKs, func(x inspect.SDK) bool { return x.ID == id })
+	i := slices.IndexFunc(r.SDKs, func(x inspect.SDK) bool {
+		_, _, ok := x.Confirmation()
+		return x.ID == id && ok
+	})
 	if i < 0 {
-		return fmt.Errorf("SDK %s has no confirmation to withdraw: %w", id, cases.ErrNotFound)
-	}
-	if _, _, ok := r.SDKs[i].Confirmation(); !ok {
 		return fmt.Errorf("SDK %s has no confirmation to withdraw: %w", id, cases.ErrNotFound)
 	}
 	x := r.SDKs[i]
